@@ -1,0 +1,67 @@
+import type { LogLevel } from '../log.js';
+
+export type RepairPolicy = 'auto' | 'prompt' | 'off';
+export type LinkModeSetting = 'uv-default' | 'hardlink';
+export type ExplainFormat = 'text' | 'json';
+
+// A user hook: a command run before uv starts or after it exits.
+export interface CommandHookConfig {
+  name: string;
+  // argv to run; a string is run through /bin/sh -c.
+  run: string | string[];
+  // A required hook that fails stops the run (pre-exec) or sets the exit code
+  // (post-exit). Otherwise a failure is a warning and uv runs anyway.
+  required: boolean;
+  timeoutMs: number;
+}
+
+export interface ShimConfig {
+  strict: boolean;
+  log: LogLevel;
+  guard: boolean;
+  repair: RepairPolicy;
+  // Trees outside uv's managed Python dir where `repair: auto` may re-sign.
+  repairAllow: string[];
+  retry: boolean;
+  explain: ExplainFormat;
+  explainFile: string | undefined;
+  linkMode: LinkModeSetting;
+  // How many new, unshared native libraries make the shim warn after a sync.
+  newLibraryThreshold: number;
+  // Mach-O magic check for the new-library count; tests on Linux turn it off.
+  newLibraryMachOOnly: boolean;
+  hooks: { preExec: CommandHookConfig[]; postExit: CommandHookConfig[] };
+}
+
+// Where a setting came from, for `uv-shim doctor` and error messages.
+export interface ConfigSource {
+  kind: 'project' | 'user' | 'env' | 'default';
+  file?: string;
+}
+
+export interface ConfigProblem {
+  file: string;
+  key: string;
+  message: string;
+}
+
+export interface LoadedConfig {
+  config: ShimConfig;
+  files: string[];
+  problems: ConfigProblem[];
+}
+
+export const DEFAULT_CONFIG: Readonly<ShimConfig> = Object.freeze({
+  strict: false,
+  log: 'warn',
+  guard: true,
+  repair: 'auto',
+  repairAllow: [],
+  retry: true,
+  explain: 'text',
+  explainFile: undefined,
+  linkMode: 'uv-default',
+  newLibraryThreshold: 20,
+  newLibraryMachOOnly: true,
+  hooks: { preExec: [], postExit: [] },
+});

@@ -1,0 +1,7 @@
+import type { BuiltinHook } from './types.js';
+
+// Built-in behaviour, in the order it runs. Each entry's `wants` is cheap and
+// synchronous (it looks at the parsed command and config only); the module
+// behind `load` is imported only when it returns true, so commands a hook
+// does not care about never pay for its code.
+export const BUILTIN_HOOKS: BuiltinHook[] = [];

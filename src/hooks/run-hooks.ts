@@ -1,0 +1,66 @@
+import { EXIT, ShimError } from '../shim/errors.js';
+import { BUILTIN_HOOKS } from './builtin.js';
+import { commandHook } from './command-hook.js';
+import type { Hook, PostExitAction, PostExitContext, RunContext } from './types.js';
+
+// Built-ins first (they may change uv's environment, e.g. UV_LINK_MODE), then
+// the user's hooks in config order.
+export async function collectHooks(ctx: RunContext): Promise<Hook[]> {
+  const hooks: Hook[] = [];
+  for (const builtin of BUILTIN_HOOKS) {
+    if (!builtin.wants(ctx)) continue;
+    try {
+      hooks.push(await ctx.log.phaseAsync(`load ${builtin.name}`, () => builtin.load()));
+    } catch (error) {
+      ctx.log.warn(`built-in ${builtin.name} could not be loaded (${errorText(error)}); uv runs without it.`);
+    }
+  }
+  for (const h of ctx.config.hooks.preExec) hooks.push(commandHook(h, 'preExec'));
+  for (const h of ctx.config.hooks.postExit) hooks.push(commandHook(h, 'postExit'));
+  return hooks;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function failed(hook: Hook, error: unknown, ctx: RunContext, strict: boolean): void {
+  if (error instanceof ShimError) throw error;
+  if (hook.required || strict) {
+    throw new ShimError(
+      `${hook.name} failed: ${errorText(error)}`,
+      hook.required
+        ? 'This hook is marked required, so uv was not run. Fix the hook, or set "required": false in its config.'
+        : 'UV_SHIM_STRICT=1 makes every hook failure fatal. Unset it to warn and run uv anyway.',
+      EXIT.hookFailed,
+      { cause: error },
+    );
+  }
+  ctx.log.warn(`${hook.name} failed: ${errorText(error)} (uv runs anyway)`);
+}
+
+export async function runPreExec(hooks: Hook[], ctx: RunContext): Promise<void> {
+  for (const hook of hooks) {
+    if (!hook.preExec) continue;
+    try {
+      await ctx.log.phaseAsync(hook.name, () => hook.preExec!(ctx));
+    } catch (error) {
+      failed(hook, error, ctx, ctx.config.strict);
+    }
+  }
+}
+
+export async function runPostExit(hooks: Hook[], ctx: PostExitContext): Promise<PostExitAction> {
+  const action: PostExitAction = {};
+  for (const hook of hooks) {
+    if (!hook.postExit) continue;
+    try {
+      const result = await ctx.log.phaseAsync(hook.name, () => hook.postExit!(ctx));
+      if (result?.retry) action.retry = true;
+      if (result?.exitCode !== undefined) action.exitCode = result.exitCode;
+    } catch (error) {
+      failed(hook, error, ctx, ctx.config.strict);
+    }
+  }
+  return action;
+}

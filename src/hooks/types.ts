@@ -1,0 +1,60 @@
+import type { ShimConfig } from '../config/types.js';
+import type { Logger } from '../log.js';
+import type { Platform } from '../platform.js';
+import type { UvCommand } from '../uv/command.js';
+
+export type Tool = 'uv' | 'uvx';
+
+// Everything a hook may know about one run of uv. Pre-exec hooks may add to
+// `env` (the child's environment) and leave notes for post-exit hooks in
+// `shared`; they must not touch argv: uv gets exactly what the user typed.
+export interface RunContext {
+  tool: Tool;
+  // The arguments as the user typed them, after `uv` or `uvx`.
+  args: readonly string[];
+  // The same command as uv parses it: for uvx, `tool run …`.
+  command: UvCommand;
+  // Absolute path of the uv (or uvx) binary that will be spawned.
+  realUv: string;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  platform: Platform;
+  config: ShimConfig;
+  log: Logger;
+  shared: Map<string, unknown>;
+  // 1 for the user's run, 2 for the one retry a post-exit hook may ask for.
+  attempt: number;
+}
+
+export interface UvResult {
+  // Exactly one of these is set: uv exited with a code, or died of a signal.
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface PostExitContext extends RunContext {
+  result: UvResult;
+}
+
+export interface PostExitAction {
+  // Run the same command once more (at most once per shim run).
+  retry?: boolean;
+  // Replace the exit code the shim reports (only required user hooks do).
+  exitCode?: number;
+}
+
+export interface Hook {
+  name: string;
+  // A required hook that fails stops the run; others only warn.
+  required: boolean;
+  preExec?(ctx: RunContext): Promise<void>;
+  postExit?(ctx: PostExitContext): Promise<PostExitAction | void>;
+}
+
+// A built-in hook is registered with a cheap test, so its module (and what
+// it imports) is loaded only for commands it cares about.
+export interface BuiltinHook {
+  name: string;
+  wants(ctx: RunContext): boolean;
+  load(): Promise<Hook>;
+}

@@ -1,0 +1,41 @@
+import { EXIT, ShimError } from './errors.js';
+
+// Set on uv's environment: the pid of the shim that spawned it, and how many
+// shims deep this is.
+export const MARKER_PID = 'UV_SHIM_PARENT_PID';
+export const MARKER_DEPTH = 'UV_SHIM_DEPTH';
+
+// A shim may legitimately run inside another: `uv run script.py` where the
+// script calls `uv` again goes shim → uv → python → shim. A loop is different:
+// the shim spawned what it took for the real uv and got itself back, so this
+// process's parent is the shim that set the marker. The launcher `exec`s
+// node, so the pid the parent spawned is this process's pid and the marker
+// pid is exactly our ppid. The depth cap catches loops through anything that
+// forks in between (a wrapper script around a shim).
+const MAX_DEPTH = 16;
+
+export function checkRecursion(env: NodeJS.ProcessEnv, ppid: number = process.ppid): void {
+  const parent = Number(env[MARKER_PID]);
+  const depth = Number(env[MARKER_DEPTH] ?? 0);
+  if (Number.isInteger(parent) && parent > 0 && parent === ppid) {
+    throw new ShimError(
+      'the shim started itself instead of the real uv (its parent is a uv-shim that was about to run uv).',
+      'The "real uv" the shim found is another uv-shim launcher or a wrapper around one.\n' +
+        'Run `uv-shim doctor` to see which files are on PATH, then set UV_SHIM_REAL_UV=/path/to/real/uv\n' +
+        'or remove the extra shim directory from PATH. UV_SHIM_BYPASS=1 skips the shim entirely.',
+      EXIT.recursion,
+    );
+  }
+  if (Number.isFinite(depth) && depth >= MAX_DEPTH) {
+    throw new ShimError(
+      `uv-shim is nested ${depth} levels deep; this looks like a loop.`,
+      'Run `uv-shim doctor` to check PATH for shim directories and wrapper scripts, or set UV_SHIM_REAL_UV.',
+      EXIT.recursion,
+    );
+  }
+}
+
+export function markChildEnv(env: NodeJS.ProcessEnv, pid: number = process.pid): NodeJS.ProcessEnv {
+  const depth = Number(env[MARKER_DEPTH] ?? 0);
+  return { ...env, [MARKER_PID]: String(pid), [MARKER_DEPTH]: String((Number.isFinite(depth) ? depth : 0) + 1) };
+}

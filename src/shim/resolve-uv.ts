@@ -1,0 +1,159 @@
+import { closeSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
+import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { EXIT, ShimError } from './errors.js';
+
+// Every launcher in shims/ carries this line; a candidate that contains it is
+// a shim (a copy, a symlink or a hardlink of one), never the real uv.
+export const SHIM_MARKER = 'uv-shim-launcher';
+
+export interface ResolveOptions {
+  // The binary name to look for: `uv` or `uvx`.
+  name: string;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  // Directory of the launcher that started this process, if known.
+  shimDir?: string;
+}
+
+export interface Resolution {
+  path: string;
+  // Arguments to put before the user's: ['tool', 'run'] when `uvx` runs as
+  // `uv tool run` because no real uvx sits next to uv.
+  prefix: string[];
+  // Why the others were skipped, for `uv-shim doctor` and the not-found error.
+  skipped: { path: string; reason: string }[];
+  searched: string[];
+}
+
+function safeRealpath(p: string): string | undefined {
+  try {
+    return realpathSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+export function isShimFile(path: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const buf = Buffer.alloc(512);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    // Launchers are text; real uv is a binary whose head never holds the marker.
+    return buf.subarray(0, n).includes(SHIM_MARKER);
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+// PATH entries as the shell would search them: relative entries (and the
+// empty entry, meaning ".") resolved against cwd, duplicates kept once.
+export function pathEntries(env: NodeJS.ProcessEnv, cwd: string): string[] {
+  const raw = (env.PATH ?? '').split(delimiter);
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const entry of raw) {
+    const abs = entry === '' ? cwd : isAbsolute(entry) ? entry : resolve(cwd, entry);
+    if (seen.has(abs)) continue;
+    seen.add(abs);
+    out.push(abs);
+  }
+  return out;
+}
+
+function isExecutableFile(path: string): boolean {
+  try {
+    const st = statSync(path);
+    // which's own check is the authority on the PATH walk; this one is for
+    // UV_SHIM_REAL_UV, which names a file directly.
+    return st.isFile() && (st.mode & 0o111) !== 0;
+  } catch {
+    return false;
+  }
+}
+
+// Finds the real uv: UV_SHIM_REAL_UV if set, else the first match on PATH
+// that is neither in a shim directory nor a shim itself.
+export function resolveRealUv(options: ResolveOptions): Resolution {
+  const { name, env, cwd } = options;
+  const override = name === 'uvx' ? env.UV_SHIM_REAL_UVX ?? siblingOf(env.UV_SHIM_REAL_UV, 'uvx') : env.UV_SHIM_REAL_UV;
+  if (override) {
+    const path = resolve(cwd, override);
+    if (!isExecutableFile(path)) {
+      throw new ShimError(
+        `UV_SHIM_REAL_UV names ${path}, which ${safeRealpath(path) ? 'is not an executable file' : 'does not exist'}.`,
+        'Point UV_SHIM_REAL_UV at the real uv binary (for example the output of `uv-shim doctor`), or unset it to search PATH.',
+        safeRealpath(path) ? EXIT.cannotExecute : EXIT.notFound,
+      );
+    }
+    if (isShimFile(path)) {
+      throw new ShimError(
+        `UV_SHIM_REAL_UV names ${path}, which is a uv-shim launcher, not the real uv.`,
+        'Point UV_SHIM_REAL_UV at the real uv binary, or unset it to search PATH.',
+        EXIT.recursion,
+      );
+    }
+    return { path, prefix: [], skipped: [], searched: [path] };
+  }
+
+  const shimDirs = new Set<string>();
+  if (options.shimDir) {
+    shimDirs.add(resolve(options.shimDir));
+    const real = safeRealpath(options.shimDir);
+    if (real) shimDirs.add(real);
+  }
+
+  const entries = pathEntries(env, cwd);
+  const require = createRequire(import.meta.url);
+  const which = require('which') as typeof import('which');
+  const candidates = which.sync(name, { all: true, nothrow: true, path: entries.join(delimiter) }) ?? [];
+
+  const skipped: Resolution['skipped'] = [];
+  const seenReal = new Set<string>();
+  for (const candidate of candidates) {
+    const dir = dirname(candidate);
+    const realDir = safeRealpath(dir);
+    if (shimDirs.has(dir) || (realDir && shimDirs.has(realDir))) {
+      skipped.push({ path: candidate, reason: 'in the shim directory' });
+      continue;
+    }
+    const real = safeRealpath(candidate);
+    if (!real) {
+      skipped.push({ path: candidate, reason: 'broken symlink' });
+      continue;
+    }
+    if (seenReal.has(real)) continue;
+    seenReal.add(real);
+    if (isShimFile(real)) {
+      skipped.push({ path: candidate, reason: `a uv-shim launcher (${real})` });
+      continue;
+    }
+    return { path: candidate, prefix: [], skipped, searched: entries };
+  }
+
+  if (name === 'uvx') {
+    // Some installs ship uv without uvx; `uv tool run` is the same command.
+    const uv = resolveRealUv({ ...options, name: 'uv' });
+    return { ...uv, prefix: ['tool', 'run'] };
+  }
+
+  const lines = entries.map((e) => `  ${e}`).join('\n');
+  const skippedLines = skipped.length
+    ? `\nSkipped:\n${skipped.map((s) => `  ${s.path}: ${s.reason}`).join('\n')}`
+    : '';
+  throw new ShimError(
+    `no real \`${name}\` found on PATH.\nSearched:\n${lines || '  (PATH is empty)'}${skippedLines}`,
+    'Install uv (https://docs.astral.sh/uv/getting-started/installation/) so that it is on PATH after the shim directory,\n' +
+      'or set UV_SHIM_REAL_UV=/path/to/uv.',
+    EXIT.notFound,
+  );
+}
+
+function siblingOf(uvPath: string | undefined, name: string): string | undefined {
+  if (!uvPath) return undefined;
+  const sibling = join(dirname(uvPath), name);
+  return isExecutableFile(sibling) ? sibling : undefined;
+}

@@ -1,0 +1,127 @@
+import { formatProblem, loadConfig } from '../config/load.js';
+import { DEFAULT_CONFIG, type ShimConfig } from '../config/types.js';
+import { collectHooks, runPostExit, runPreExec } from '../hooks/run-hooks.js';
+import type { Hook, RunContext, Tool, UvResult } from '../hooks/types.js';
+import { createLogger, parseLogLevel, type Logger } from '../log.js';
+import { currentPlatform } from '../platform.js';
+import { parseUvCommand } from '../uv/command.js';
+import { EXIT, ShimError } from './errors.js';
+import { checkRecursion, markChildEnv } from './recursion.js';
+import { resolveRealUv } from './resolve-uv.js';
+import { spawnUv } from './spawn-uv.js';
+
+export interface ShimInvocation {
+  tool: Tool;
+  args: string[];
+  // Directory of the launcher that started us; skipped when searching PATH.
+  shimDir?: string;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}
+
+export interface ShimOutcome {
+  result: UvResult;
+}
+
+// resolve → pre-exec hooks → spawn → post-exit hooks (→ one retry if a hook
+// asks for it). Only the shim's fatal errors (no uv, a loop, strict mode, a
+// required hook) throw; everything else it gets wrong is a warning, and uv
+// runs anyway.
+export async function runShim(invocation: ShimInvocation): Promise<ShimOutcome> {
+  const env = invocation.env ?? process.env;
+  const cwd = invocation.cwd ?? process.cwd();
+  const log = createLogger(parseLogLevel(env.UV_SHIM_LOG) ?? 'warn');
+  log.debug(`${invocation.tool} ${JSON.stringify(invocation.args)}`);
+
+  log.phase('recursion check', () => checkRecursion(env));
+  const resolution = log.phase('resolve real uv', () =>
+    resolveRealUv({ name: invocation.tool, env, cwd, shimDir: invocation.shimDir }),
+  );
+  log.debug(`real ${invocation.tool}: ${resolution.path}`);
+  const uvArgs = [...resolution.prefix, ...invocation.args];
+
+  if (env.UV_SHIM_BYPASS === '1') {
+    log.debug('UV_SHIM_BYPASS=1: running uv with no checks');
+    const result = await spawnUv({ file: resolution.path, args: uvArgs, env: markChildEnv(env), cwd });
+    return { result };
+  }
+
+  const config = await log.phaseAsync('load config', () => loadShimConfig(cwd, env, log));
+  const ctx: RunContext = {
+    tool: invocation.tool,
+    args: invocation.args,
+    command: parseUvCommand(invocation.tool, invocation.args),
+    realUv: resolution.path,
+    env: { ...env },
+    cwd,
+    platform: currentPlatform(env),
+    config,
+    log,
+    shared: new Map(),
+    attempt: 1,
+  };
+
+  let hooks: Hook[] = [];
+  try {
+    hooks = await log.phaseAsync('collect hooks', () => collectHooks(ctx));
+    await runPreExec(hooks, ctx);
+  } catch (error) {
+    if (error instanceof ShimError) throw error;
+    log.warn(`pre-exec checks failed unexpectedly (${String(error)}); running uv anyway.`);
+  }
+
+  let result = await log.phaseAsync('uv', () =>
+    spawnUv({ file: resolution.path, args: uvArgs, env: markChildEnv(ctx.env), cwd }),
+  );
+  log.debug(`uv ended: ${result.signal ? `signal ${result.signal}` : `exit ${result.code}`}`);
+
+  const post = await runPostExitSafely(hooks, { ...ctx, result }, log);
+  if (post.retry) {
+    log.debug('retrying once, as a post-exit hook asked');
+    ctx.attempt = 2;
+    result = await spawnUv({ file: resolution.path, args: uvArgs, env: markChildEnv(ctx.env), cwd });
+    const second = await runPostExitSafely(hooks, { ...ctx, result }, log);
+    if (second.exitCode !== undefined) result = { code: second.exitCode, signal: null };
+  } else if (post.exitCode !== undefined) {
+    result = { code: post.exitCode, signal: null };
+  }
+  return { result };
+}
+
+async function runPostExitSafely(
+  hooks: Hook[],
+  ctx: Parameters<typeof runPostExit>[1],
+  log: Logger,
+): Promise<{ retry?: boolean; exitCode?: number }> {
+  try {
+    return await runPostExit(hooks, ctx);
+  } catch (error) {
+    if (error instanceof ShimError) throw error;
+    log.warn(`post-exit checks failed unexpectedly (${String(error)}).`);
+    return {};
+  }
+}
+
+async function loadShimConfig(cwd: string, env: NodeJS.ProcessEnv, log: Logger): Promise<ShimConfig> {
+  let loaded;
+  try {
+    loaded = await loadConfig(cwd, env);
+  } catch (error) {
+    log.warn(`could not read configuration (${String(error)}); using defaults.`);
+    return { ...DEFAULT_CONFIG, hooks: { preExec: [], postExit: [] } };
+  }
+  log.level = loaded.config.log;
+  for (const file of loaded.files) log.debug(`config: ${file}`);
+  if (loaded.problems.length > 0) {
+    const lines = loaded.problems.map((p) => `  ${formatProblem(p)}`).join('\n');
+    if (loaded.config.strict) {
+      throw new ShimError(
+        `the configuration has ${loaded.problems.length} problem(s):\n${lines}`,
+        'Fix the settings named above. UV_SHIM_STRICT=1 makes this fatal; without it the shim warns and ignores them.',
+        EXIT.config,
+      );
+    }
+    log.warn(`ignoring invalid configuration:\n${lines}`);
+  }
+  return loaded.config;
+}

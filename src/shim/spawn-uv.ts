@@ -1,0 +1,67 @@
+import { spawn } from 'node:child_process';
+import type { UvResult } from '../hooks/types.js';
+import { EXIT, ShimError } from './errors.js';
+import { proxySignals } from './proxy-signals.js';
+
+export interface SpawnRequest {
+  file: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  // argv[0] the child sees; uv prints it in its usage lines.
+  argv0?: string;
+}
+
+// Runs uv with the shim's own stdin, stdout and stderr: no pipes, so uv and
+// Python see the real terminal (colours, progress bars, prompts, isatty) and
+// bytes reach the caller without passing through Node.
+export function spawnUv(request: SpawnRequest): Promise<UvResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(request.file, request.args, {
+      cwd: request.cwd,
+      env: request.env,
+      argv0: request.argv0,
+      // slot 0: stdin, 1: stdout (uv's alone), 2: stderr (shared with the shim's messages)
+      stdio: ['inherit', 'inherit', 'inherit'],
+    });
+    let unproxy: (() => void) | undefined;
+    child.once('spawn', () => {
+      unproxy = proxySignals(child);
+    });
+    child.once('error', (error: NodeJS.ErrnoException) => {
+      unproxy?.();
+      reject(spawnError(request.file, error));
+    });
+    // 'exit' rather than 'close': with inherited stdio there are no streams to
+    // drain, and grandchildren holding the terminal must not keep us waiting.
+    child.once('exit', (code, signal) => {
+      unproxy?.();
+      resolvePromise({ code, signal });
+    });
+  });
+}
+
+function spawnError(file: string, error: NodeJS.ErrnoException): ShimError {
+  if (error.code === 'ENOENT') {
+    return new ShimError(
+      `could not start ${file}: the file does not exist (ENOENT).`,
+      'The uv binary was removed or its interpreter line points nowhere. Reinstall uv, or set UV_SHIM_REAL_UV.',
+      EXIT.notFound,
+      { cause: error },
+    );
+  }
+  if (error.code === 'EACCES' || error.code === 'ENOEXEC' || error.code === 'EPERM') {
+    return new ShimError(
+      `could not start ${file}: permission denied or not an executable (${error.code}).`,
+      `Check the file's permissions (chmod +x ${file}) and that it is a uv binary for this machine.`,
+      EXIT.cannotExecute,
+      { cause: error },
+    );
+  }
+  return new ShimError(
+    `could not start ${file}: ${error.message}.`,
+    'Run with UV_SHIM_LOG=debug for details, or UV_SHIM_BYPASS=1 to run uv without the shim.',
+    EXIT.cannotExecute,
+    { cause: error },
+  );
+}

@@ -1,0 +1,126 @@
+import type { SliceReport } from '../types.js';
+import { archName } from './cpu.js';
+import { CS_ADHOC, CS_LINKER_SIGNED, CS_RUNTIME, hashStrength, readCodeDirectory, type CodeDirectory } from './code-directory.js';
+import { readThinHeader } from './header.js';
+import { machOKind, type MachOKind } from './magic.js';
+import { MalformedMachO } from './malformed.js';
+import { firstBadPage } from './page-hashes.js';
+import { sliceRanges } from './slices.js';
+import {
+  CSMAGIC_BLOBWRAPPER,
+  CSSLOT_ALTERNATE_CODEDIRECTORIES,
+  CSSLOT_ALTERNATE_CODEDIRECTORY_LIMIT,
+  CSSLOT_CODEDIRECTORY,
+  CSSLOT_SIGNATURESLOT,
+  readSuperBlob,
+  type BlobEntry,
+} from './superblob.js';
+
+// One architecture's image and where its signature parts lie in the file
+// (absolute offsets), for callers that rewrite a signature in place.
+export interface SliceLayout {
+  report: SliceReport;
+  offset: number;
+  size: number;
+  // Every CodeDirectory, strongest hash type first; offsets relative to the slice.
+  codeDirectories: CodeDirectory[];
+  // The CMS blob wrapper, relative to the slice, if there is one.
+  cmsBlob: BlobEntry | null;
+}
+
+// Everything the reader found in a buffer: what `inspect --json` reports
+// for the Mach-O part, plus the layout.
+export interface MachOFile {
+  format: MachOKind;
+  slices: SliceLayout[];
+  // null, or why the bytes are not a well-formed Mach-O.
+  error: string | null;
+}
+
+// Options for readMachO; `validate: false` skips re-hashing the pages.
+export interface ReadOptions {
+  validate?: boolean;
+}
+
+// Reads a whole file's bytes as thin or universal Mach-O and checks every
+// slice's code signature. Never throws: a hostile or broken file comes back
+// with `error` set and whatever slices were read before the fault.
+export function readMachO(buf: Buffer, options: ReadOptions = {}): MachOFile {
+  const format = machOKind(buf.subarray(0, 8));
+  const file: MachOFile = { format, slices: [], error: null };
+  if (format === 'not-macho') return file;
+  try {
+    for (const range of sliceRanges(buf)) {
+      const image = buf.subarray(range.offset, range.offset + range.size);
+      try {
+        file.slices.push({ ...readSlice(image, options), offset: range.offset, size: range.size });
+      } catch (error) {
+        const arch = range.cputype === null ? 'the image' : `slice ${archName(range.cputype, range.cpusubtype ?? 0)}`;
+        throw new MalformedMachO(`${arch}: ${messageOf(error)}`);
+      }
+    }
+  } catch (error) {
+    file.error = `malformed Mach-O: ${messageOf(error)}`;
+  }
+  return file;
+}
+
+function readSlice(image: Buffer, options: ReadOptions): Omit<SliceLayout, 'offset' | 'size'> {
+  const header = readThinHeader(image);
+  const report = unsignedReport(archName(header.cputype, header.cpusubtype));
+  if (!header.signature) return { report, codeDirectories: [], cmsBlob: null };
+  const blobs = readSuperBlob(image, header.signature.dataoff, header.signature.datasize);
+  const codeDirectories = blobs
+    .filter((b) => b.type === CSSLOT_CODEDIRECTORY || (b.type >= CSSLOT_ALTERNATE_CODEDIRECTORIES && b.type < CSSLOT_ALTERNATE_CODEDIRECTORY_LIMIT))
+    .map((b) => readCodeDirectory(image, b))
+    .sort((a, b) => hashStrength(b) - hashStrength(a));
+  const cmsBlob = blobs.find((b) => b.type === CSSLOT_SIGNATURESLOT && b.magic === CSMAGIC_BLOBWRAPPER) ?? null;
+  const cd = codeDirectories[0];
+  if (!cd) throw new MalformedMachO('LC_CODE_SIGNATURE holds no CodeDirectory');
+  const bad = options.validate === false ? null : firstBadPage(image, cd);
+  Object.assign(report, {
+    signed: true,
+    adhoc: (cd.flags & CS_ADHOC) !== 0,
+    linkerSigned: (cd.flags & CS_LINKER_SIGNED) !== 0,
+    hardenedRuntime: (cd.flags & CS_RUNTIME) !== 0,
+    teamId: cd.teamId,
+    identifier: cd.identifier,
+    cdVersion: cd.version,
+    hashType: cd.hashType,
+    pageSize: cd.pageBytes,
+    codeSlots: cd.codeSlots,
+    codeLimit: cd.codeLimit,
+    // An ad-hoc signature made by codesign carries an empty wrapper (8 bytes).
+    cms: cmsBlob !== null && cmsBlob.length > 8,
+    valid: options.validate === false ? null : bad === null,
+    firstBadPage: bad,
+  } satisfies Partial<SliceReport>);
+  return { report, codeDirectories, cmsBlob };
+}
+
+function unsignedReport(arch: string): SliceReport {
+  return {
+    arch,
+    signed: false,
+    adhoc: false,
+    linkerSigned: false,
+    hardenedRuntime: false,
+    teamId: null,
+    identifier: null,
+    cdVersion: null,
+    hashType: null,
+    pageSize: null,
+    codeSlots: null,
+    codeLimit: null,
+    cms: false,
+    valid: null,
+    firstBadPage: null,
+  };
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof MalformedMachO) return error.message;
+  // A RangeError from Buffer reads means a check is missing; it is still a
+  // malformed file, not a crash.
+  return error instanceof Error ? error.message : String(error);
+}

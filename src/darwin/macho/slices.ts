@@ -1,0 +1,40 @@
+import { FAT_MAGIC_64, machOKind } from './magic.js';
+import { checkRange, MalformedMachO } from './malformed.js';
+
+// Where one architecture's Mach-O image lives inside the file.
+export interface SliceRange {
+  offset: number;
+  size: number;
+  // From the universal header; thin files read theirs from the Mach-O header.
+  cputype: number | null;
+  cpusubtype: number | null;
+}
+
+const MAX_FAT_ARCHS = 64;
+
+// Splits a file into its Mach-O images: the whole buffer for a thin file, or
+// the ranges a universal (fat or fat64) header lists, each checked against
+// the file's size.
+export function sliceRanges(buf: Buffer): SliceRange[] {
+  const kind = machOKind(buf.subarray(0, 8));
+  if (kind === 'not-macho') throw new MalformedMachO('not a Mach-O file');
+  if (kind === 'thin') return [{ offset: 0, size: buf.length, cputype: null, cpusubtype: null }];
+  const magic = buf.readUInt32BE(0);
+  const count = buf.readUInt32BE(4);
+  if (count > MAX_FAT_ARCHS) throw new MalformedMachO(`universal header lists ${count} architectures`);
+  const wide = magic === FAT_MAGIC_64;
+  const entrySize = wide ? 32 : 20;
+  checkRange('universal header', 8, count * entrySize, buf.length);
+  const ranges: SliceRange[] = [];
+  for (let i = 0; i < count; i++) {
+    const at = 8 + i * entrySize;
+    const cputype = buf.readInt32BE(at);
+    const cpusubtype = buf.readInt32BE(at + 4);
+    const offset = wide ? Number(buf.readBigUInt64BE(at + 8)) : buf.readUInt32BE(at + 8);
+    const size = wide ? Number(buf.readBigUInt64BE(at + 16)) : buf.readUInt32BE(at + 12);
+    checkRange(`slice ${i}`, offset, size, buf.length);
+    if (offset < 8 + count * entrySize) throw new MalformedMachO(`slice ${i} overlaps the universal header`);
+    ranges.push({ offset, size, cputype, cpusubtype });
+  }
+  return ranges;
+}

@@ -1,0 +1,36 @@
+import { execFile } from 'node:child_process';
+
+// What one run of an Apple tool left behind.
+export interface ToolResult {
+  // null when the tool could not be started (see `stderr`) or was killed.
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  // The command as a user would type it, for messages and repair logs.
+  command: string;
+}
+
+// codesign on a large universal binary takes a second or two; nothing it
+// does legitimately takes this long.
+const TOOL_TIMEOUT_MS = 60_000;
+
+// Runs a tool to completion and never throws: a missing tool or a timeout
+// becomes exitCode null with the reason in stderr. codesign and spctl write
+// their results to stderr, so both streams are kept.
+export function runTool(file: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<ToolResult> {
+  const command = [file, ...args].map(shellQuote).join(' ');
+  return new Promise((resolve) => {
+    execFile(file, args, { env, timeout: TOOL_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
+      if (!error) return resolve({ exitCode: 0, stdout, stderr, command });
+      const code = (error as NodeJS.ErrnoException).code;
+      if (typeof code === 'number') return resolve({ exitCode: code, stdout, stderr, command });
+      const why = code === 'ENOENT' ? `${file} not found` : error.killed ? `${file} was stopped after ${TOOL_TIMEOUT_MS} ms` : error.message;
+      resolve({ exitCode: null, stdout, stderr: stderr ? `${stderr}\n${why}` : why, command });
+    });
+  });
+}
+
+// Quotes an argument the way a POSIX shell would need it.
+export function shellQuote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,0 +1,13 @@
+// Where Apple's tools are. Each can be replaced (tests point them at the
+// doubles in test/doubles/; a user can point them at a wrapper).
+export function codesignPath(env: NodeJS.ProcessEnv = process.env): string {
+  return env.UV_SHIM_CODESIGN || '/usr/bin/codesign';
+}
+
+export function spctlPath(env: NodeJS.ProcessEnv = process.env): string {
+  return env.UV_SHIM_SPCTL || '/usr/sbin/spctl';
+}
+
+export function xattrToolPath(env: NodeJS.ProcessEnv = process.env): string {
+  return env.UV_SHIM_XATTR || '/usr/bin/xattr';
+}

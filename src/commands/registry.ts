@@ -27,4 +27,14 @@ export const COMMANDS: Record<string, CommandEntry> = {
     usage: 'doctor [--json]',
     load: () => import('./doctor.js'),
   },
+  inspect: {
+    summary: 'show a file\'s code signature, page-hash validity and macOS xattrs',
+    usage: 'inspect FILE… [--json]',
+    load: () => import('./inspect.js'),
+  },
+  time: {
+    summary: 'run a command; print its wall time against the CPU time of its process tree',
+    usage: 'time -- <command> [args…]',
+    load: () => import('./time.js'),
+  },
 };

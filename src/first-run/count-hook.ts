@@ -1,0 +1,86 @@
+import { statSync } from 'node:fs';
+import type { Hook, PostExitContext, RunContext } from '../hooks/types.js';
+import { shimCacheDir, uvCacheDir } from '../paths.js';
+import { optionValue } from '../uv/command.js';
+import { environmentOf, packageDirs } from './locate-environment.js';
+
+// What the pre-exec step leaves for the post-exit count.
+interface Before {
+  environment: string;
+  stamp: string;
+}
+
+const BEFORE_KEY = 'first-run:before';
+
+// Changes whenever a package directory gains or loses an entry (uv installs
+// and removes whole package directories) or is replaced.
+function contentStamp(environment: string): string {
+  return packageDirs(environment)
+    .map((dir) => {
+      try {
+        const st = statSync(dir);
+        return `${dir}:${st.ino}:${st.mtimeMs}`;
+      } catch {
+        return `${dir}:-`;
+      }
+    })
+    .join('|');
+}
+
+function hardlinkRequested(ctx: RunContext): boolean {
+  return (optionValue(ctx.command, '--link-mode') ?? ctx.env.UV_LINK_MODE) === 'hardlink';
+}
+
+async function countAfterExit(ctx: PostExitContext): Promise<void> {
+  const before = ctx.shared.get(BEFORE_KEY) as Before | undefined;
+  if (!before || ctx.result.code !== 0) return;
+  const { environment } = before;
+  const changed = contentStamp(environment) !== before.stamp;
+  // `uv run` that found the environment in sync: nothing new, nothing to scan.
+  if (!changed && ctx.command.subcommand[0] === 'run') return;
+
+  const cacheDir = shimCacheDir(ctx.env, ctx.platform);
+  const { readCount, writeCount } = await import('./count-store.js');
+  const previous = readCount(cacheDir, environment);
+  if (!changed && previous) return;
+
+  const { findNativeFiles } = await import('./native-files.js');
+  const { unsharedWithCache } = await import('./cache-links.js');
+  const uvCache = optionValue(ctx.command, '--cache-dir') ?? uvCacheDir(ctx.env, ctx.platform);
+  const native = findNativeFiles(environment, ctx.config.newLibraryMachOOnly);
+  const unshared = unsharedWithCache(native, uvCache);
+  const seen = new Set(previous?.inodes ?? []);
+  const key = (f: { dev: number; ino: number }) => `${f.dev}:${f.ino}`;
+  // Unchanged and never counted: this is the baseline, not news.
+  const newUnshared = changed ? unshared.filter((f) => !seen.has(key(f))).length : 0;
+  writeCount(cacheDir, {
+    environment,
+    countedAt: new Date().toISOString(),
+    nativeFiles: native.length,
+    unshared: unshared.length,
+    newUnshared,
+    inodes: native.map(key),
+  });
+  ctx.log.debug(`first-run: ${environment}: ${native.length} native, ${unshared.length} unshared, ${newUnshared} new`);
+
+  const threshold = ctx.config.newLibraryThreshold;
+  if (ctx.platform !== 'darwin' || newUnshared === 0 || newUnshared < threshold) return;
+  const { firstRunNotice } = await import('./notice.js');
+  ctx.log.warn(
+    firstRunNotice({ newUnshared, environment, cwd: ctx.cwd, hardlinkRequested: hardlinkRequested(ctx), uvCacheDir: uvCache }),
+  );
+}
+
+// Counts the native libraries a command left in its environment that macOS
+// has not validated yet (new inodes, not shared with uv's cache).
+export const firstRunCountHook: Hook = {
+  name: 'first-run library count',
+  required: false,
+  async preExec(ctx) {
+    const environment = environmentOf(ctx.command, ctx.cwd, ctx.env);
+    if (environment) ctx.shared.set(BEFORE_KEY, { environment, stamp: contentStamp(environment) } satisfies Before);
+  },
+  async postExit(ctx) {
+    await countAfterExit(ctx);
+  },
+};

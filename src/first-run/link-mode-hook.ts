@@ -1,0 +1,19 @@
+import type { Hook } from '../hooks/types.js';
+import { userLinkModeChoice } from './link-mode-choice.js';
+
+// linkMode "hardlink": uv links files from its cache instead of cloning
+// them, so macOS's per-inode validation of a library is shared by every
+// environment that uses it (uv issue 17371).
+export const linkModeHook: Hook = {
+  name: 'link mode',
+  required: false,
+  async preExec(ctx) {
+    const choice = userLinkModeChoice(ctx.command, ctx.cwd, ctx.env);
+    if (choice) {
+      ctx.log.debug(`link mode: leaving uv's link mode alone (${choice})`);
+      return;
+    }
+    ctx.env.UV_LINK_MODE = 'hardlink';
+    ctx.log.debug('link mode: UV_LINK_MODE=hardlink (linkMode "hardlink")');
+  },
+};

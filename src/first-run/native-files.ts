@@ -1,0 +1,79 @@
+import { closeSync, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { machOKind } from '../darwin/macho/magic.js';
+
+export interface NativeFile {
+  path: string;
+  // Path inside the package tree (relative to site-packages), the same path
+  // the file has inside the unpacked wheel in uv's cache.
+  inTree: string;
+  dev: number;
+  ino: number;
+  nlink: number;
+}
+
+// Extensions that are never executable code: skipped without being opened.
+const TEXT_OR_DATA = new Set([
+  'py', 'pyc', 'pyi', 'pyx', 'pxd', 'pxi', 'txt', 'md', 'rst', 'json', 'toml', 'cfg', 'ini', 'h', 'hpp', 'c',
+  'cc', 'cpp', 'html', 'css', 'js', 'csv', 'typed', 'pem', 'yaml', 'yml', 'xml', 'svg', 'png', 'jpg', 'gif',
+  'ico', 'mo', 'po', 'npy', 'npz', 'pkl', 'zip', 'gz', 'whl', 'pth', 'sh', 'bat', 'ps1', 'csh', 'fish', 'nu',
+  'ttf', 'afm', 'tcl', 'tm', 'enc', 'msg', 'lock',
+]);
+
+const ELF = [0x7f, 0x45, 0x4c, 0x46];
+
+// Is this file native code macOS would validate on load? Decided by magic:
+// Mach-O (thin or universal), or also ELF when the Mach-O check is set aside
+// (Linux test runs, where wheels carry ELF libraries).
+export function isNativeCode(head: Uint8Array, machOOnly: boolean): boolean {
+  if (machOKind(head) !== 'not-macho') return true;
+  return !machOOnly && head.length >= 4 && ELF.every((b, i) => head[i] === b);
+}
+
+function readHead(path: string): Uint8Array {
+  const head = Buffer.alloc(8);
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    return head.subarray(0, readSync(fd, head, 0, 8, 0));
+  } catch {
+    return head.subarray(0, 0);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+// Every native library and executable in an environment. Symlinks are never
+// followed (a venv's python links to a system binary the shim must not
+// count, let alone touch), nor are __pycache__ and *.dist-info entered.
+export function findNativeFiles(environment: string, machOOnly: boolean): NativeFile[] {
+  const found: NativeFile[] = [];
+  const walk = (dir: string, treeRoot: string) => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name === '__pycache__' || entry.name.endsWith('.dist-info')) continue;
+        walk(path, entry.name === 'site-packages' ? path : treeRoot);
+        continue;
+      }
+      if (!entry.isFile()) continue;
+      const dot = entry.name.lastIndexOf('.');
+      if (dot > 0 && TEXT_OR_DATA.has(entry.name.slice(dot + 1).toLowerCase())) continue;
+      if (!isNativeCode(readHead(path), machOOnly)) continue;
+      try {
+        const st = lstatSync(path);
+        found.push({ path, inTree: relative(treeRoot, path).split(sep).join('/'), dev: st.dev, ino: st.ino, nlink: st.nlink });
+      } catch {
+        // Removed while we looked: nothing to validate.
+      }
+    }
+  };
+  walk(environment, environment);
+  return found;
+}

@@ -11,9 +11,13 @@ export const FAT_MAGIC_64 = 0xcafebabf;
 
 export type MachOKind = 'thin' | 'fat' | 'not-macho';
 
-// Decides from the first 8 bytes alone. 0xCAFEBABE is also a Java class
-// file's magic: a universal header has a small architecture count where a
-// class file has its version, so counts above 64 are not Mach-O.
+// The most architectures a universal header may list. 0xCAFEBABE is also a
+// Java class file's magic, followed by its minor and major version: major
+// versions start at 45 (JDK 1.1) and Java 8's class files read as a count of
+// 52, so the limit must stay below 45. Real universal binaries have 2 to 4.
+export const FAT_MAX_ARCHS = 30;
+
+// Decides from the first 8 bytes alone; see FAT_MAX_ARCHS for 0xCAFEBABE.
 export function machOKind(head: Uint8Array): MachOKind {
   if (head.length < 4) return 'not-macho';
   const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
@@ -22,7 +26,7 @@ export function machOKind(head: Uint8Array): MachOKind {
   if (magic === FAT_MAGIC || magic === FAT_MAGIC_64) {
     if (head.length < 8) return 'not-macho';
     const count = view.getUint32(4, false);
-    return count > 0 && count <= 64 ? 'fat' : 'not-macho';
+    return count > 0 && count <= FAT_MAX_ARCHS ? 'fat' : 'not-macho';
   }
   return 'not-macho';
 }

@@ -120,7 +120,7 @@ function unsignedReport(arch: string): SliceReport {
 
 function messageOf(error: unknown): string {
   if (error instanceof MalformedMachO) return error.message;
-  // A RangeError from Buffer reads means a check is missing; it is still a
-  // malformed file, not a crash.
-  return error instanceof Error ? error.message : String(error);
+  // A RangeError from a Buffer read means a bounds check is missing: still a
+  // malformed file, not a crash, but marked so the fuzz test catches it.
+  return `unexpected ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
 }

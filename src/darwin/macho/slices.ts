@@ -1,4 +1,4 @@
-import { FAT_MAGIC_64, machOKind } from './magic.js';
+import { FAT_MAGIC_64, FAT_MAX_ARCHS, machOKind } from './magic.js';
 import { checkRange, MalformedMachO } from './malformed.js';
 
 // Where one architecture's Mach-O image lives inside the file.
@@ -10,8 +10,6 @@ export interface SliceRange {
   cpusubtype: number | null;
 }
 
-const MAX_FAT_ARCHS = 64;
-
 // Splits a file into its Mach-O images: the whole buffer for a thin file, or
 // the ranges a universal (fat or fat64) header lists, each checked against
 // the file's size.
@@ -21,7 +19,6 @@ export function sliceRanges(buf: Buffer): SliceRange[] {
   if (kind === 'thin') return [{ offset: 0, size: buf.length, cputype: null, cpusubtype: null }];
   const magic = buf.readUInt32BE(0);
   const count = buf.readUInt32BE(4);
-  if (count > MAX_FAT_ARCHS) throw new MalformedMachO(`universal header lists ${count} architectures`);
   const wide = magic === FAT_MAGIC_64;
   const entrySize = wide ? 32 : 20;
   checkRange('universal header', 8, count * entrySize, buf.length);

@@ -68,3 +68,10 @@ export function findUserConfig(env: NodeJS.ProcessEnv): string | undefined {
   }
   return undefined;
 }
+
+// The config files that apply in `cwd`, lowest precedence first: the user's
+// file, then the nearest project file. Only stats and (for pyproject.toml) a
+// byte scan, so the everyday path can call it without loading a parser.
+export function findConfigFiles(cwd: string, env: NodeJS.ProcessEnv): string[] {
+  return [findUserConfig(env), findProjectConfig(cwd)].filter((f): f is string => f !== undefined);
+}

@@ -1,8 +1,9 @@
 import { basename } from 'node:path';
 import { configFromEnv } from './env.js';
-import { findProjectConfig, findUserConfig, PROJECT_CONFIG_NAMES } from './find.js';
+import { findConfigFiles, PROJECT_CONFIG_NAMES } from './find.js';
+import { defaultConfig, mergeConfig } from './merge.js';
 import { DEFAULT_CONFIG, type ConfigProblem, type LoadedConfig, type ShimConfig } from './types.js';
-import { validateConfig, type PartialConfig } from './validate.js';
+import { validateConfig } from './validate.js';
 
 // pyproject.toml holds uv-shim's settings under [tool.uv-shim]; a user-level
 // config.toml holds them at the top level.
@@ -32,42 +33,29 @@ async function readConfigFile(file: string): Promise<{ raw: unknown; problem?: C
   }
 }
 
-function merge(base: ShimConfig, layer: PartialConfig): ShimConfig {
-  const { hooks, ...rest } = layer;
-  const merged: ShimConfig = { ...base, ...(rest as Partial<ShimConfig>) };
-  merged.hooks = {
-    preExec: [...base.hooks.preExec, ...(hooks?.preExec ?? [])],
-    postExit: [...base.hooks.postExit, ...(hooks?.postExit ?? [])],
-  };
-  return merged;
-}
-
 // Defaults, then the user file, then the nearest project file, then UV_SHIM_*
 // variables. Problems are collected, never thrown: the caller decides whether
 // they are fatal (strict mode) or a warning.
-export async function loadConfig(cwd: string, env: NodeJS.ProcessEnv): Promise<LoadedConfig> {
-  let config: ShimConfig = { ...DEFAULT_CONFIG, hooks: { preExec: [], postExit: [] } };
+export async function loadConfig(
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  found: string[] = findConfigFiles(cwd, env),
+): Promise<LoadedConfig> {
+  let config: ShimConfig = defaultConfig(DEFAULT_CONFIG);
   const files: string[] = [];
   const problems: ConfigProblem[] = [];
 
-  for (const file of [findUserConfig(env), findProjectConfig(cwd)]) {
-    if (!file) continue;
+  for (const file of found) {
     files.push(file);
     const { raw, problem } = await readConfigFile(file);
     if (problem) problems.push(problem);
     const checked = validateConfig(raw, file);
     problems.push(...checked.problems);
-    config = merge(config, checked.config);
+    config = mergeConfig(config, checked.config);
   }
 
   const fromEnv = configFromEnv(env);
   problems.push(...fromEnv.problems);
-  config = merge(config, fromEnv.config);
+  config = mergeConfig(config, fromEnv.config);
   return { config, files, problems };
-}
-
-export function formatProblem(p: ConfigProblem): string {
-  return p.file === 'environment'
-    ? `${p.key}: ${p.message}`
-    : `${p.file}: ${p.key}: ${p.message}`;
 }

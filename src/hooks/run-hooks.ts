@@ -1,14 +1,13 @@
 import { EXIT, ShimError } from '../shim/errors.js';
-import { BUILTIN_HOOKS } from './builtin.js';
 import { commandHook } from './command-hook.js';
-import type { Hook, PostExitAction, PostExitContext, RunContext } from './types.js';
+import type { BuiltinHook, Hook, PostExitAction, PostExitContext, RunContext } from './types.js';
 
 // Built-ins first (they may change uv's environment, e.g. UV_LINK_MODE), then
-// the user's hooks in config order.
-export async function collectHooks(ctx: RunContext): Promise<Hook[]> {
+// the user's hooks in config order. `wanted` are the built-ins whose `wants`
+// said yes for this command.
+export async function collectHooks(ctx: RunContext, wanted: readonly BuiltinHook[]): Promise<Hook[]> {
   const hooks: Hook[] = [];
-  for (const builtin of BUILTIN_HOOKS) {
-    if (!builtin.wants(ctx)) continue;
+  for (const builtin of wanted) {
     try {
       hooks.push(await ctx.log.phaseAsync(`load ${builtin.name}`, () => builtin.load()));
     } catch (error) {

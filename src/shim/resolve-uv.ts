@@ -1,7 +1,7 @@
-import { closeSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
-import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
-import { createRequire } from 'node:module';
+import { closeSync, openSync, readSync, realpathSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { EXIT, ShimError } from './errors.js';
+import { findAllOnPath, isExecutableFile, pathEntries } from './path-search.js';
 
 // Every launcher in shims/ carries this line; a candidate that contains it is
 // a shim (a copy, a symlink or a hardlink of one), never the real uv.
@@ -26,7 +26,7 @@ export interface Resolution {
   searched: string[];
 }
 
-function safeRealpath(p: string): string | undefined {
+export function safeRealpath(p: string): string | undefined {
   try {
     return realpathSync(p);
   } catch {
@@ -46,32 +46,6 @@ export function isShimFile(path: string): boolean {
     return false;
   } finally {
     if (fd !== undefined) closeSync(fd);
-  }
-}
-
-// PATH entries as the shell would search them: relative entries (and the
-// empty entry, meaning ".") resolved against cwd, duplicates kept once.
-export function pathEntries(env: NodeJS.ProcessEnv, cwd: string): string[] {
-  const raw = (env.PATH ?? '').split(delimiter);
-  const seen = new Set<string>();
-  const out: string[] = [];
-  for (const entry of raw) {
-    const abs = entry === '' ? cwd : isAbsolute(entry) ? entry : resolve(cwd, entry);
-    if (seen.has(abs)) continue;
-    seen.add(abs);
-    out.push(abs);
-  }
-  return out;
-}
-
-function isExecutableFile(path: string): boolean {
-  try {
-    const st = statSync(path);
-    // which's own check is the authority on the PATH walk; this one is for
-    // UV_SHIM_REAL_UV, which names a file directly.
-    return st.isFile() && (st.mode & 0o111) !== 0;
-  } catch {
-    return false;
   }
 }
 
@@ -107,9 +81,7 @@ export function resolveRealUv(options: ResolveOptions): Resolution {
   }
 
   const entries = pathEntries(env, cwd);
-  const require = createRequire(import.meta.url);
-  const which = require('which') as typeof import('which');
-  const candidates = which.sync(name, { all: true, nothrow: true, path: entries.join(delimiter) }) ?? [];
+  const candidates = findAllOnPath(name, entries);
 
   const skipped: Resolution['skipped'] = [];
   const seenReal = new Set<string>();

@@ -1,7 +1,9 @@
-import { formatProblem, loadConfig } from '../config/load.js';
+import { formatProblem } from '../config/format-problem.js';
+import { defaultConfig } from '../config/merge.js';
+import { loadConfigQuickly } from '../config/quick.js';
 import { DEFAULT_CONFIG, type ShimConfig } from '../config/types.js';
-import { collectHooks, runPostExit, runPreExec } from '../hooks/run-hooks.js';
-import type { Hook, RunContext, Tool, UvResult } from '../hooks/types.js';
+import { BUILTIN_HOOKS } from '../hooks/builtin.js';
+import type { BuiltinHook, Hook, PostExitContext, RunContext, Tool, UvResult } from '../hooks/types.js';
 import { createLogger, parseLogLevel, type Logger } from '../log.js';
 import { currentPlatform } from '../platform.js';
 import { parseUvCommand } from '../uv/command.js';
@@ -61,13 +63,19 @@ export async function runShim(invocation: ShimInvocation): Promise<ShimOutcome> 
     attempt: 1,
   };
 
+  // Most commands interest no hook: then the hook runner is never loaded.
+  const wanted = log.phase('select hooks', () => selectBuiltins(ctx));
+  const anyHooks = wanted.length > 0 || config.hooks.preExec.length > 0 || config.hooks.postExit.length > 0;
   let hooks: Hook[] = [];
-  try {
-    hooks = await log.phaseAsync('collect hooks', () => collectHooks(ctx));
-    await runPreExec(hooks, ctx);
-  } catch (error) {
-    if (error instanceof ShimError) throw error;
-    log.warn(`pre-exec checks failed unexpectedly (${String(error)}); running uv anyway.`);
+  if (anyHooks) {
+    try {
+      const runner = await import('../hooks/run-hooks.js');
+      hooks = await log.phaseAsync('load hooks', () => runner.collectHooks(ctx, wanted));
+      await runner.runPreExec(hooks, ctx);
+    } catch (error) {
+      if (error instanceof ShimError) throw error;
+      log.warn(`pre-exec checks failed unexpectedly (${String(error)}); running uv anyway.`);
+    }
   }
 
   let result = await log.phaseAsync('uv', () =>
@@ -88,12 +96,27 @@ export async function runShim(invocation: ShimInvocation): Promise<ShimOutcome> 
   return { result };
 }
 
+// A built-in whose `wants` throws is skipped with a warning, like one whose
+// module fails to load.
+function selectBuiltins(ctx: RunContext): BuiltinHook[] {
+  return BUILTIN_HOOKS.filter((builtin) => {
+    try {
+      return builtin.wants(ctx);
+    } catch (error) {
+      ctx.log.warn(`built-in ${builtin.name} failed to decide whether it applies (${String(error)}); uv runs without it.`);
+      return false;
+    }
+  });
+}
+
 async function runPostExitSafely(
   hooks: Hook[],
-  ctx: Parameters<typeof runPostExit>[1],
+  ctx: PostExitContext,
   log: Logger,
 ): Promise<{ retry?: boolean; exitCode?: number }> {
+  if (!hooks.some((h) => h.postExit)) return {};
   try {
+    const { runPostExit } = await import('../hooks/run-hooks.js');
     return await runPostExit(hooks, ctx);
   } catch (error) {
     if (error instanceof ShimError) throw error;
@@ -105,10 +128,10 @@ async function runPostExitSafely(
 async function loadShimConfig(cwd: string, env: NodeJS.ProcessEnv, log: Logger): Promise<ShimConfig> {
   let loaded;
   try {
-    loaded = await loadConfig(cwd, env);
+    loaded = await loadConfigQuickly(cwd, env);
   } catch (error) {
     log.warn(`could not read configuration (${String(error)}); using defaults.`);
-    return { ...DEFAULT_CONFIG, hooks: { preExec: [], postExit: [] } };
+    return defaultConfig(DEFAULT_CONFIG);
   }
   log.level = loaded.config.log;
   for (const file of loaded.files) log.debug(`config: ${file}`);

@@ -1,0 +1,150 @@
+#!/usr/bin/env node
+// `npm run bench`: loads every bench/*.bench.mjs (each `export default async
+// function (h)`), lets it time things through the harness `h`, then prints
+// one table and the ratios the benchmarks asked for. Timings are medians of
+// at least 10 runs after a warm-up, never single measurements.
+import { spawnSync, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const MIN_RUNS = 10;
+
+// The same pinned uv the tests use (version read from test/setup/real-uv.ts,
+// installed into .cache/ with pip when missing).
+function realUvDir() {
+  if (process.env.UV_SHIM_TEST_UV_DIR) return process.env.UV_SHIM_TEST_UV_DIR;
+  const source = readFileSync(join(repoRoot, 'test/setup/real-uv.ts'), 'utf8');
+  const version = /UV_VERSION = '([^']+)'/.exec(source)?.[1];
+  if (!version) throw new Error('could not read UV_VERSION from test/setup/real-uv.ts');
+  const target = join(repoRoot, '.cache', `uv-${version}`);
+  if (!existsSync(join(target, 'bin', 'uv'))) {
+    execFileSync(process.env.PYTHON ?? 'python3', ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check',
+      '--no-warn-script-location', '--target', target, `uv==${version}`], { stdio: 'inherit' });
+  }
+  return join(target, 'bin');
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function spawnMs(file, args, { env, cwd }) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(file, args, { env, cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.error || r.status !== 0) {
+    throw new Error(`${file} ${args.join(' ')} failed: ${r.error?.message ?? `exit ${r.status} ${r.signal ?? ''}`}\n${r.stderr}`);
+  }
+  return ms;
+}
+
+function makeHarness(rows, ratios, cleanups) {
+  const h = {
+    repoRoot,
+    realUvDir: realUvDir(),
+    // Median wall time (ms) of running file with args. With several entries
+    // (h.timeAll) runs are interleaved, so a neighbour's load skews all alike.
+    async time(label, file, args, options = {}) {
+      return (await h.timeAll([{ label, file, args }], options))[label];
+    },
+    async timeAll(commands, { runs = 20, env = process.env, cwd = repoRoot, note = '' } = {}) {
+      const n = Math.max(MIN_RUNS, runs);
+      const samples = Object.fromEntries(commands.map((c) => [c.label, []]));
+      for (const c of commands) spawnMs(c.file, c.args, { env: c.env ?? env, cwd }); // warm-up
+      for (let i = 0; i < n; i++) {
+        for (const c of commands) samples[c.label].push(spawnMs(c.file, c.args, { env: c.env ?? env, cwd }));
+      }
+      const out = {};
+      for (const c of commands) {
+        out[c.label] = median(samples[c.label]);
+        h.row(c.label, out[c.label], c.note ?? note, `ms (median of ${n})`);
+      }
+      return out;
+    },
+    // Median duration (ms) of an async function, after one warm-up call.
+    async median(label, fn, runs = 20) {
+      const n = Math.max(MIN_RUNS, runs);
+      await fn();
+      const samples = [];
+      for (let i = 0; i < n; i++) {
+        const t0 = process.hrtime.bigint();
+        await fn();
+        samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      }
+      const m = median(samples);
+      h.row(label, m, '', `ms (median of ${n})`);
+      return m;
+    },
+    row(label, value, note = '', unit = '') {
+      rows.push({ bench: h.current, label, value, unit, note });
+    },
+    // A ratio printed at the end, e.g. the shim's own work as a share of node.
+    ratio(label, value, note = '') {
+      ratios.push({ label, value, note });
+    },
+    // A throwaway world: its own HOME, XDG dirs and uv cache, the shims
+    // linked into shimBin, PATH = shims, real uv, node, system. Removed at exit.
+    sandbox() {
+      const root = mkdtempSync(join(tmpdir(), 'uv-shim-bench-'));
+      cleanups.push(() => rmSync(root, { recursive: true, force: true }));
+      const home = join(root, 'home');
+      const shimBin = join(root, 'shim-bin');
+      const work = join(root, 'work');
+      for (const d of [home, shimBin, work]) mkdirSync(d, { recursive: true });
+      for (const tool of ['uv', 'uvx']) symlinkSync(join(repoRoot, 'shims', tool), join(shimBin, tool));
+      const env = {
+        PATH: [shimBin, h.realUvDir, dirname(process.execPath), '/usr/local/bin', '/usr/bin', '/bin'].join(':'),
+        HOME: home,
+        XDG_CONFIG_HOME: join(home, '.config'),
+        XDG_CACHE_HOME: join(home, '.cache'),
+        XDG_DATA_HOME: join(home, '.local', 'share'),
+        UV_CACHE_DIR: join(root, 'uv-cache'),
+        UV_PYTHON_DOWNLOADS: 'never',
+        UV_NO_PROGRESS: '1',
+        LANG: 'C.UTF-8',
+      };
+      return { root, home, shimBin, work, env };
+    },
+    current: '',
+  };
+  return h;
+}
+
+function format(value) {
+  return typeof value === 'number' ? value.toFixed(2) : String(value);
+}
+
+const rows = [];
+const ratios = [];
+const cleanups = [];
+const only = process.argv.slice(2);
+try {
+  const h = makeHarness(rows, ratios, cleanups);
+  const files = readdirSync(join(repoRoot, 'bench')).filter((f) => f.endsWith('.bench.mjs')).sort();
+  for (const file of files) {
+    if (only.length && !only.some((o) => file.includes(o))) continue;
+    h.current = file.replace(/\.bench\.mjs$/, '');
+    process.stderr.write(`bench: ${file}…\n`);
+    const mod = await import(pathToFileURL(join(repoRoot, 'bench', file)).href);
+    await mod.default(h);
+  }
+} finally {
+  for (const c of cleanups) c();
+}
+
+const w = (k) => Math.max(k.length, ...rows.map((r) => String(r[k === 'label' ? 'label' : 'bench']).length));
+const lw = w('label');
+const bw = w('bench');
+console.log(`${'bench'.padEnd(bw)}  ${'measurement'.padEnd(lw)}  ${'value'.padStart(9)}  unit / note`);
+for (const r of rows) {
+  console.log(`${r.bench.padEnd(bw)}  ${r.label.padEnd(lw)}  ${format(r.value).padStart(9)}  ${[r.unit, r.note].filter(Boolean).join('  ')}`);
+}
+if (ratios.length) {
+  console.log('\nRatios:');
+  for (const r of ratios) console.log(`  ${r.label}: ${(r.value * 100).toFixed(1)}%${r.note ? `  ${r.note}` : ''}`);
+}

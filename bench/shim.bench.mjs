@@ -1,0 +1,25 @@
+// What the shim costs on the everyday path: `uv --version` run directly,
+// through the installed shim (a symlink to shims/uv, as `uv-shim install`
+// makes), and a bare `node -e 0`. The shim's own work is what is left of the
+// shim's time after the real uv's and node's startup are taken out.
+import { join } from 'node:path';
+
+export default async function shimBench(h) {
+  const sb = h.sandbox();
+  const node = process.execPath;
+  const t = await h.timeAll(
+    [
+      { label: 'uv --version (direct)', file: join(h.realUvDir, 'uv'), args: ['--version'] },
+      { label: 'uv --version (through the shim)', file: join(sb.shimBin, 'uv'), args: ['--version'] },
+      { label: 'node -e 0', file: node, args: ['-e', '0'] },
+    ],
+    { runs: 30, env: sb.env, cwd: sb.work },
+  );
+  const direct = t['uv --version (direct)'];
+  const shim = t['uv --version (through the shim)'];
+  const bare = t['node -e 0'];
+  const own = shim - direct - bare;
+  h.row('shim own work (shim − direct − node)', own, '', 'ms');
+  h.ratio('shim own work / bare node startup', own / bare, '(target < 15%)');
+  h.ratio('shim / direct uv', shim / direct);
+}

@@ -37,4 +37,14 @@ export const COMMANDS: Record<string, CommandEntry> = {
     usage: 'time -- <command> [args…]',
     load: () => import('./time.js'),
   },
+  check: {
+    summary: 'show what the interpreter guard decides here: each Python file, its state and why',
+    usage: 'check [--python REQ] [--json]',
+    load: () => import('./check.js'),
+  },
+  repair: {
+    summary: 'strip macOS provenance and re-sign ad hoc the interpreters macOS refuses',
+    usage: 'repair [--dry-run] [PATH…]',
+    load: () => import('./repair.js'),
+  },
 };

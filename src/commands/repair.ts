@@ -1,0 +1,56 @@
+import { parseArgs } from 'node:util';
+
+const USAGE = 'Usage: uv-shim repair [--dry-run] [PATH…]';
+
+// `uv-shim repair`: checks afresh (no cache) the interpreters of the current
+// directory, or the files, installations or environments named, and repairs
+// those macOS refuses or has flagged, within the allowed trees. Prints one
+// line per file on stdout. Exit 0 when every file can run afterwards (or,
+// with --dry-run, nothing needs doing), 1 otherwise, 2 on a usage error.
+export async function run(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { 'dry-run': { type: 'boolean' } } });
+  } catch (error) {
+    process.stderr.write(`uv-shim repair: error: ${(error as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  const dryRun = parsed.values['dry-run'] === true;
+  const { contextForDirectory } = await import('../guard/command-context.js');
+  const { candidatesForPaths } = await import('../guard/named-paths.js');
+  const { findCandidates, checkCandidate, repairCandidate, needsRepair } = await import('../guard/index.js');
+  const ctx = await contextForDirectory(undefined);
+  let candidates;
+  if (parsed.positionals.length > 0) {
+    const named = candidatesForPaths(parsed.positionals, ctx.env);
+    for (const missing of named.unknown) {
+      process.stderr.write(`uv-shim repair: error: ${missing} is not an interpreter, an installation or a virtual environment.\n`);
+    }
+    if (named.unknown.length > 0) return 2;
+    candidates = named.candidates;
+  } else {
+    candidates = await findCandidates(ctx);
+  }
+  const opts = { env: ctx.env, platform: ctx.platform, config: ctx.config, log: ctx.log, useCache: false };
+  let failures = 0;
+  for (const candidate of candidates) {
+    const verdict = await checkCandidate(candidate, opts);
+    if (!needsRepair(verdict.state) && verdict.state !== 'flagged') {
+      process.stdout.write(`${verdict.state}: ${candidate.file} (${verdict.reason})\n`);
+      if (verdict.state === 'unreadable') failures++;
+      continue;
+    }
+    const outcome = await repairCandidate(candidate, verdict, { ...opts, explicit: true, dryRun });
+    if (dryRun) {
+      process.stdout.write(`would repair: ${candidate.file} (${verdict.reason})\n${outcome.commands.map((c) => `  ${c}\n`).join('')}`);
+      failures++;
+    } else if (outcome.helped) {
+      process.stdout.write(`repaired: ${candidate.file} (was ${verdict.state}, now ${outcome.after})\n`);
+    } else {
+      process.stdout.write(`not repaired: ${candidate.file}: ${outcome.error}\n`);
+      if (needsRepair(verdict.state)) failures++;
+    }
+  }
+  if (candidates.length === 0) process.stdout.write('No interpreter found to repair.\n');
+  return failures > 0 ? 1 : 0;
+}

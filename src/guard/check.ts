@@ -1,0 +1,60 @@
+import type { ShimConfig } from '../config/types.js';
+import type { Logger } from '../log.js';
+import type { Platform } from '../platform.js';
+import { fingerprintOf, sameFingerprint } from './fingerprint.js';
+import { judge } from './judge.js';
+import { probeInterpreter } from './probe.js';
+import type { Candidate, Verdict } from './types.js';
+import { readVerdicts, verdictCachePath, writeVerdicts } from './verdict-cache.js';
+
+export interface CheckOptions {
+  env: NodeJS.ProcessEnv;
+  platform: Platform;
+  config: ShimConfig;
+  log: Logger;
+  // false: ignore the cache (a post-mortem after uv died, `uv-shim repair`).
+  useCache: boolean;
+}
+
+// The guard's decision for one file. Warm: one stat and a cache lookup, no
+// file content read, nothing spawned. Cold: on macOS the xattrs and the code
+// signature, then (executables) a probe; on Linux the probe only.
+export async function checkCandidate(candidate: Candidate, opts: CheckOptions): Promise<Verdict> {
+  const fp = fingerprintOf(candidate.file);
+  if (!fp) return { file: candidate.file, state: 'unreadable', reason: 'it is missing or cannot be read', cached: false };
+  const cachePath = verdictCachePath(opts.env, opts.platform);
+  const previous = readVerdicts(cachePath)[candidate.file];
+  const sameFile = previous !== undefined && sameFingerprint(previous.fp, fp);
+  if (opts.useCache && sameFile) {
+    return { file: candidate.file, state: previous.state, reason: previous.reason, cached: true };
+  }
+
+  const verdict = await freshVerdict(candidate, opts);
+  // A timed-out probe proves nothing either way: ask again next time.
+  if (verdict.state !== 'unreadable' && !verdict.probe?.timedOut) {
+    const entry = { fp, state: verdict.state, reason: verdict.reason, at: Date.now(), noRepair: sameFile && previous.noRepair };
+    await writeVerdicts(cachePath, { [candidate.file]: entry }).catch((error: unknown) =>
+      opts.log.debug(`verdict cache not written (${String(error)})`),
+    );
+  }
+  return verdict;
+}
+
+async function freshVerdict(candidate: Candidate, opts: CheckOptions): Promise<Verdict> {
+  let report;
+  if (opts.platform === 'darwin') {
+    const { inspectFile } = await import('../darwin/inspect.js');
+    report = await inspectFile(candidate.file, { env: opts.env });
+  }
+  const probe = candidate.kind === 'executable' ? await probeInterpreter(candidate.file, opts.env) : undefined;
+  const { state, reason } = judge(report, probe);
+  opts.log.debug(`checked ${candidate.file}: ${state} (${reason})`);
+  return { file: candidate.file, state, reason, cached: false, report, probe };
+}
+
+// Whether a repair of this exact file version already failed.
+export function repairAlreadyFailed(file: string, env: NodeJS.ProcessEnv, platform: Platform): boolean {
+  const fp = fingerprintOf(file);
+  const entry = readVerdicts(verdictCachePath(env, platform))[file];
+  return fp !== null && entry !== undefined && sameFingerprint(entry.fp, fp) && entry.noRepair === true;
+}

@@ -1,0 +1,56 @@
+import type { Hook, PostExitContext, RunContext } from '../hooks/types.js';
+import { findCandidates, findManagedCandidates } from './candidates.js';
+import { checkCandidate, type CheckOptions } from './check.js';
+import { needsRepair } from './judge.js';
+import { repairCandidate } from './repair.js';
+import { GUARD_STATE_KEY, type Candidate, type GuardState, type RepairOutcome, type Verdict } from './types.js';
+import { installsPythons } from './wants.js';
+
+function checkOptions(ctx: RunContext): CheckOptions {
+  return { env: ctx.env, platform: ctx.platform, config: ctx.config, log: ctx.log, useCache: true };
+}
+
+// A fresh "flagged" verdict is repaired too (when policy allows without
+// asking): the file runs today but is what macOS starts killing overnight.
+function wantsRepair(verdict: Verdict): boolean {
+  return needsRepair(verdict.state) || (verdict.state === 'flagged' && !verdict.cached);
+}
+
+// Checks every candidate (warm: a stat each) and repairs, per policy, the
+// ones macOS refuses. Only fresh bad verdicts are told: a cached one was
+// told when it was made, and the explanation hook speaks if uv then fails.
+export async function guardFiles(ctx: RunContext, candidates: Candidate[]): Promise<GuardState> {
+  const opts = checkOptions(ctx);
+  const verdicts = await Promise.all(candidates.map((c) => checkCandidate(c, opts)));
+  const repairs: RepairOutcome[] = [];
+  if (ctx.platform !== 'darwin') return { candidates, verdicts, repairs };
+  for (const [i, verdict] of verdicts.entries()) {
+    if (!wantsRepair(verdict)) continue;
+    const candidate = candidates[i]!;
+    const preventive = verdict.state === 'flagged';
+    const outcome = await repairCandidate(candidate, verdict, preventive ? { ...opts, interactive: false } : opts);
+    repairs.push(outcome);
+    if (!outcome.attempted && !outcome.helped && !verdict.cached && !preventive) {
+      ctx.log.warn(`${candidate.via}: ${verdict.reason}; ${outcome.error}`);
+    }
+  }
+  return { candidates, verdicts, repairs };
+}
+
+// The interpreter guard (uv issue 16726): before uv starts, the Pythons it
+// may use; after `uv python install`/`upgrade`, the ones it just installed.
+export const guardHook: Hook = {
+  name: 'interpreter guard',
+  required: false,
+  async preExec(ctx: RunContext): Promise<void> {
+    if (installsPythons(ctx.command)) return;
+    const candidates = await findCandidates(ctx);
+    ctx.log.debug(`guard: ${candidates.length} file(s): ${candidates.map((c) => c.file).join(', ')}`);
+    ctx.shared.set(GUARD_STATE_KEY, await guardFiles(ctx, candidates));
+  },
+  async postExit(ctx: PostExitContext): Promise<void> {
+    if (!installsPythons(ctx.command) || ctx.result.code !== 0) return;
+    const candidates = findManagedCandidates(ctx.env, ctx.command.positionals);
+    ctx.shared.set(GUARD_STATE_KEY, await guardFiles(ctx, candidates));
+  },
+};

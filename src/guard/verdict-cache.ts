@@ -1,0 +1,90 @@
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { shimCacheDir } from '../paths.js';
+import type { Platform } from '../platform.js';
+import type { Fingerprint } from './fingerprint.js';
+import type { VerdictState } from './types.js';
+
+// The most files remembered; the least recently checked go first.
+export const MAX_CACHED_VERDICTS = 4096;
+const FORMAT = 1;
+
+export interface CachedVerdict {
+  fp: Fingerprint;
+  state: VerdictState;
+  reason: string;
+  // When the verdict was made (ms since the epoch): the LRU order.
+  at: number;
+  // A repair of exactly this file version was tried and did not help (or was
+  // refused by the system): do not try again until the file changes.
+  noRepair?: boolean;
+}
+
+export type VerdictEntries = Record<string, CachedVerdict>;
+
+// verdicts.json in the shim's cache dir.
+export function verdictCachePath(env: NodeJS.ProcessEnv, platform: Platform): string {
+  return join(shimCacheDir(env, platform), 'verdicts.json');
+}
+
+const loaded = new Map<string, VerdictEntries>();
+
+// The warm path: one read and one JSON.parse per process. A missing, corrupt
+// or foreign file reads as empty and is rebuilt by the next write.
+export function readVerdicts(path: string): VerdictEntries {
+  const memo = loaded.get(path);
+  if (memo) return memo;
+  const entries = parseVerdicts(path);
+  loaded.set(path, entries);
+  return entries;
+}
+
+function parseVerdicts(path: string): VerdictEntries {
+  try {
+    const doc = JSON.parse(readFileSync(path, 'utf8')) as { format?: unknown; entries?: unknown };
+    if (doc?.format !== FORMAT || typeof doc.entries !== 'object' || doc.entries === null) return {};
+    const out: VerdictEntries = {};
+    for (const [file, entry] of Object.entries(doc.entries as Record<string, unknown>)) {
+      if (isCachedVerdict(entry)) out[file] = entry;
+    }
+    return out;
+  } catch {
+    return {};
+  }
+}
+
+function isCachedVerdict(value: unknown): value is CachedVerdict {
+  const v = value as CachedVerdict | null;
+  return (
+    typeof v === 'object' && v !== null && typeof v.state === 'string' && typeof v.reason === 'string' &&
+    typeof v.at === 'number' && typeof v.fp === 'object' && v.fp !== null && typeof v.fp.ino === 'string' &&
+    typeof v.fp.ctime === 'string'
+  );
+}
+
+// Merges `updates` into what is on disk now (another shim may have written
+// since we read), keeps the newest MAX_CACHED_VERDICTS, and replaces the file
+// atomically: a reader sees the old file or the new one, never half of one.
+export async function writeVerdicts(path: string, updates: VerdictEntries): Promise<void> {
+  const { LRUCache } = await import('lru-cache');
+  const merged = { ...parseVerdicts(path), ...updates };
+  const lru = new LRUCache<string, CachedVerdict>({ max: MAX_CACHED_VERDICTS });
+  for (const [file, entry] of Object.entries(merged).sort((a, b) => a[1].at - b[1].at)) lru.set(file, entry);
+  const entries: VerdictEntries = {};
+  for (const [file, entry] of [...lru.entries()].reverse()) entries[file] = entry;
+  mkdirSync(dirname(path), { recursive: true });
+  const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    writeFileSync(temp, JSON.stringify({ format: FORMAT, entries }));
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+  loaded.set(path, entries);
+}
+
+// Drops this process's copy, so the next read sees other shims' writes.
+export function forgetVerdicts(path: string): void {
+  loaded.delete(path);
+}

@@ -1,7 +1,16 @@
+import { commandUsesInterpreter } from '../guard/wants.js';
 import type { BuiltinHook } from './types.js';
 
 // Built-in behaviour, in the order it runs. Each entry's `wants` is cheap and
 // synchronous (it looks at the parsed command and config only); the module
 // behind `load` is imported only when it returns true, so commands a hook
 // does not care about never pay for its code.
-export const BUILTIN_HOOKS: BuiltinHook[] = [];
+export const BUILTIN_HOOKS: BuiltinHook[] = [
+  // Checks (and per policy repairs) the Pythons the command will use, before
+  // uv starts them (uv issue 16726); after `uv python install`, the new ones.
+  {
+    name: 'interpreter guard',
+    wants: (ctx) => ctx.config.guard && commandUsesInterpreter(ctx.command),
+    load: async () => (await import('../guard/hook.js')).guardHook,
+  },
+];

@@ -13,4 +13,11 @@ export const BUILTIN_HOOKS: BuiltinHook[] = [
     wants: (ctx) => ctx.config.guard && commandUsesInterpreter(ctx.command),
     load: async () => (await import('../guard/hook.js')).guardHook,
   },
+  // Explains a SIGKILL / exit 137 (and, on macOS, a killed interpreter query)
+  // after uv exits; before it runs, only starts reading the cgroup's OOM counter.
+  {
+    name: 'explain',
+    wants: (ctx) => !ctx.command.informational,
+    load: async () => (await import('../explain/hook.js')).explainHook(),
+  },
 ];

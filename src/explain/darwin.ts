@@ -1,0 +1,64 @@
+import type { PostExitContext } from '../hooks/types.js';
+import type { Candidate, GuardState, RepairOutcome, Verdict } from '../guard/types.js';
+import type { Explanation, RepairFacts } from './facts.js';
+import { UPSTREAM_GATEKEEPER } from './facts.js';
+import { baseExplanation } from './base.js';
+import { fixCommands } from './fixes.js';
+import { killedFileFacts, spctlText } from './killed-file.js';
+import type { ExitTrigger } from './trigger.js';
+
+// The macOS post-mortem (uv issue 16726). uv's stderr is not captured, so
+// the candidates are checked again with the verdict cache bypassed: a probe
+// killed by SIGKILL names the file macOS refuses. That file is repaired per
+// policy (the guard's repairCandidate: containment, lock, no repeat) and,
+// when uv failed at its interpreter query, the repair helped, this is the
+// first attempt and retry is on, the command is run once more. null when no
+// candidate is refused now (uv's failure is its own, or unexplained).
+export async function explainDarwin(ctx: PostExitContext, trigger: ExitTrigger): Promise<Explanation | null> {
+  const guard = await import('../guard/index.js');
+  const state = ctx.shared.get(guard.GUARD_STATE_KEY) as GuardState | undefined;
+  const candidates = state?.candidates ?? (await guard.findCandidates(ctx));
+  const opts = { env: ctx.env, platform: ctx.platform, config: ctx.config, log: ctx.log, useCache: false };
+
+  let culprit: { candidate: Candidate; verdict: Verdict } | null = null;
+  for (const candidate of candidates) {
+    const verdict = await guard.checkCandidate(candidate, opts);
+    if (guard.needsRepair(verdict.state)) {
+      culprit = { candidate, verdict };
+      break;
+    }
+  }
+  if (!culprit) return null;
+  const { candidate, verdict } = culprit;
+
+  // Gatekeeper's verdict before the repair changes the file.
+  const { spctlAssess } = await import('../darwin/spctl.js');
+  const killed = killedFileFacts(candidate, verdict, spctlText(await spctlAssess(candidate.file, ctx.env)));
+  const earlier = state?.repairs.find((r) => r.file === candidate.file && r.attempted);
+  const outcome = earlier ?? (await guard.repairCandidate(candidate, verdict, opts));
+  const repair = repairFacts(outcome);
+
+  const queryFailed = trigger === 'exit-2';
+  const retryable = queryFailed && repair.helped && ctx.attempt === 1;
+  return {
+    ...baseExplanation(ctx, queryFailed ? 'query-failed' : trigger),
+    cause: 'macos-refused',
+    killed,
+    repair,
+    retry: retryable ? (ctx.config.retry ? 'retrying' : 'disabled') : 'none',
+    fixes: fixCommands(killed),
+    upstream: UPSTREAM_GATEKEEPER,
+  };
+}
+
+function repairFacts(outcome: RepairOutcome): RepairFacts {
+  return {
+    attempted: outcome.attempted,
+    helped: outcome.helped,
+    blocked: outcome.blocked,
+    commands: outcome.commands,
+    error: outcome.error,
+    // "not repaired: repairs are off (repair = "off"). Run …" → its first sentence.
+    skipped: outcome.attempted ? null : (outcome.error ?? '').replace(/^not repaired: /, '').split(/\.\s/)[0] || null,
+  };
+}

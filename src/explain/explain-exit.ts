@@ -1,0 +1,29 @@
+import type { PostExitAction, PostExitContext } from '../hooks/types.js';
+import { baseExplanation } from './base.js';
+import { readCgroupMemory, type CgroupMemory } from './cgroup.js';
+import { emitExplanation } from './emit.js';
+import type { Explanation } from './facts.js';
+import { CGROUP_SNAPSHOT_KEY } from './hook.js';
+import { memoryFacts, sigkillCause } from './linux.js';
+import type { ExitTrigger } from './trigger.js';
+
+// Works out why uv died, says it, and tells the pipeline whether to retry.
+export async function explainExit(ctx: PostExitContext, trigger: ExitTrigger): Promise<PostExitAction | void> {
+  const explanation = await explain(ctx, trigger);
+  if (!explanation) return;
+  emitExplanation(ctx, explanation);
+  if (explanation.retry === 'retrying') return { retry: true };
+}
+
+async function explain(ctx: PostExitContext, trigger: ExitTrigger): Promise<Explanation | null> {
+  if (ctx.platform === 'darwin') {
+    const found = await (await import('./darwin.js')).explainDarwin(ctx, trigger);
+    if (found || trigger === 'exit-2') return found;
+    return baseExplanation(ctx, trigger);
+  }
+  // On Linux an exit 2 is uv's own error, and uv has said it.
+  if (trigger === 'exit-2') return null;
+  const before = (await (ctx.shared.get(CGROUP_SNAPSHOT_KEY) as Promise<CgroupMemory | null> | undefined)) ?? null;
+  const memory = memoryFacts(before, await readCgroupMemory(ctx.env));
+  return { ...baseExplanation(ctx, trigger), memory, cause: sigkillCause(memory) };
+}

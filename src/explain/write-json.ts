@@ -1,0 +1,20 @@
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Explanation } from './facts.js';
+
+// For CI logs: the explanation as one JSON object, replacing the file's
+// content (written to a temporary name and renamed, so a reader never sees
+// half an object). Throws with the path in the message; the caller warns.
+export function writeExplanationJson(file: string, explanation: Explanation, cwd: string): string {
+  const target = resolve(cwd, file);
+  const temporary = `${target}.${process.pid}.tmp`;
+  try {
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(temporary, `${JSON.stringify(explanation, null, 2)}\n`);
+    renameSync(temporary, target);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new Error(`could not write the explanation to ${target} (${code})`, { cause: error });
+  }
+  return target;
+}

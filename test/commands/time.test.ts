@@ -1,0 +1,58 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT, run } from '../helpers/sandbox.js';
+import { burnCpu, parseTiming, sleepFor } from '../first-run/cpu-load.js';
+
+const CLI = join(REPO_ROOT, 'dist', 'bin', 'uv-shim.js');
+const PY = '/usr/bin/python3';
+
+function uvShimTime(args: string[]) {
+  return run(process.execPath, [CLI, 'time', ...args], { env: { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' } });
+}
+
+describe('uv-shim time', () => {
+  it('flags a command that sleeps: wall ≫ CPU, "waiting, not computing"', async () => {
+    const r = await uvShimTime(['--', PY, '-c', sleepFor(1.5)]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.length).toBe(0);
+    const t = parseTiming(r.stderr);
+    expect(t.wall).toBeGreaterThanOrEqual(1.5);
+    expect(t.cpu).toBeLessThan(0.4);
+    expect(r.stderr).toContain('waiting, not computing');
+  });
+
+  it('does not flag a command that computes: wall ≈ CPU', async () => {
+    const r = await uvShimTime(['--', PY, '-c', burnCpu(1)]);
+    expect(r.code).toBe(0);
+    const t = parseTiming(r.stderr);
+    expect(t.cpu).toBeGreaterThanOrEqual(0.95);
+    expect(t.wall).toBeGreaterThanOrEqual(t.cpu * 0.9);
+    expect(r.stderr).not.toContain('waiting');
+  });
+
+  it('counts the CPU time of grandchildren, not just the direct child', async () => {
+    // sh → two Pythons burning 0.7 s each, in parallel: the tree's CPU time is ≥ 1.4 s.
+    const script = `${PY} -c '${burnCpu(0.7)}' & ${PY} -c '${burnCpu(0.7)}'; wait`;
+    const r = await uvShimTime(['--', 'sh', '-c', script]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(parseTiming(r.stderr).cpu).toBeGreaterThanOrEqual(1.35);
+  });
+
+  it('leaves stdout to the command and exits as it did', async () => {
+    const r = await uvShimTime(['--', 'sh', '-c', 'echo out; exit 3']);
+    expect(r.stdout.toString()).toBe('out\n');
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^uv-shim time: wall [\d.]+ s, CPU [\d.]+ s/);
+    const killed = await uvShimTime(['--', 'sh', '-c', 'kill -TERM $$']);
+    expect(killed.code).toBe(128 + 15);
+  });
+
+  it('says what went wrong when there is no command, or it cannot be found', async () => {
+    const none = await uvShimTime([]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toBe('uv-shim time: error: no command to time.\n\nusage: uv-shim time [--] <command> [args…]\n');
+    const missing = await uvShimTime(['--', 'no-such-command-here']);
+    expect(missing.code).toBe(127);
+    expect(missing.stderr).toContain('could not start no-such-command-here: the file does not exist (ENOENT).\n\n');
+  });
+});

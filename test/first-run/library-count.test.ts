@@ -1,0 +1,91 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { makeSandbox, runShim } from '../helpers/sandbox.js';
+import { darwinEnv, makeNativeProject, nativeFilesIn } from './native-project.js';
+
+// The records the shim keeps under its cache dir, one per environment.
+function counts(home: string): { environment: string; nativeFiles: number; unshared: number; newUnshared: number }[] {
+  const dir = join(home, '.cache', 'uv-shim', 'first-run');
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names.filter((n) => n.endsWith('.json')).map((n) => JSON.parse(readFileSync(join(dir, n), 'utf8')));
+}
+
+const NOTICE = /^uv-shim: (\d+) new native librar(?:y|ies) in \.venv (?:is|are) not shared with uv's cache: macOS validates each on first load, so expect the first run to take [\d.]+–[\d.]+ s longer \(uv issue 17371\)\. Avoid it with UV_SHIM_LINK_MODE=hardlink/m;
+
+describe('counting new native libraries after `uv sync` (real uv, Linux wheels, macOS rules)', () => {
+  it('counts N copied libraries, then 0 for hardlinked ones, and warns only for the copies', async () => {
+    const sb = makeSandbox();
+    // Linux wheels carry ELF libraries: the Mach-O check is set aside.
+    const config = { newLibraryMachOOnly: false, newLibraryThreshold: 1 };
+    const copied = makeNativeProject(sb, 'copied', config);
+    const env = darwinEnv(sb);
+
+    const first = await runShim(sb, 'uv', ['sync', '--link-mode', 'copy'], { cwd: copied, env });
+    expect(first.code, first.stderr).toBe(0);
+    const libraries = nativeFilesIn(join(copied, '.venv'), 'elf');
+    expect(libraries.length).toBeGreaterThanOrEqual(4);
+    expect(libraries.every((l) => l.nlink === 1)).toBe(true);
+    const notice = NOTICE.exec(first.stderr);
+    expect(notice, first.stderr).not.toBeNull();
+    expect(Number(notice![1])).toBe(libraries.length);
+    expect(first.stdout.length).toBe(0);
+
+    // Nothing changed: nothing new, no warning.
+    const again = await runShim(sb, 'uv', ['sync', '--link-mode', 'copy'], { cwd: copied, env });
+    expect(again.code).toBe(0);
+    expect(again.stderr).not.toContain('uv-shim:');
+
+    // Same packages, now from the warm cache as hardlinks.
+    const linked = makeNativeProject(sb, 'linked', config);
+    const second = await runShim(sb, 'uv', ['sync', '--link-mode', 'hardlink'], { cwd: linked, env });
+    expect(second.code, second.stderr).toBe(0);
+    const hardlinked = nativeFilesIn(join(linked, '.venv'), 'elf');
+    expect(hardlinked.length).toBe(libraries.length);
+    expect(hardlinked.every((l) => l.nlink > 1)).toBe(true);
+    expect(second.stderr).not.toContain('uv-shim:');
+
+    const records = counts(sb.home);
+    const byEnv = new Map(records.map((r) => [r.environment, r]));
+    // The unchanged second sync left the first count in place.
+    expect(byEnv.get(join(copied, '.venv'))).toMatchObject({ nativeFiles: libraries.length, unshared: libraries.length, newUnshared: libraries.length });
+    expect(byEnv.get(join(linked, '.venv'))).toMatchObject({ nativeFiles: libraries.length, unshared: 0, newUnshared: 0 });
+  });
+
+  it('counts only what is new: reinstalling one package reports its library alone', async () => {
+    const sb = makeSandbox();
+    const project = makeNativeProject(sb, 'grows', { newLibraryMachOOnly: false, newLibraryThreshold: 1 });
+    const env = darwinEnv(sb, { UV_LINK_MODE: 'copy' });
+    const sync = await runShim(sb, 'uv', ['sync'], { cwd: project, env });
+    expect(sync.code, sync.stderr).toBe(0);
+    const before = nativeFilesIn(join(project, '.venv'), 'elf').length;
+
+    const add = await runShim(sb, 'uv', ['pip', 'install', '--reinstall-package', 'pyyaml', 'pyyaml==6.0.3'], { cwd: project, env });
+    expect(add.code, add.stderr).toBe(0);
+    // pyyaml was copied in again: its one library has a new inode.
+    expect(nativeFilesIn(join(project, '.venv'), 'elf').length).toBe(before);
+    expect(NOTICE.exec(add.stderr)?.[1], add.stderr).toBe('1');
+  });
+
+  it('stays quiet below the threshold, and on Linux without the macOS seam', async () => {
+    const sb = makeSandbox();
+    const quiet = makeNativeProject(sb, 'quiet', { newLibraryMachOOnly: false, newLibraryThreshold: 100 });
+    const below = await runShim(sb, 'uv', ['sync', '--link-mode', 'copy'], { cwd: quiet, env: darwinEnv(sb) });
+    expect(below.code, below.stderr).toBe(0);
+    expect(below.stderr).not.toContain('uv-shim:');
+    expect(counts(sb.home)).toHaveLength(1);
+
+    const linux = makeNativeProject(sb, 'linux', { newLibraryMachOOnly: false, newLibraryThreshold: 1 });
+    const { UV_SHIM_PLATFORM: _unset, ...linuxEnv } = darwinEnv(sb);
+    const onLinux = await runShim(sb, 'uv', ['sync', '--link-mode', 'copy'], { cwd: linux, env: linuxEnv });
+    expect(onLinux.code, onLinux.stderr).toBe(0);
+    expect(onLinux.stderr).not.toContain('uv-shim:');
+    // Not even counted: the hook is not loaded off macOS.
+    expect(counts(sb.home)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,69 @@
+import { readdirSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { makeSandbox, runShim, type Sandbox } from '../helpers/sandbox.js';
+import { darwinEnv, makeNativeProject, nativeFilesIn } from './native-project.js';
+
+// Inodes of every file under uv's cache of unpacked wheels.
+function cacheInodes(sb: Sandbox): Set<number> {
+  const bucket = join(sb.env.UV_CACHE_DIR!, 'archive-v0');
+  const inodes = new Set<number>();
+  for (const entry of readdirSync(bucket, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) inodes.add(statSync(join(entry.parentPath, entry.name)).ino);
+  }
+  return inodes;
+}
+
+const PRINT_LINK_MODE = ['run', '--no-sync', 'python', '-c', 'import os; print(os.environ.get("UV_LINK_MODE"))'];
+
+async function syncAndAsk(sb: Sandbox, project: string, env: NodeJS.ProcessEnv) {
+  const sync = await runShim(sb, 'uv', ['sync'], { cwd: project, env });
+  expect(sync.code, sync.stderr).toBe(0);
+  const seen = await runShim(sb, 'uv', PRINT_LINK_MODE, { cwd: project, env });
+  expect(seen.code, seen.stderr).toBe(0);
+  return { libraries: nativeFilesIn(join(project, '.venv'), 'elf'), uvSaw: seen.stdout.toString().trim() };
+}
+
+describe('linkMode "hardlink" reaches uv (real uv, macOS rules)', () => {
+  it('makes uv hardlink libraries from its cache: same inodes in .venv and in the cache', async () => {
+    const sb = makeSandbox();
+    const project = makeNativeProject(sb, 'linked', { newLibraryMachOOnly: false, newLibraryThreshold: 1 });
+    const { libraries, uvSaw } = await syncAndAsk(sb, project, darwinEnv(sb, { UV_SHIM_LINK_MODE: 'hardlink' }));
+    expect(uvSaw).toBe('hardlink');
+    expect(libraries.length).toBeGreaterThanOrEqual(4);
+    const inCache = cacheInodes(sb);
+    for (const lib of libraries) {
+      expect(lib.nlink, relative(project, lib.path)).toBeGreaterThan(1);
+      expect(inCache.has(lib.ino), relative(project, lib.path)).toBe(true);
+    }
+  });
+
+  it('leaves the user\'s own UV_LINK_MODE alone', async () => {
+    const sb = makeSandbox();
+    const project = makeNativeProject(sb, 'user-env', { newLibraryMachOOnly: false });
+    const { libraries, uvSaw } = await syncAndAsk(sb, project, darwinEnv(sb, { UV_SHIM_LINK_MODE: 'hardlink', UV_LINK_MODE: 'copy' }));
+    expect(uvSaw).toBe('copy');
+    const inCache = cacheInodes(sb);
+    expect(libraries.every((l) => l.nlink === 1 && !inCache.has(l.ino))).toBe(true);
+  });
+
+  it('leaves a link-mode set in the project\'s [tool.uv] alone', async () => {
+    const sb = makeSandbox();
+    const project = makeNativeProject(sb, 'user-config', { newLibraryMachOOnly: false });
+    appendFileSync(join(project, 'pyproject.toml'), '\n[tool.uv]\nlink-mode = "copy"\n');
+    const { libraries, uvSaw } = await syncAndAsk(sb, project, darwinEnv(sb, { UV_SHIM_LINK_MODE: 'hardlink' }));
+    expect(uvSaw).toBe('None');
+    expect(libraries.every((l) => l.nlink === 1)).toBe(true);
+  });
+
+  it('sets nothing with the default "uv-default", nor off macOS', async () => {
+    const sb = makeSandbox();
+    const project = makeNativeProject(sb, 'default', {});
+    writeFileSync(join(project, '.uv-shimrc.json'), JSON.stringify({ linkMode: 'uv-default' }));
+    const byDefault = await runShim(sb, 'uv', PRINT_LINK_MODE.map((a) => (a === '--no-sync' ? '--no-project' : a)), { cwd: project, env: darwinEnv(sb) });
+    expect(byDefault.stdout.toString().trim(), byDefault.stderr).toBe('None');
+    const { UV_SHIM_PLATFORM: _unset, ...linux } = darwinEnv(sb, { UV_SHIM_LINK_MODE: 'hardlink' });
+    const onLinux = await runShim(sb, 'uv', ['run', '--no-project', ...PRINT_LINK_MODE.slice(2)], { cwd: project, env: linux });
+    expect(onLinux.stdout.toString().trim(), onLinux.stderr).toBe('None');
+  });
+});

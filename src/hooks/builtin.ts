@@ -1,3 +1,4 @@
+import { wantsLibraryCount, wantsLinkMode, wantsTiming } from '../first-run/wants.js';
 import { commandUsesInterpreter } from '../guard/wants.js';
 import type { BuiltinHook } from './types.js';
 
@@ -19,5 +20,26 @@ export const BUILTIN_HOOKS: BuiltinHook[] = [
     name: 'explain',
     wants: (ctx) => !ctx.command.informational,
     load: async () => (await import('../explain/hook.js')).explainHook(),
+  },
+  // linkMode "hardlink" on macOS: UV_LINK_MODE=hardlink for uv, unless the
+  // user chose a link mode (uv issue 17371).
+  {
+    name: 'link mode',
+    wants: wantsLinkMode,
+    load: async () => (await import('../first-run/link-mode-hook.js')).linkModeHook,
+  },
+  // After a command that writes an environment on macOS: counts the native
+  // libraries macOS has yet to validate and warns past newLibraryThreshold.
+  {
+    name: 'first-run library count',
+    wants: wantsLibraryCount,
+    load: async () => (await import('../first-run/count-hook.js')).firstRunCountHook,
+  },
+  // UV_SHIM_TIMING=1: wall against CPU time of uv's tree. Last, so its
+  // pre-exec step is the closest to uv's start.
+  {
+    name: 'timing',
+    wants: wantsTiming,
+    load: async () => (await import('../first-run/timing-hook.js')).timingHook,
   },
 ];

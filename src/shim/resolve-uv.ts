@@ -14,6 +14,9 @@ export interface ResolveOptions {
   cwd: string;
   // Directory of the launcher that started this process, if known.
   shimDir?: string;
+  // More directories to treat as shim directories (doctor passes every
+  // PATH directory that holds a launcher).
+  shimDirs?: readonly string[];
 }
 
 export interface Resolution {
@@ -53,30 +56,22 @@ export function isShimFile(path: string): boolean {
 // that is neither in a shim directory nor a shim itself.
 export function resolveRealUv(options: ResolveOptions): Resolution {
   const { name, env, cwd } = options;
-  const override = name === 'uvx' ? env.UV_SHIM_REAL_UVX ?? siblingOf(env.UV_SHIM_REAL_UV, 'uvx') : env.UV_SHIM_REAL_UV;
-  if (override) {
-    const path = resolve(cwd, override);
-    if (!isExecutableFile(path)) {
-      throw new ShimError(
-        `UV_SHIM_REAL_UV names ${path}, which ${safeRealpath(path) ? 'is not an executable file' : 'does not exist'}.`,
-        'Point UV_SHIM_REAL_UV at the real uv binary (for example the output of `uv-shim doctor`), or unset it to search PATH.',
-        safeRealpath(path) ? EXIT.cannotExecute : EXIT.notFound,
-      );
-    }
-    if (isShimFile(path)) {
-      throw new ShimError(
-        `UV_SHIM_REAL_UV names ${path}, which is a uv-shim launcher, not the real uv.`,
-        'Point UV_SHIM_REAL_UV at the real uv binary, or unset it to search PATH.',
-        EXIT.recursion,
-      );
-    }
-    return { path, prefix: [], skipped: [], searched: [path] };
+  if (name === 'uvx' && env.UV_SHIM_REAL_UVX) return fromOverride('UV_SHIM_REAL_UVX', env.UV_SHIM_REAL_UVX, cwd);
+  if (env.UV_SHIM_REAL_UV) {
+    const uv = fromOverride('UV_SHIM_REAL_UV', env.UV_SHIM_REAL_UV, cwd);
+    if (name === 'uv') return uv;
+    // uvx next to the named uv, else the same uv as `uv tool run`.
+    const sibling = join(dirname(uv.path), 'uvx');
+    return isExecutableFile(sibling) && !isShimFile(sibling)
+      ? { ...uv, path: sibling, searched: [sibling] }
+      : { ...uv, prefix: ['tool', 'run'] };
   }
 
   const shimDirs = new Set<string>();
-  if (options.shimDir) {
-    shimDirs.add(resolve(options.shimDir));
-    const real = safeRealpath(options.shimDir);
+  for (const dir of [options.shimDir, ...(options.shimDirs ?? [])]) {
+    if (!dir) continue;
+    shimDirs.add(resolve(cwd, dir));
+    const real = safeRealpath(dir);
     if (real) shimDirs.add(real);
   }
 
@@ -124,8 +119,24 @@ export function resolveRealUv(options: ResolveOptions): Resolution {
   );
 }
 
-function siblingOf(uvPath: string | undefined, name: string): string | undefined {
-  if (!uvPath) return undefined;
-  const sibling = join(dirname(uvPath), name);
-  return isExecutableFile(sibling) ? sibling : undefined;
+// UV_SHIM_REAL_UV / UV_SHIM_REAL_UVX name the binary directly: it must be
+// an executable file and must not be a launcher (that would be a loop).
+function fromOverride(variable: string, value: string, cwd: string): Resolution {
+  const path = resolve(cwd, value);
+  if (!isExecutableFile(path)) {
+    const exists = safeRealpath(path) !== undefined;
+    throw new ShimError(
+      `${variable} names ${path}, which ${exists ? 'is not an executable file' : 'does not exist'}.`,
+      `Point ${variable} at the real uv binary (\`uv-shim doctor\` shows the one on PATH), or unset it to search PATH.`,
+      exists ? EXIT.cannotExecute : EXIT.notFound,
+    );
+  }
+  if (isShimFile(path)) {
+    throw new ShimError(
+      `${variable} names ${path}, which is a uv-shim launcher, not the real uv.`,
+      `Point ${variable} at the real uv binary, or unset it to search PATH.`,
+      EXIT.recursion,
+    );
+  }
+  return { path, prefix: [], skipped: [], searched: [path] };
 }

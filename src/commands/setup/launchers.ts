@@ -1,0 +1,60 @@
+import { lstatSync, mkdirSync, readlinkSync, symlinkSync, unlinkSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isShimFile, safeRealpath } from '../../shim/resolve-uv.js';
+
+export const TOOLS = ['uv', 'uvx'] as const;
+
+// This package's shims/ directory (dist/commands/setup → ../../../shims).
+export function packageShimsDir(): string {
+  return fileURLToPath(new URL('../../../shims/', import.meta.url)).replace(/\/$/, '');
+}
+
+export type Existing = 'absent' | 'ours' | 'launcher' | 'foreign';
+
+// What is at DIR/tool now: nothing, a link to this package's launcher, some
+// other uv-shim launcher (an older checkout), or something that is not ours
+// (the real uv: never touched).
+export function existingAt(path: string, target: string): Existing {
+  let st;
+  try {
+    st = lstatSync(path);
+  } catch {
+    return 'absent';
+  }
+  if (st.isSymbolicLink() && resolve(path, '..', readlinkSync(path)) === target) return 'ours';
+  const real = safeRealpath(path);
+  if (real && isShimFile(real)) return 'launcher';
+  // A dangling link into a removed uv-shim checkout is still ours to replace.
+  if (st.isSymbolicLink() && !real && readlinkSync(path).includes('/shims/')) return 'launcher';
+  return 'foreign';
+}
+
+// Points DIR/tool at the package's launcher; refuses to replace what is not
+// a uv-shim launcher. Returns what it did, for the report.
+export function linkLauncher(dir: string, tool: string): 'unchanged' | 'linked' | 'replaced' {
+  const path = join(dir, tool);
+  const target = join(packageShimsDir(), tool);
+  const existing = existingAt(path, target);
+  if (existing === 'ours') return 'unchanged';
+  if (existing === 'foreign') {
+    throw new Error(
+      `${path} exists and is not a uv-shim launcher (it is probably the real ${tool}); it was left alone.\n` +
+        `Install the shims in a directory of their own, e.g. \`uv-shim install --dir ~/.local/share/uv-shim/bin\`.`,
+    );
+  }
+  mkdirSync(dir, { recursive: true });
+  if (existing === 'launcher') unlinkSync(path);
+  symlinkSync(target, path);
+  return existing === 'launcher' ? 'replaced' : 'linked';
+}
+
+// Removes DIR/tool only when it is a uv-shim launcher (link or copy).
+export function unlinkLauncher(dir: string, tool: string): 'removed' | 'absent' | 'kept' {
+  const path = join(dir, tool);
+  const existing = existingAt(path, join(packageShimsDir(), tool));
+  if (existing === 'absent') return 'absent';
+  if (existing === 'foreign') return 'kept';
+  unlinkSync(path);
+  return 'removed';
+}

@@ -52,10 +52,11 @@ export function parseCodesignDisplay(raw: string): CodesignDisplay {
   };
 }
 
+// Signed by whom: "Signature=adhoc", else the leaf Authority= line. With
+// -dv (one v) codesign prints no Authority lines: a signature of unknown kind.
 function signatureKind(signature: string | null, authorities: string[]): SignatureKind {
   if (signature === 'adhoc') return 'adhoc';
-  const leaf = authorities[0];
-  if (leaf === undefined) return signature === null ? 'unsigned' : 'other';
+  const leaf = authorities[0] ?? '';
   if (leaf.startsWith('Developer ID Application:')) return 'developer-id';
   if (leaf === 'Software Signing' || leaf.startsWith('Apple Mac OS Application Signing')) return 'apple';
   return 'other';

@@ -4,7 +4,9 @@
 // inside that range.
 export const FIRST_LOAD_SECONDS_PER_LIBRARY = { low: 0.05, high: 0.15 } as const;
 
+// 0.05 s, 2.6 s, 52 s: as many digits as the estimate deserves.
 export function formatSeconds(seconds: number): string {
+  if (seconds < 1) return `${seconds.toFixed(2)} s`;
   if (seconds < 10) return `${seconds.toFixed(1)} s`;
   return `${Math.round(seconds)} s`;
 }

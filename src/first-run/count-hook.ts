@@ -44,22 +44,21 @@ async function countAfterExit(ctx: PostExitContext): Promise<void> {
   const previous = readCount(cacheDir, environment);
   if (!changed && previous) return;
 
-  const { findNativeFiles } = await import('./native-files.js');
+  const { fileIdentity, findNativeFiles } = await import('./native-files.js');
   const { unsharedWithCache } = await import('./cache-links.js');
   const uvCache = optionValue(ctx.command, '--cache-dir') ?? uvCacheDir(ctx.env, ctx.platform);
   const native = findNativeFiles(environment, ctx.config.newLibraryMachOOnly);
   const unshared = unsharedWithCache(native, uvCache);
   const seen = new Set(previous?.inodes ?? []);
-  const key = (f: { dev: number; ino: number }) => `${f.dev}:${f.ino}`;
   // Unchanged and never counted: this is the baseline, not news.
-  const newUnshared = changed ? unshared.filter((f) => !seen.has(key(f))).length : 0;
+  const newUnshared = changed ? unshared.filter((f) => !seen.has(fileIdentity(f))).length : 0;
   writeCount(cacheDir, {
     environment,
     countedAt: new Date().toISOString(),
     nativeFiles: native.length,
     unshared: unshared.length,
     newUnshared,
-    inodes: native.map(key),
+    inodes: native.map(fileIdentity),
   });
   ctx.log.debug(`first-run: ${environment}: ${native.length} native, ${unshared.length} unshared, ${newUnshared} new`);
 

@@ -13,7 +13,7 @@ export interface EnvironmentCount {
   unshared: number;
   // Unshared files not present at the previous count.
   newUnshared: number;
-  // "dev:ino" of every native file seen, for the next comparison.
+  // fileIdentity() of every native file seen, for the next comparison.
   inodes: string[];
 }
 

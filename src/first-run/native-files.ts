@@ -10,6 +10,15 @@ export interface NativeFile {
   dev: number;
   ino: number;
   nlink: number;
+  birthtimeMs: number;
+}
+
+// Identifies one file on disk across counts. The inode number alone is not
+// enough: Linux hands a freed inode number to the next new file at once, so
+// a reinstalled library can come back with its old number; the birth time
+// tells them apart (0 where the file system has none).
+export function fileIdentity(file: Pick<NativeFile, 'dev' | 'ino' | 'birthtimeMs'>): string {
+  return `${file.dev}:${file.ino}:${file.birthtimeMs}`;
 }
 
 // Extensions that are never executable code: skipped without being opened.
@@ -68,7 +77,14 @@ export function findNativeFiles(environment: string, machOOnly: boolean): Native
       if (!isNativeCode(readHead(path), machOOnly)) continue;
       try {
         const st = lstatSync(path);
-        found.push({ path, inTree: relative(treeRoot, path).split(sep).join('/'), dev: st.dev, ino: st.ino, nlink: st.nlink });
+        found.push({
+          path,
+          inTree: relative(treeRoot, path).split(sep).join('/'),
+          dev: st.dev,
+          ino: st.ino,
+          nlink: st.nlink,
+          birthtimeMs: st.birthtimeMs,
+        });
       } catch {
         // Removed while we looked: nothing to validate.
       }

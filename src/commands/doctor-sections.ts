@@ -22,6 +22,7 @@ export const DOCTOR_SECTIONS: DoctorSection[] = [
   { title: 'Shims and PATH', load: () => import('./doctor/shims-on-path.js') },
   { title: 'Configuration', load: () => import('./doctor/config-files.js') },
   { title: 'Hooks', load: () => import('./doctor/hooks.js') },
+  { title: 'First run after sync', load: () => import('../first-run/doctor-section.js') },
 ];
 
 // Marks a line as a problem; doctor's exit status is 1 when any line has it.

@@ -37,7 +37,9 @@ export async function signatureFacts(path, env) {
   try {
     const image = Buffer.concat([bytes, cd]);
     const parsed = readCodeDirectory(image, { type: 0, magic: cd.readUInt32BE(0), offset: bytes.length, length: cd.length });
-    return { kind: 'script', bytes, cdBlob: cd, cd: parsed, valid: firstBadPage(image, parsed) === null };
+    // The signature covers the whole file: a longer or shorter file is modified.
+    const valid = parsed.codeLimit === bytes.length && firstBadPage(image, parsed) === null;
+    return { kind: 'script', bytes, cdBlob: cd, cd: parsed, valid };
   } catch {
     return { kind: 'script', bytes, cdBlob: cd, cd: null, broken: true };
   }

@@ -1,4 +1,4 @@
-import { readdirSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeSandbox, runShim, type Sandbox } from '../helpers/sandbox.js';
@@ -14,12 +14,13 @@ function cacheInodes(sb: Sandbox): Set<number> {
   return inodes;
 }
 
-const PRINT_LINK_MODE = ['run', '--no-sync', 'python', '-c', 'import os; print(os.environ.get("UV_LINK_MODE"))'];
+// What uv passes on to the program it runs is what it saw itself.
+const printLinkMode = (flag: '--no-sync' | '--no-project') => ['run', flag, 'python', '-c', 'import os; print(os.environ.get("UV_LINK_MODE"))'];
 
 async function syncAndAsk(sb: Sandbox, project: string, env: NodeJS.ProcessEnv) {
   const sync = await runShim(sb, 'uv', ['sync'], { cwd: project, env });
   expect(sync.code, sync.stderr).toBe(0);
-  const seen = await runShim(sb, 'uv', PRINT_LINK_MODE, { cwd: project, env });
+  const seen = await runShim(sb, 'uv', printLinkMode('--no-sync'), { cwd: project, env });
   expect(seen.code, seen.stderr).toBe(0);
   return { libraries: nativeFilesIn(join(project, '.venv'), 'elf'), uvSaw: seen.stdout.toString().trim() };
 }
@@ -58,12 +59,11 @@ describe('linkMode "hardlink" reaches uv (real uv, macOS rules)', () => {
 
   it('sets nothing with the default "uv-default", nor off macOS', async () => {
     const sb = makeSandbox();
-    const project = makeNativeProject(sb, 'default', {});
-    writeFileSync(join(project, '.uv-shimrc.json'), JSON.stringify({ linkMode: 'uv-default' }));
-    const byDefault = await runShim(sb, 'uv', PRINT_LINK_MODE.map((a) => (a === '--no-sync' ? '--no-project' : a)), { cwd: project, env: darwinEnv(sb) });
+    const project = makeNativeProject(sb, 'default', { linkMode: 'uv-default' });
+    const byDefault = await runShim(sb, 'uv', printLinkMode('--no-project'), { cwd: project, env: darwinEnv(sb) });
     expect(byDefault.stdout.toString().trim(), byDefault.stderr).toBe('None');
     const { UV_SHIM_PLATFORM: _unset, ...linux } = darwinEnv(sb, { UV_SHIM_LINK_MODE: 'hardlink' });
-    const onLinux = await runShim(sb, 'uv', ['run', '--no-project', ...PRINT_LINK_MODE.slice(2)], { cwd: project, env: linux });
+    const onLinux = await runShim(sb, 'uv', printLinkMode('--no-project'), { cwd: project, env: linux });
     expect(onLinux.stdout.toString().trim(), onLinux.stderr).toBe('None');
   });
 });

@@ -1,8 +1,8 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeSandbox, runShim } from '../helpers/sandbox.js';
 import { darwinEnv, nativeFilesIn } from './native-project.js';
-import { writeFileSync } from 'node:fs';
 
 // uv 0.13.9 installs wheels built for another platform with
 // `uv pip install --python-platform … --target DIR`: real Mach-O libraries

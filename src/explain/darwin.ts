@@ -4,7 +4,7 @@ import type { Explanation, RepairFacts } from './facts.js';
 import { UPSTREAM_GATEKEEPER } from './facts.js';
 import { baseExplanation } from './base.js';
 import { fixCommands } from './fixes.js';
-import { killedFileFacts, spctlText } from './killed-file.js';
+import { readKilledFile } from './killed-file.js';
 import type { ExitTrigger } from './trigger.js';
 
 // The macOS post-mortem (uv issue 16726). uv's stderr is not captured, so
@@ -31,12 +31,18 @@ export async function explainDarwin(ctx: PostExitContext, trigger: ExitTrigger):
   if (!culprit) return null;
   const { candidate, verdict } = culprit;
 
-  // Gatekeeper's verdict before the repair changes the file.
-  const { spctlAssess } = await import('../darwin/spctl.js');
-  const killed = killedFileFacts(candidate, verdict, spctlText(await spctlAssess(candidate.file, ctx.env)));
-  const earlier = state?.repairs.find((r) => r.file === candidate.file && r.attempted);
-  const outcome = earlier ?? (await guard.repairCandidate(candidate, verdict, opts));
-  const repair = repairFacts(outcome);
+  const killed = await readKilledFile(candidate, verdict, ctx.env);
+  // A repair that failed earlier in this run (the guard's before uv ran, or
+  // ours before a retry) is reported, not repeated.
+  const earlier = state?.repairs.find((r) => r.file === candidate.file && r.attempted && !r.helped);
+  let repair: RepairFacts;
+  if (earlier) repair = repairFacts(earlier);
+  else if (!ctx.config.guard) repair = { ...NOT_TRIED, skipped: 'the guard is off (guard = false)' };
+  else {
+    const outcome = await guard.repairCandidate(candidate, verdict, opts);
+    state?.repairs.push(outcome);
+    repair = repairFacts(outcome);
+  }
 
   const queryFailed = trigger === 'exit-2';
   const retryable = queryFailed && repair.helped && ctx.attempt === 1;
@@ -50,6 +56,8 @@ export async function explainDarwin(ctx: PostExitContext, trigger: ExitTrigger):
     upstream: UPSTREAM_GATEKEEPER,
   };
 }
+
+const NOT_TRIED: RepairFacts = { attempted: false, helped: false, blocked: false, commands: [], error: null, skipped: null };
 
 function repairFacts(outcome: RepairOutcome): RepairFacts {
   return {

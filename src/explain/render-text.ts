@@ -83,8 +83,7 @@ function macosLines(e: Explanation, k: KilledFileFacts, paint: Paint): string[] 
   lines.push(`  tried:     ${tried(e.repair, paint)}`);
   if (e.retry === 'retrying') return [...lines, '  Running your command again (once).'];
   if (e.repair?.helped) {
-    const again = e.retry === 'disabled' ? 'run your command again (retry is off, so the shim did not)' : 'run your command again';
-    return [...lines, `  It runs now: ${again}.`];
+    return [...lines, `  Run your command again${e.retry === 'disabled' ? ': retry is off, so the shim did not' : ''}.`];
   }
   const [resign, ...rest] = e.fixes;
   lines.push(`  ${paint.bold('fix')}:       ${resign ?? ''}`);
@@ -100,16 +99,21 @@ function macosLines(e: Explanation, k: KilledFileFacts, paint: Paint): string[] 
 
 function signature(k: KilledFileFacts, paint: Paint): string {
   const s = k.signature;
-  if (!s) return 'none found';
+  if (!s) return 'none (not signed at all)';
   const hashes = s.pageHashesValid === null ? 'page hashes not checked' : s.pageHashesValid ? 'page hashes valid' : paint.red('page hashes INVALID');
   return `${s.adhoc ? 'ad-hoc' : 'signed'}, TeamIdentifier ${s.teamId ?? 'not set'}, ${hashes}`;
 }
 
 function tried(r: RepairFacts | null, paint: Paint): string {
-  if (!r || !r.attempted) return `nothing${r?.skipped ? ` (${r.skipped})` : ''}`;
-  const what = r.commands.join('; ') || 'a repair';
+  if (!r || !r.attempted) return `nothing${r?.skipped ? `: ${r.skipped}` : ''}`;
+  const what = r.commands.map(asTyped).join('; ') || 'a repair';
   if (r.blocked) return `${what}: ${paint.red('refused by the system')}${r.error ? ` (${r.error})` : ''}`;
   return `${what}: ${r.helped ? paint.green('it runs now') : paint.red('did not help')}`;
+}
+
+// The tool as a user types it: `/usr/bin/codesign --force …` → `codesign --force …`.
+function asTyped(command: string): string {
+  return command.replace(/^\S*\//, '');
 }
 
 // `uv python install --reinstall <version>` for a managed install, taken from

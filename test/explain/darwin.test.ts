@@ -1,0 +1,149 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { makeFakePython, rejectCurrentIdentity } from '../helpers/fake-python.js';
+import { runShim } from '../helpers/sandbox.js';
+import { makeGuardSandbox, repairLogEntries, RUN_MANAGED, toolCalls, type GuardSandbox } from '../guard/guard-sandbox.js';
+import { normalise } from './normalise.js';
+
+const signCalls = (sb: GuardSandbox) => toolCalls(sb).filter((c) => c.startsWith('codesign ') && c.includes('--sign'));
+
+// Counts the real uv's runs: the shim is pointed at a wrapper that logs each.
+function countUvRuns(sb: GuardSandbox): () => number {
+  const log = join(sb.root, 'uv-runs.log');
+  const wrapper = join(sb.root, 'uv-wrapper');
+  writeFileSync(wrapper, `#!/bin/sh\necho run >> '${log}'\nexec '${sb.realUv}' "$@"\n`);
+  chmodSync(wrapper, 0o755);
+  sb.env.UV_SHIM_REAL_UV = wrapper;
+  return () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean).length : 0);
+}
+
+const QUERY_FAILED = /Querying Python at `.*` failed with exit status signal: 9 \(SIGKILL\)$/m;
+
+describe('the explanation under macOS rules, with the real uv', () => {
+  it('names the interpreter macOS kills and its state when repairs are off', async () => {
+    const sb = makeGuardSandbox();
+    makeFakePython(sb.pythons, { provenance: true });
+    const r = await runShim(sb, 'uv', RUN_MANAGED, { env: { ...sb.env, UV_SHIM_REPAIR: 'off' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(QUERY_FAILED);
+    expect(signCalls(sb)).toHaveLength(0);
+    expect(normalise(r.stderr, { [sb.root]: '<sandbox>' })).toMatchInlineSnapshot(`
+      "uv-shim: <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3: the system kills it on start with SIGKILL (it carries com.apple.provenance); not repaired: repairs are off (repair = "off"). Run \`uv-shim repair <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11\` to repair it by hand.
+      error: Failed to inspect Python interpreter from managed installations at \`<sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11\`
+        cause: Querying Python at \`<sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11\` failed with exit status signal: 9 (SIGKILL)
+      uv-shim: uv exited with 2: it could not query a Python interpreter: macOS killed that Python (SIGKILL, no log).
+        file:      <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11 (via <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3)
+        xattrs:    com.apple.provenance present, com.apple.quarantine absent
+        signature: none (not signed at all)
+        spctl:     rejected (exit 3, source=no usable signature)
+        tried:     nothing: repairs are off (repair = "off")
+        fix:       xattr -d com.apple.provenance <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11
+                   codesign --force --sign - <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11
+        codesign blocked (managed Mac)? Run \`spctl developer-mode enable-terminal\`, then allow your terminal in
+          System Settings → Privacy & Security → Developer Tools; or use a Homebrew/system Python:
+          UV_PYTHON_PREFERENCE=only-system (--python-preference only-system); or \`uv python install --reinstall 3.11.2\`.
+        context: uv issue 16726, https://github.com/astral-sh/uv/issues/16726"
+    `);
+  });
+
+  // A managed Mac: codesign refuses (the double's switch) and the file cannot
+  // be changed at all (immutable, so removing the xattr fails with EPERM too;
+  // on macOS Gatekeeper's cached rejection outlives that removal anyway).
+  it.skipIf(process.getuid?.() !== 0)('says what to do when codesign is refused, as on a managed Mac', async () => {
+    const sb = makeGuardSandbox();
+    const fake = makeFakePython(sb.pythons, { provenance: true });
+    execFileSync('chattr', ['+i', fake.executable]);
+    onTestFinished(() => execFileSync('chattr', ['-i', fake.executable]));
+    const file = join(sb.root, 'explain.json');
+    const r = await runShim(sb, 'uv', RUN_MANAGED, {
+      env: { ...sb.env, UV_SHIM_TEST_CODESIGN_BLOCK: '1', UV_SHIM_EXPLAIN: 'json', UV_SHIM_EXPLAIN_FILE: file },
+    });
+    expect(r.code).toBe(2);
+    // The guard tried once before uv ran; the post-mortem does not try again.
+    expect(signCalls(sb)).toHaveLength(1);
+    expect(normalise(r.stderr, { [sb.root]: '<sandbox>' })).toMatchInlineSnapshot(`
+      "uv-shim: could not repair <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3: the system refused (xattr -d com.apple.provenance: Operation not permitted (os error 1); <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11: Operation not permitted). uv may fail; see <sandbox>/home/.cache/uv-shim/repairs.log.
+      error: Failed to inspect Python interpreter from managed installations at \`<sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11\`
+        cause: Querying Python at \`<sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11\` failed with exit status signal: 9 (SIGKILL)
+      uv-shim: uv exited with 2: it could not query a Python interpreter: macOS killed that Python (SIGKILL, no log).
+        file:      <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11 (via <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3)
+        xattrs:    com.apple.provenance present, com.apple.quarantine absent
+        signature: none (not signed at all)
+        spctl:     rejected (exit 3, source=no usable signature)
+        tried:     codesign --force --sign - --preserve-metadata=entitlements,requirements,flags,runtime <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11: refused by the system (xattr -d com.apple.provenance: Operation not permitted (os error 1); <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11: Operation not permitted)
+        fix:       xattr -d com.apple.provenance <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11
+                   codesign --force --sign - <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11
+        codesign blocked (managed Mac)? Run \`spctl developer-mode enable-terminal\`, then allow your terminal in
+          System Settings → Privacy & Security → Developer Tools; or use a Homebrew/system Python:
+          UV_PYTHON_PREFERENCE=only-system (--python-preference only-system); or \`uv python install --reinstall 3.11.2\`.
+        context: uv issue 16726, https://github.com/astral-sh/uv/issues/16726"
+    `);
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    expect(json).toMatchObject({ platform: 'darwin', trigger: 'query-failed', cause: 'macos-refused', retry: 'none' });
+    expect(json.repair).toMatchObject({ attempted: true, helped: false, blocked: true });
+  });
+
+  describe('the overnight case: a file the guard cached as healthy starts being killed', () => {
+    // Run once so the guard caches the interpreter as healthy, then have the
+    // "system" reject the unchanged file. A fresh uv cache makes uv query it.
+    async function overnight(sb: GuardSandbox) {
+      const fake = makeFakePython(sb.pythons);
+      const first = await runShim(sb, 'uv', RUN_MANAGED);
+      expect(first.code).toBe(0);
+      rejectCurrentIdentity(fake);
+      sb.env.UV_CACHE_DIR = join(sb.root, 'uv-cache-next-morning');
+      return fake;
+    }
+
+    it('repairs once, retries once, and the command succeeds', async () => {
+      const sb = makeGuardSandbox();
+      await overnight(sb);
+      const uvRuns = countUvRuns(sb);
+      const r = await runShim(sb, 'uv', RUN_MANAGED);
+      expect(r.stderr).toMatch(QUERY_FAILED);
+      expect(r.code).toBe(0);
+      expect(r.stdout.toString()).toBe('hello from python\n');
+      expect(uvRuns()).toBe(2);
+      expect(signCalls(sb)).toHaveLength(1);
+      expect(repairLogEntries(sb)).toMatchObject([{ helped: true }]);
+      expect(normalise(r.stderr, { [sb.root]: '<sandbox>' })).toMatchInlineSnapshot(`
+        "error: Failed to inspect Python interpreter from managed installations at \`<sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11\`
+          cause: Querying Python at \`<sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11\` failed with exit status signal: 9 (SIGKILL)
+        uv-shim: repaired <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3: the system kills it on start with SIGKILL; stripped and re-signed it ad hoc (see <sandbox>/home/.cache/uv-shim/repairs.log).
+        uv-shim: uv exited with 2: it could not query a Python interpreter: macOS killed that Python (SIGKILL, no log).
+          file:      <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11 (via <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3)
+          tried:     codesign --force --sign - --preserve-metadata=entitlements,requirements,flags,runtime <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11: it runs now
+          Running your command again (once)."
+      `);
+    });
+
+    it('with retry off, exits with uv\'s status and says the repair is done', async () => {
+      const sb = makeGuardSandbox();
+      await overnight(sb);
+      const uvRuns = countUvRuns(sb);
+      sb.env.UV_SHIM_RETRY = '0';
+      const r = await runShim(sb, 'uv', RUN_MANAGED);
+      expect(r.code).toBe(2);
+      expect(r.stdout.length).toBe(0);
+      expect(uvRuns()).toBe(1);
+      expect(signCalls(sb)).toHaveLength(1);
+      expect(normalise(r.stderr, { [sb.root]: '<sandbox>' })).toMatchInlineSnapshot(`
+        "error: Failed to inspect Python interpreter from managed installations at \`<sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11\`
+          cause: Querying Python at \`<sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11\` failed with exit status signal: 9 (SIGKILL)
+        uv-shim: repaired <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3: the system kills it on start with SIGKILL; stripped and re-signed it ad hoc (see <sandbox>/home/.cache/uv-shim/repairs.log).
+        uv-shim: uv exited with 2: it could not query a Python interpreter: macOS killed that Python (SIGKILL, no log).
+          file:      <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11 (via <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3)
+          xattrs:    com.apple.provenance absent, com.apple.quarantine absent
+          signature: none (not signed at all)
+          spctl:     rejected (exit 3, source=no usable signature)
+          tried:     codesign --force --sign - --preserve-metadata=entitlements,requirements,flags,runtime <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11: it runs now
+          Run your command again: retry is off, so the shim did not."
+      `);
+      const again = await runShim(sb, 'uv', RUN_MANAGED);
+      expect(again.code).toBe(0);
+      expect(again.stderr).toBe('');
+    });
+  });
+});

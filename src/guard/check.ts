@@ -30,9 +30,12 @@ export async function checkCandidate(candidate: Candidate, opts: CheckOptions): 
   }
 
   const verdict = await freshVerdict(candidate, opts);
-  // A timed-out probe proves nothing either way: ask again next time.
-  if (verdict.state !== 'unreadable' && !verdict.probe?.timedOut) {
-    const entry = { fp, state: verdict.state, reason: verdict.reason, at: Date.now(), noRepair: sameFile && previous.noRepair };
+  // A timed-out probe proves nothing either way, and a file that changed
+  // while it was checked (another shim repairing it) has no single verdict:
+  // ask again next time.
+  const after = fingerprintOf(candidate.file);
+  if (verdict.state !== 'unreadable' && !verdict.probe?.timedOut && after && sameFingerprint(after, fp)) {
+    const entry = { fp, state: verdict.state, reason: verdict.reason, at: Date.now(), ...(sameFile && previous.noRepair ? { noRepair: true } : {}) };
     await writeVerdicts(cachePath, { [candidate.file]: entry }).catch((error: unknown) =>
       opts.log.debug(`verdict cache not written (${String(error)})`),
     );

@@ -1,0 +1,63 @@
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CODE_DIRECTORY_XATTR, makeFakePython, makeFakePythonFile, PROVENANCE_XATTR, xattrNames } from '../helpers/fake-python.js';
+import { runShim } from '../helpers/sandbox.js';
+import { makeGuardSandbox, repairLogEntries, toolCalls } from './guard-sandbox.js';
+
+// A symlink must never carry a re-sign out of the trees the shim may touch.
+describe('repairs stay inside the allowed trees', () => {
+  it('never re-signs the target of a project .venv python that points outside', async () => {
+    const sb = makeGuardSandbox();
+    const outside = join(sb.root, 'elsewhere');
+    mkdirSync(outside);
+    const target = makeFakePythonFile(join(outside, 'python3.11'), join(outside, 'starts.log'), { provenance: true });
+    const venv = join(sb.work, '.venv');
+    mkdirSync(join(venv, 'bin'), { recursive: true });
+    writeFileSync(join(venv, 'pyvenv.cfg'), `home = ${outside}\nversion_info = 3.11.2\n`);
+    symlinkSync(target, join(venv, 'bin', 'python'));
+    writeFileSync(join(sb.work, 'pyproject.toml'), '[project]\nname = "p"\nversion = "0"\nrequires-python = ">=3.11"\n');
+
+    const r = await runShim(sb, 'uv', ['run', 'python', '-c', '1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('SIGKILL');
+    expect(r.stderr).toContain(`${target} lies outside uv's managed Python dir`);
+    // Reading its signature (the post-mortem does) is fine; signing is not.
+    expect(toolCalls(sb).filter((c) => c.includes(target) && c.includes('--sign'))).toEqual([]);
+    expect(xattrNames(target)).toContain(PROVENANCE_XATTR);
+    expect(xattrNames(target)).not.toContain(CODE_DIRECTORY_XATTR);
+    expect(repairLogEntries(sb)).toEqual([]);
+  });
+
+  it('never follows a link inside uv\'s Python dir out of it', async () => {
+    const sb = makeGuardSandbox();
+    const fake = makeFakePython(sb.pythons);
+    const outside = join(sb.root, 'elsewhere');
+    mkdirSync(outside);
+    const target = makeFakePythonFile(join(outside, 'python3.11'), join(outside, 'starts.log'), { provenance: true });
+    // The installation's real-looking executable is a link to a file outside.
+    rmSync(fake.executable);
+    symlinkSync(target, fake.executable);
+
+    const r = await runShim(sb, 'uv', ['run', '--no-project', '--managed-python', '-p', '3.11', 'python', '-c', '1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('outside');
+    expect(toolCalls(sb).filter((c) => c.includes('--sign'))).toEqual([]);
+    expect(xattrNames(target)).not.toContain(CODE_DIRECTORY_XATTR);
+  });
+
+  it('does touch the same file once its tree is in repairAllow', async () => {
+    const sb = makeGuardSandbox();
+    const outside = join(sb.root, 'elsewhere');
+    mkdirSync(outside);
+    const target = makeFakePythonFile(join(outside, 'python3.11'), join(outside, 'starts.log'), { provenance: true });
+    sb.env.UV_PYTHON = target;
+    mkdirSync(join(sb.env.XDG_CONFIG_HOME!, 'uv-shim'), { recursive: true });
+    writeFileSync(join(sb.env.XDG_CONFIG_HOME!, 'uv-shim', 'config.toml'), `repairAllow = ["${outside}"]\n`);
+
+    const r = await runShim(sb, 'uv', ['run', '--no-project', 'python', '-c', 'print(2)']);
+    expect(r.stderr).toContain('repaired');
+    expect(r.code).toBe(0);
+    expect(xattrNames(target)).toContain(CODE_DIRECTORY_XATTR);
+  });
+});

@@ -122,7 +122,8 @@ async function markNoRepair(candidate: Candidate, state: Verdict['state'], reaso
 
 function tell(candidate: Candidate, verdict: Verdict, outcome: RepairOutcome, opts: RepairOptions, logPath: string): void {
   if (outcome.helped) {
-    opts.log.warn(`repaired ${candidate.via}: ${verdict.reason}; stripped and re-signed it ad hoc (see ${logPath}).`);
+    const stripped = outcome.commands.some((c) => c.startsWith('xattr -d')) ? 'stripped its macOS marks and ' : '';
+    opts.log.warn(`repaired ${candidate.via}: ${verdict.reason}; ${stripped}re-signed it ad hoc (see ${logPath}).`);
   } else if (outcome.blocked) {
     opts.log.warn(`could not repair ${candidate.via}: the system refused (${outcome.error}). uv may fail; see ${logPath}.`);
   } else {

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CODE_DIRECTORY_XATTR, countStarts, makeFakePython, PROVENANCE_XATTR, xattrNames } from '../helpers/fake-python.js';
+import { CODE_DIRECTORY_XATTR, countStarts, makeFakePython, PROVENANCE_XATTR, rejectCurrentIdentity, xattrNames } from '../helpers/fake-python.js';
 import { runReal, runShim } from '../helpers/sandbox.js';
 import { makeGuardSandbox, repairLogEntries, RUN_MANAGED, toolCalls } from './guard-sandbox.js';
 
@@ -72,5 +72,21 @@ describe('an interpreter macOS kills', () => {
     const rebuilt = JSON.parse(readFileSync(cache, 'utf8')) as { entries: Record<string, { state: string }> };
     expect(Object.values(rebuilt.entries).map((e) => e.state)).toEqual(['ok']);
     expect(repairLogEntries(sb)).toHaveLength(1);
+  });
+
+  it('is repaired after uv dies when it turned bad overnight behind a cached "ok"', async () => {
+    const sb = makeGuardSandbox();
+    const fake = makeFakePython(sb.pythons);
+    const healthy = await runShim(sb, 'uv', RUN_MANAGED);
+    expect(healthy.code).toBe(0);
+    expect(healthy.stderr).toBe('');
+    // Same bytes, same stat: the warm path still says ok, and uv gets killed.
+    rejectCurrentIdentity(fake);
+    const next = await runShim(sb, 'uv', RUN_MANAGED);
+    expect(next.stderr).toContain('failed with exit status signal: 9 (SIGKILL)');
+    expect(next.stderr).toContain('repaired');
+    expect(next.code).toBe(0);
+    expect(next.stdout.toString()).toBe('hello from python\n');
+    expect(repairLogEntries(sb)).toMatchObject([{ file: fake.executable, helped: true }]);
   });
 });

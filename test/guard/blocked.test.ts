@@ -1,0 +1,71 @@
+import { chmodSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { makeFakePython, REAL_PYTHON, rejectCurrentIdentity } from '../helpers/fake-python.js';
+import { runShim } from '../helpers/sandbox.js';
+import { makeGuardSandbox, repairLogEntries, RUN_MANAGED, toolCalls, type GuardSandbox } from './guard-sandbox.js';
+
+const signCalls = (sb: GuardSandbox) => toolCalls(sb).filter((c) => c.includes('--sign')).length;
+
+// Repairs that cannot work are said once, logged, and not tried again for
+// the same file version. Both fakes are killed by identity (the overnight
+// model), so nothing but a successful re-sign changes their fate.
+describe('a repair that fails', () => {
+  it('when codesign is refused (a managed Mac): told once, marked, not retried', async () => {
+    const sb = makeGuardSandbox();
+    sb.env.UV_SHIM_TEST_CODESIGN_BLOCK = '1';
+    const fake = makeFakePython(sb.pythons);
+    rejectCurrentIdentity(fake);
+
+    const first = await runShim(sb, 'uv', RUN_MANAGED);
+    expect(first.code).toBe(2);
+    expect(first.stderr).toContain('SIGKILL');
+    expect(first.stderr.match(/could not repair/g)).toHaveLength(1);
+    expect(first.stderr).toContain('Operation not permitted');
+    const log = repairLogEntries(sb);
+    expect(log).toHaveLength(1);
+    expect(log[0]).toMatchObject({ file: fake.executable, attempted: true, helped: false, blocked: true });
+    const signs = signCalls(sb);
+    expect(signs).toBe(1);
+
+    const second = await runShim(sb, 'uv', RUN_MANAGED);
+    expect(second.code).toBe(2);
+    expect(second.stderr).not.toContain('could not repair');
+    expect(signCalls(sb)).toBe(signs);
+    expect(repairLogEntries(sb)).toHaveLength(1);
+  });
+
+  it('when the re-sign does not stop the kills: reported, not repeated in a loop', async () => {
+    const sb = makeGuardSandbox();
+    const fake = makeFakePython(sb.pythons);
+    rejectCurrentIdentity(fake);
+    // codesign succeeds, and the "system" refuses the re-signed file too.
+    const refuseAgain = join(sb.root, 'codesign-then-refuse');
+    writeFileSync(
+      refuseAgain,
+      [
+        '#!/bin/sh',
+        `"${sb.env.UV_SHIM_CODESIGN}" "$@" || exit $?`,
+        'for last; do :; done',
+        `${REAL_PYTHON} -c 'import os,sys; s=os.stat(sys.argv[1]); open(sys.argv[2],"a").write("%d %d\\n" % (s.st_ino, s.st_ctime_ns))' "$last" '${fake.rejectionsFile}'`,
+        '',
+      ].join('\n'),
+    );
+    chmodSync(refuseAgain, 0o755);
+    sb.env.UV_SHIM_CODESIGN = refuseAgain;
+
+    const first = await runShim(sb, 'uv', RUN_MANAGED);
+    expect(first.code).toBe(2);
+    expect(first.stderr).toContain('did not help');
+    expect(repairLogEntries(sb)).toHaveLength(1);
+    expect(repairLogEntries(sb)[0]).toMatchObject({ attempted: true, helped: false, blocked: false });
+    const signs = signCalls(sb);
+    expect(signs).toBe(1);
+
+    const second = await runShim(sb, 'uv', RUN_MANAGED);
+    expect(second.code).toBe(2);
+    expect(second.stderr).not.toContain('did not help');
+    expect(signCalls(sb)).toBe(signs);
+    expect(repairLogEntries(sb)).toHaveLength(1);
+  });
+});

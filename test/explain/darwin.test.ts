@@ -85,6 +85,20 @@ describe('the explanation under macOS rules, with the real uv', () => {
     expect(json.repair).toMatchObject({ attempted: true, helped: false, blocked: true });
   });
 
+  it('does not blame macOS for a SIGKILL when no interpreter is refused', async () => {
+    const sb = makeGuardSandbox();
+    makeFakePython(sb.pythons);
+    const selfKill = ['run', '--no-project', '--managed-python', '-p', '3.11', 'python', '-c', 'import os, signal; os.kill(os.getpid(), signal.SIGKILL)'];
+    const r = await runShim(sb, 'uv', selfKill);
+    expect(r.code).toBe(137);
+    expect(signCalls(sb)).toHaveLength(0);
+    expect(normalise(r.stderr)).toMatchInlineSnapshot(`
+      "uv-shim: uv exited with 137 (128 + SIGKILL): the program it ran was killed by SIGKILL, or exited with 137 itself.
+        Whether a memory limit was hit is unknown: macOS has no cgroup memory counters.
+        If it was killed, the SIGKILL came from outside (a timeout, a CI runner cancelling the job, or a \`kill -9\`) or from the system running out of memory."
+    `);
+  });
+
   describe('the overnight case: a file the guard cached as healthy starts being killed', () => {
     // Run once so the guard caches the interpreter as healthy, then have the
     // "system" reject the unchanged file. A fresh uv cache makes uv query it.

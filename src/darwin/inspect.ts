@@ -24,10 +24,14 @@ export interface InspectOptions {
 export async function inspectFile(path: string, options: InspectOptions = {}): Promise<FileReport> {
   const env = options.env ?? process.env;
   const report: FileReport = { path, format: 'not-macho', xattrs: {}, quarantine: null, slices: [], error: null };
+  // Started first: the binding loads on the main thread while the file is
+  // read on libuv's pool, so neither waits for the other.
+  const xattrs = listXattrs(path, env).catch((error: unknown) => error as Error);
   let bytes: Buffer;
   try {
     bytes = await readCandidate(path);
   } catch (error) {
+    await xattrs;
     report.error = `cannot read ${path}: ${reasonOf(error)}`;
     return report;
   }
@@ -35,15 +39,15 @@ export async function inspectFile(path: string, options: InspectOptions = {}): P
   report.format = macho.format;
   report.slices = macho.slices.map((s) => s.report);
   report.error = macho.error;
-  try {
-    const xattrs = await listXattrs(path, env);
-    for (const [name, value] of Object.entries(xattrs)) report.xattrs[name] = xattrText(value);
-    const quarantine = xattrs[QUARANTINE];
-    if (quarantine) report.quarantine = decodeQuarantine(quarantine);
-  } catch (error) {
+  const found = await xattrs;
+  if (found instanceof Error) {
     // A file system without xattr support has none to report.
-    if (!/not supported|os error 95/i.test(reasonOf(error))) report.error ??= `cannot list extended attributes: ${reasonOf(error)}`;
+    if (!/not supported|os error 95/i.test(reasonOf(found))) report.error ??= `cannot list extended attributes: ${reasonOf(found)}`;
+    return report;
   }
+  for (const [name, value] of Object.entries(found)) report.xattrs[name] = xattrText(value);
+  const quarantine = found[QUARANTINE];
+  if (quarantine) report.quarantine = decodeQuarantine(quarantine);
   return report;
 }
 

@@ -28,6 +28,8 @@ function clockTicks(): number {
 // tree. Descendants left running or never waited for are not in it, exactly
 // as with getrusage(RUSAGE_CHILDREN) and time(1).
 export function childrenCpuFromProc(): CpuTimes {
+  // getconf is itself a child: ask before reading, so its CPU time lands
+  // before the first reading, never between two.
   clockTicks();
   const stat = readFileSync('/proc/self/stat', 'utf8');
   // "pid (comm) state ppid …": comm may hold spaces, so split after the last ')'.

@@ -52,6 +52,16 @@ async function countAfterExit(ctx: PostExitContext): Promise<void> {
   const seen = new Set(previous?.inodes ?? []);
   // Unchanged and never counted: this is the baseline, not news.
   const newUnshared = changed ? unshared.filter((f) => !seen.has(fileIdentity(f))).length : 0;
+  ctx.log.debug(`first-run: ${environment}: ${native.length} native, ${unshared.length} unshared, ${newUnshared} new`);
+
+  const threshold = ctx.config.newLibraryThreshold;
+  if (ctx.platform === 'darwin' && newUnshared > 0 && newUnshared >= threshold) {
+    const { firstRunNotice } = await import('./notice.js');
+    ctx.log.warn(
+      firstRunNotice({ newUnshared, environment, cwd: ctx.cwd, hardlinkRequested: hardlinkRequested(ctx), uvCacheDir: uvCache }),
+    );
+  }
+  // Last: a cache dir that cannot be written costs the memory, not the notice.
   writeCount(cacheDir, {
     environment,
     countedAt: new Date().toISOString(),
@@ -60,14 +70,6 @@ async function countAfterExit(ctx: PostExitContext): Promise<void> {
     newUnshared,
     inodes: native.map(fileIdentity),
   });
-  ctx.log.debug(`first-run: ${environment}: ${native.length} native, ${unshared.length} unshared, ${newUnshared} new`);
-
-  const threshold = ctx.config.newLibraryThreshold;
-  if (ctx.platform !== 'darwin' || newUnshared === 0 || newUnshared < threshold) return;
-  const { firstRunNotice } = await import('./notice.js');
-  ctx.log.warn(
-    firstRunNotice({ newUnshared, environment, cwd: ctx.cwd, hardlinkRequested: hardlinkRequested(ctx), uvCacheDir: uvCache }),
-  );
 }
 
 // Counts the native libraries a command left in its environment that macOS

@@ -25,7 +25,7 @@ export const timingHook: Hook = {
     const start = ctx.shared.get(START_KEY) as Start | undefined;
     if (!start) return;
     const wallMs = performance.now() - start.t0;
-    const label = `uv-shim timing (${ctx.tool} ${ctx.command.subcommand.join(' ')})`.replace(' )', ')');
+    const label = `uv-shim timing (${[ctx.tool, ...ctx.command.subcommand].join(' ')})`;
     const line = start.cpu ? timingLine(label, wallMs, cpuSince(start.cpu, childrenCpuFromProc())) : wallOnlyLine(label, wallMs);
     // Asked for explicitly, so printed whatever the log level; stderr only.
     process.stderr.write(`${line}\n`);

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT, run } from '../helpers/sandbox.js';
-import { burnCpu, parseTiming, sleepFor } from '../first-run/cpu-load.js';
+import { burnCpu, burnCpuReportingWall, parseTiming, sleepFor, uncontendedRun } from '../first-run/cpu-load.js';
 
 const CLI = join(REPO_ROOT, 'dist', 'bin', 'uv-shim.js');
 const PY = '/usr/bin/python3';
@@ -22,7 +22,7 @@ describe('uv-shim time', () => {
   });
 
   it('does not flag a command that computes: wall ≈ CPU', async () => {
-    const r = await uvShimTime(['--', PY, '-c', burnCpu(1)]);
+    const r = await uncontendedRun(1, () => uvShimTime(['--', PY, '-c', burnCpuReportingWall(1)]));
     expect(r.code).toBe(0);
     const t = parseTiming(r.stderr);
     expect(t.cpu).toBeGreaterThanOrEqual(0.95);
@@ -51,6 +51,9 @@ describe('uv-shim time', () => {
     const none = await uvShimTime([]);
     expect(none.code).toBe(2);
     expect(none.stderr).toBe('uv-shim time: error: no command to time.\n\nusage: uv-shim time [--] <command> [args…]\n');
+    const option = await uvShimTime(['--bogus']);
+    expect(option.code).toBe(2);
+    expect(option.stderr).toBe('uv-shim time: error: unknown option --bogus.\n\nusage: uv-shim time [--] <command> [args…]\n');
     const missing = await uvShimTime(['--', 'no-such-command-here']);
     expect(missing.code).toBe(127);
     expect(missing.stderr).toContain('could not start no-such-command-here: the file does not exist (ENOENT).\n\n');

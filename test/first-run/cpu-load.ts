@@ -5,6 +5,26 @@ export function burnCpu(seconds: number): string {
   return `import time\nt = time.process_time()\nwhile time.process_time() - t < ${seconds}: pass`;
 }
 
+// The same, printing on stdout how much wall time the loop itself took: the
+// program's own view of whether the machine let it run.
+export function burnCpuReportingWall(seconds: number): string {
+  return `import time\nw = time.perf_counter()\n${burnCpu(seconds)}\nprint(f"{time.perf_counter() - w:.3f}")`;
+}
+
+// Runs a computing command until one run was not starved of CPU by other
+// work on the machine (its own wall time within 1.5× its CPU time), and
+// returns that run; wall ≈ CPU can only be asserted on such a run.
+export async function uncontendedRun<T extends { stdout: Buffer }>(seconds: number, start: () => Promise<T>): Promise<T> {
+  const walls: number[] = [];
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const r = await start();
+    const wall = Number(r.stdout.toString().trim());
+    if (wall < 1.5 * seconds) return r;
+    walls.push(wall);
+  }
+  throw new Error(`the machine was too busy: ${seconds} s of computing took ${walls.join(', ')} s of wall time in every run`);
+}
+
 export function sleepFor(seconds: number): string {
   return `import time; time.sleep(${seconds})`;
 }

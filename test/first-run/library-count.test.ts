@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeSandbox, runShim } from '../helpers/sandbox.js';
@@ -87,5 +87,17 @@ describe('counting new native libraries after `uv sync` (real uv, Linux wheels, 
     expect(onLinux.stderr).not.toContain('uv-shim:');
     // Not even counted: the hook is not loaded off macOS.
     expect(counts(sb.home)).toHaveLength(1);
+  });
+
+  it('still warns, and uv still succeeds, when the shim cannot remember the count', async () => {
+    const sb = makeSandbox();
+    const project = makeNativeProject(sb, 'unwritable', { newLibraryMachOOnly: false, newLibraryThreshold: 1 });
+    // A regular file where the shim's cache dir should be: nothing can be written under it.
+    const blocked = join(sb.root, 'not-a-dir');
+    writeFileSync(blocked, '');
+    const r = await runShim(sb, 'uv', ['sync', '--link-mode', 'copy'], { cwd: project, env: darwinEnv(sb, { UV_SHIM_CACHE_DIR: blocked }) });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(NOTICE);
+    expect(r.stderr).toMatch(/^uv-shim: first-run library count failed: .*ENOTDIR.* \(uv runs anyway\)$/m);
   });
 });

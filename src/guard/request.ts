@@ -14,7 +14,7 @@ const IMPLEMENTATIONS = ['cpython', 'pypy', 'graalpy', 'pyodide', 'python', 'cp'
 export function parsePythonRequest(text: string): PythonRequest {
   const raw = text.trim();
   if (raw === '' || raw === 'any' || raw === 'default' || raw === 'system' || raw === 'managed') return { kind: 'any' };
-  if (raw.includes('/') || raw.startsWith('.') || raw.startsWith('~')) return { kind: 'path', path: raw };
+  if (raw.includes('/') || raw.startsWith('.') || raw === '~') return { kind: 'path', path: raw };
   // An installation key: cpython-3.12.1-macos-aarch64-none.
   const key = /^([a-z]+)-(\d+(?:\.\d+){0,2})/i.exec(raw);
   if (key) return versionRequest(implementationOf(key[1]!), key[2]!);

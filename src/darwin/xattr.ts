@@ -1,24 +1,43 @@
 import { appleName, onDiskName } from './xattr-names.js';
+import { getWithTool, listWithTool, removeWithTool, setWithTool } from './xattr-tool.js';
+import { xattrToolPath } from './tool-paths.js';
 
 type XattrBinding = typeof import('@napi-rs/xattr');
-let binding: Promise<XattrBinding> | undefined;
+let binding: Promise<XattrBinding | Error> | undefined;
 
 // The native binding costs ~10 ms to load, so it is loaded on the first
 // xattr call, which only cold checks and `uv-shim inspect` make.
-function xattrBinding(): Promise<XattrBinding> {
-  binding ??= import('@napi-rs/xattr');
+function xattrBinding(): Promise<XattrBinding | Error> {
+  binding ??= import('@napi-rs/xattr').catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
   return binding;
+}
+
+// How this call reaches the attributes: the `xattr` tool when UV_SHIM_XATTR
+// names one (or on a Mac whose binding failed to load), else the binding.
+async function backend(env: NodeJS.ProcessEnv): Promise<{ tool: string } | { native: XattrBinding }> {
+  if (env.UV_SHIM_XATTR) return { tool: xattrToolPath(env) };
+  const loaded = await xattrBinding();
+  if (!(loaded instanceof Error)) return { native: loaded };
+  if (process.platform === 'darwin') return { tool: xattrToolPath(env) };
+  throw new Error(`cannot load @napi-rs/xattr (${loaded.message}); set UV_SHIM_XATTR to an xattr command to use instead`);
 }
 
 // Every extended attribute of a file, keyed by its Apple name. Throws (with
 // the OS's reason) when the file cannot be read.
 export async function listXattrs(path: string, env: NodeJS.ProcessEnv = process.env): Promise<Record<string, Buffer>> {
-  const x = await xattrBinding();
+  const via = await backend(env);
   const result: Record<string, Buffer> = {};
-  for (const diskName of await x.listAttributes(path)) {
+  if ('tool' in via) {
+    for (const name of await listWithTool(via.tool, path, env)) {
+      const value = await getWithTool(via.tool, path, name, env);
+      if (value) result[name] = value;
+    }
+    return result;
+  }
+  for (const diskName of await via.native.listAttributes(path)) {
     const name = appleName(diskName, env);
     if (name === null) continue;
-    const value = await x.getAttribute(path, diskName).catch(() => null);
+    const value = await via.native.getAttribute(path, diskName).catch(() => null);
     if (value) result[name] = value;
   }
   return result;
@@ -26,22 +45,26 @@ export async function listXattrs(path: string, env: NodeJS.ProcessEnv = process.
 
 // One attribute's value, or null when the file does not carry it.
 export async function getXattr(path: string, name: string, env: NodeJS.ProcessEnv = process.env): Promise<Buffer | null> {
-  const x = await xattrBinding();
-  return x.getAttribute(path, onDiskName(name, env));
+  const via = await backend(env);
+  if ('tool' in via) return getWithTool(via.tool, path, name, env);
+  return via.native.getAttribute(path, onDiskName(name, env));
 }
 
 // Writes an attribute (tests plant com.apple.provenance this way).
 export async function setXattr(path: string, name: string, value: Buffer | string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const x = await xattrBinding();
-  await x.setAttribute(path, onDiskName(name, env), typeof value === 'string' ? Buffer.from(value) : value);
+  const via = await backend(env);
+  const bytes = typeof value === 'string' ? Buffer.from(value) : value;
+  if ('tool' in via) return setWithTool(via.tool, path, name, bytes, env);
+  await via.native.setAttribute(path, onDiskName(name, env), bytes);
 }
 
 // Removes an attribute; an attribute already absent is not an error, like
 // `xattr -d` succeeding twice in a row is what a repair wants.
 export async function removeXattr(path: string, name: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const x = await xattrBinding();
+  const via = await backend(env);
+  if ('tool' in via) return removeWithTool(via.tool, path, name, env);
   try {
-    await x.removeAttribute(path, onDiskName(name, env));
+    await via.native.removeAttribute(path, onDiskName(name, env));
   } catch (error) {
     if (!isNoSuchAttribute(error)) throw error;
   }
@@ -53,3 +76,4 @@ function isNoSuchAttribute(error: unknown): boolean {
   const message = error instanceof Error ? error.message : String(error);
   return /\(os error (61|93)\)/.test(message);
 }
+

@@ -74,3 +74,28 @@ describe('decodeQuarantine', () => {
     expect(decodeQuarantine(value)).toEqual(expected);
   });
 });
+
+describe.runIf(process.platform === 'linux')('xattrs through an xattr command (UV_SHIM_XATTR)', () => {
+  const viaTool = { UV_SHIM_PLATFORM: 'darwin', UV_SHIM_XATTR: join(import.meta.dirname, '..', 'doubles', 'xattr') };
+
+  it('reads, writes and removes with the tool, agreeing with the kernel', async () => {
+    const file = tempFile();
+    const long = Buffer.alloc(40, 0xab);
+    await setXattr(file, 'com.apple.provenance', PROVENANCE, viaTool);
+    await setXattr(file, 'com.apple.FinderInfo', long, viaTool);
+    expect(kernelNames(file)).toEqual(['user.com.apple.FinderInfo', 'user.com.apple.provenance']);
+    expect(await getXattr(file, 'com.apple.provenance', viaTool)).toEqual(PROVENANCE);
+    // Values longer than one 16-byte line of hex come back whole.
+    expect(await getXattr(file, 'com.apple.FinderInfo', viaTool)).toEqual(long);
+    const all = await listXattrs(file, viaTool);
+    expect(Object.keys(all).sort()).toEqual(['com.apple.FinderInfo', 'com.apple.provenance']);
+    await removeXattr(file, 'com.apple.provenance', viaTool);
+    await removeXattr(file, 'com.apple.provenance', viaTool);
+    expect(await getXattr(file, 'com.apple.provenance', viaTool)).toBeNull();
+    expect(kernelNames(file)).toEqual(['user.com.apple.FinderInfo']);
+  });
+
+  it('passes on the tool’s message for a missing file', async () => {
+    await expect(listXattrs('/nonexistent/python3', viaTool)).rejects.toThrow('cannot list the extended attributes of /nonexistent/python3: xattr: No such file: /nonexistent/python3');
+  });
+});

@@ -47,7 +47,7 @@ export async function run(argv: string[]): Promise<number> {
     } else if (outcome.helped) {
       process.stdout.write(`repaired: ${candidate.file} (was ${verdict.state}, now ${outcome.after})\n`);
     } else {
-      process.stdout.write(`not repaired: ${candidate.file}: ${outcome.error}\n`);
+      process.stdout.write(`not repaired: ${candidate.file}: ${outcome.error?.replace(/^not repaired: /, '')}\n`);
       if (needsRepair(verdict.state)) failures++;
     }
   }

@@ -1,0 +1,74 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CODE_DIRECTORY_XATTR, makeFakePython, makeFakePythonFile, xattrNames } from '../helpers/fake-python.js';
+import { REPO_ROOT, run } from '../helpers/sandbox.js';
+import { makeGuardSandbox, repairLogEntries, toolCalls, type GuardSandbox } from './guard-sandbox.js';
+
+const UV_SHIM = join(REPO_ROOT, 'dist', 'bin', 'uv-shim.js');
+const uvShim = (sb: GuardSandbox, args: string[]) => run(process.execPath, [UV_SHIM, ...args], { cwd: sb.work, env: sb.env });
+const signs = (sb: GuardSandbox) => toolCalls(sb).filter((c) => c.includes('--sign')).length;
+
+describe('uv-shim check', () => {
+  it('reports each file fresh, then from the cache, and repairs nothing', async () => {
+    const sb = makeGuardSandbox();
+    const fake = makeFakePython(sb.pythons, { provenance: true });
+    const first = await uvShim(sb, ['check', '--python', '3.11', '--json']);
+    expect(first.code).toBe(1);
+    expect(JSON.parse(first.stdout.toString())).toMatchObject([
+      { file: fake.executable, via: fake.links[0], kind: 'executable', source: 'managed', managed: true, state: 'killed', cached: false },
+    ]);
+    const second = await uvShim(sb, ['check', '-p', '3.11']);
+    expect(second.code).toBe(1);
+    expect(second.stdout.toString()).toMatch(/^killed\s+cached\s+\S+python3\.11\s+\(managed, uv-managed\)\n\s+the system kills it/);
+    expect(signs(sb)).toBe(0);
+  });
+
+  it('rejects unknown options with the usage', async () => {
+    const sb = makeGuardSandbox();
+    const r = await uvShim(sb, ['check', '--bogus']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("Unknown option '--bogus'");
+    expect(r.stderr).toContain('Usage: uv-shim check');
+  });
+});
+
+describe('uv-shim repair', () => {
+  it('--dry-run prints the commands and runs none', async () => {
+    const sb = makeGuardSandbox();
+    const fake = makeFakePython(sb.pythons, { provenance: true });
+    const r = await uvShim(sb, ['repair', '--dry-run', fake.root]);
+    expect(r.code).toBe(1);
+    expect(r.stdout.toString()).toContain(`would repair: ${fake.executable}`);
+    expect(r.stdout.toString()).toContain(`xattr -d com.apple.provenance ${fake.executable}`);
+    expect(r.stdout.toString()).toContain(`codesign --force --sign -`);
+    expect(signs(sb)).toBe(0);
+    expect(xattrNames(fake.executable)).not.toContain(CODE_DIRECTORY_XATTR);
+  });
+
+  it("repairs uv's whole Python dir when named, and logs it", async () => {
+    const sb = makeGuardSandbox();
+    const fake = makeFakePython(sb.pythons, { provenance: true });
+    const r = await uvShim(sb, ['repair', sb.pythons]);
+    expect(r.stdout.toString()).toMatch(new RegExp(`^repaired: ${fake.executable} \\(was killed, now ok: .*com\\.apple\\.cs\\.CodeDirectory.*\\)\\n$`));
+    expect(r.code).toBe(0);
+    expect(repairLogEntries(sb)).toHaveLength(1);
+    const again = await uvShim(sb, ['repair', sb.pythons]);
+    expect(again.stdout.toString()).toMatch(/^ok: /);
+    expect(signs(sb)).toBe(1);
+  });
+
+  it('refuses a file outside the allowed trees, and a path that is no interpreter', async () => {
+    const sb = makeGuardSandbox();
+    const outside = join(sb.root, 'elsewhere');
+    mkdirSync(outside);
+    const target = makeFakePythonFile(join(outside, 'python3.11'), join(outside, 'starts.log'), { provenance: true });
+    const r = await uvShim(sb, ['repair', target]);
+    expect(r.code).toBe(1);
+    expect(r.stdout.toString()).toContain(`not repaired: ${target}: ${target} lies outside`);
+    expect(signs(sb)).toBe(0);
+    const missing = await uvShim(sb, ['repair', join(sb.root, 'nope')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('is not an interpreter, an installation or a virtual environment');
+  });
+});

@@ -24,7 +24,12 @@ export const FORWARDED_SIGNALS: NodeJS.Signals[] = [
 // forwards it to uv. The one case this gets wrong is a `kill -INT` aimed at
 // the shim's pid while it runs in the foreground of a terminal; sending it to
 // the process group (`kill -INT -PGID`) does what the user means there.
-export function proxySignals(child: ChildProcess, isForeground: () => boolean = inForegroundOfTerminal): () => void {
+export function proxySignals(
+  child: ChildProcess,
+  isForeground: () => boolean = inForegroundOfTerminal,
+  // Told what became of each signal, for UV_SHIM_LOG=debug.
+  report: (signal: NodeJS.Signals, forwarded: boolean) => void = () => {},
+): () => void {
   const listeners = new Map<NodeJS.Signals, () => void>();
   const forward = (signal: NodeJS.Signals) => {
     try {
@@ -32,6 +37,7 @@ export function proxySignals(child: ChildProcess, isForeground: () => boolean = 
     } catch {
       // The child may have exited between the signal and this handler.
     }
+    report(signal, true);
   };
   for (const signal of FORWARDED_SIGNALS) {
     const listener = () => forward(signal);
@@ -39,7 +45,8 @@ export function proxySignals(child: ChildProcess, isForeground: () => boolean = 
     process.on(signal, listener);
   }
   const onInt = () => {
-    if (!isForeground()) forward('SIGINT');
+    if (isForeground()) report('SIGINT', false);
+    else forward('SIGINT');
   };
   listeners.set('SIGINT', onInt);
   process.on('SIGINT', onInt);

@@ -78,8 +78,10 @@ export async function runShim(invocation: ShimInvocation): Promise<ShimOutcome> 
     }
   }
 
+  const onSignal = (signal: NodeJS.Signals, forwarded: boolean) =>
+    log.debug(forwarded ? `${signal}: forwarded to uv` : `${signal}: sent by the terminal to the whole group, uv has it; not forwarded`);
   let result = await log.phaseAsync('uv', () =>
-    spawnUv({ file: resolution.path, args: uvArgs, env: markChildEnv(ctx.env), cwd }),
+    spawnUv({ file: resolution.path, args: uvArgs, env: markChildEnv(ctx.env), cwd, onSignal }),
   );
   log.debug(`uv ended: ${result.signal ? `signal ${result.signal}` : `exit ${result.code}`}`);
 
@@ -87,7 +89,7 @@ export async function runShim(invocation: ShimInvocation): Promise<ShimOutcome> 
   if (post.retry) {
     log.debug('retrying once, as a post-exit hook asked');
     ctx.attempt = 2;
-    result = await spawnUv({ file: resolution.path, args: uvArgs, env: markChildEnv(ctx.env), cwd });
+    result = await spawnUv({ file: resolution.path, args: uvArgs, env: markChildEnv(ctx.env), cwd, onSignal });
     const second = await runPostExitSafely(hooks, { ...ctx, result }, log);
     if (second.exitCode !== undefined) result = { code: second.exitCode, signal: null };
   } else if (post.exitCode !== undefined) {

@@ -10,6 +10,8 @@ export interface SpawnRequest {
   cwd: string;
   // argv[0] the child sees; uv prints it in its usage lines.
   argv0?: string;
+  // Where to say what became of each signal (debug log).
+  onSignal?: (signal: NodeJS.Signals, forwarded: boolean) => void;
 }
 
 // Runs uv with the shim's own stdin, stdout and stderr: no pipes, so uv and
@@ -26,7 +28,7 @@ export function spawnUv(request: SpawnRequest): Promise<UvResult> {
     });
     let unproxy: (() => void) | undefined;
     child.once('spawn', () => {
-      unproxy = proxySignals(child);
+      unproxy = proxySignals(child, undefined, request.onSignal);
     });
     child.once('error', (error: NodeJS.ErrnoException) => {
       unproxy?.();

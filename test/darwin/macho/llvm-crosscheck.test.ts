@@ -42,3 +42,27 @@ describe.skipIf(!LLVM_OBJDUMP)('the reader agrees with llvm-objdump', () => {
     }
   });
 });
+
+// Page hashes computed by Python's hashlib over the range llvm-objdump says
+// is signed, looked for in the file's bytes: no code of ours involved.
+function pythonFindsPageHashes(file: string, codeLimit: number): boolean {
+  const script = [
+    'import hashlib, sys',
+    'data = open(sys.argv[1], "rb").read()',
+    'limit = int(sys.argv[2])',
+    'hashes = b"".join(hashlib.sha256(data[i:min(i + 4096, limit)]).digest() for i in range(0, limit, 4096))',
+    'print(data.find(hashes, limit) >= 0)',
+  ].join('\n');
+  return execFileSync('python3', ['-c', script, file, String(codeLimit)], { encoding: 'utf8' }).trim() === 'True';
+}
+
+describe.skipIf(!LLVM_OBJDUMP)('page hashes agree with an independent computation', () => {
+  it.each([
+    ['esbuild-arm64', true],
+    ['esbuild-arm64.flip-page-1000', false],
+  ] as const)('%s: every page hash stored in the signature: %s', (name, stored) => {
+    const [slice] = llvmSlices(fixture(name));
+    expect(pythonFindsPageHashes(fixture(name), slice!.codeSignature!.dataoff)).toBe(stored);
+    expect(readMachO(readFileSync(fixture(name))).slices[0]!.report.valid).toBe(stored);
+  });
+});

@@ -46,7 +46,7 @@ export function spawnUv(request: SpawnRequest): Promise<UvResult> {
 function spawnError(file: string, error: NodeJS.ErrnoException): ShimError {
   if (error.code === 'ENOENT') {
     return new ShimError(
-      `could not start ${file}: the file does not exist (ENOENT).`,
+      `could not start ${file}: it, or the interpreter its first line names, does not exist (ENOENT).`,
       'The uv binary was removed or its interpreter line points nowhere. Reinstall uv, or set UV_SHIM_REAL_UV.',
       EXIT.notFound,
       { cause: error },

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { validateConfig } from '../../src/config/validate.js';
+
+const FILE = '/p/.uv-shimrc';
+
+describe('validateConfig', () => {
+  it.each([
+    [{ strict: true }, { strict: true }],
+    [{ log: 'DEBUG' }, { log: 'debug' }],
+    [{ repair: 'off', explain: 'json', linkMode: 'hardlink' }, { repair: 'off', explain: 'json', linkMode: 'hardlink' }],
+    [{ repairAllow: ['/opt/pythons'] }, { repairAllow: ['/opt/pythons'] }],
+    [{ newLibraryThreshold: 0 }, { newLibraryThreshold: 0 }],
+    [{ hooks: { preExec: 'echo hi' } }, { hooks: { preExec: [{ name: 'echo hi', run: 'echo hi', required: false, timeoutMs: 30000 }] } }],
+    [
+      { hooks: { postExit: [{ run: ['notify', '--done'], required: true, timeoutMs: 500, name: 'n' }] } },
+      { hooks: { postExit: [{ name: 'n', run: ['notify', '--done'], required: true, timeoutMs: 500 }] } },
+    ],
+  ])('keeps valid settings: %j', (raw, expected) => {
+    expect(validateConfig(raw, FILE)).toEqual({ config: expected, problems: [] });
+  });
+
+  it.each([
+    [{ strict: 'yes' }, 'strict', 'expected true or false, found "yes"'],
+    [{ log: 'loud' }, 'log', 'expected "silent", "warn", "info" or "debug", found "loud"'],
+    [{ repair: 'always' }, 'repair', 'expected one of "auto", "prompt", "off", found "always"'],
+    [{ repairAllow: ['relative/dir'] }, 'repairAllow', 'expected a list of absolute directory paths, found an array'],
+    [{ newLibraryThreshold: -1 }, 'newLibraryThreshold', 'expected a whole number ≥ 0, found number -1'],
+    [{ hooks: [] }, 'hooks', 'expected an object with "preExec" and/or "postExit", found an array'],
+    [{ hooks: { before: [] } }, 'hooks.before', 'unknown hook phase (known: preExec, postExit)'],
+    [{ hooks: { preExec: [{ run: '' }] } }, 'hooks.preExec[0].run', 'expected a command string or a non-empty list of strings, found ""'],
+    [{ hooks: { preExec: [{ run: 'x', required: 'yes' }] } }, 'hooks.preExec[0].required', 'expected true or false, found "yes"'],
+    [{ hooks: { postExit: [{ run: 'x', timeoutMs: 0 }] } }, 'hooks.postExit[0].timeoutMs', 'expected a positive number of milliseconds, found number 0'],
+  ])('names the file, the key and the problem: %j', (raw, key, message) => {
+    const { problems } = validateConfig(raw, FILE);
+    expect(problems).toEqual([{ file: FILE, key, message }]);
+  });
+
+  it('reports an unknown key and still keeps the valid ones beside it', () => {
+    const { config, problems } = validateConfig({ stirct: true, guard: false }, FILE);
+    expect(config).toEqual({ guard: false });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ file: FILE, key: 'stirct' });
+    expect(problems[0]!.message).toMatch(/^unknown setting \(known: strict, /);
+  });
+
+  it.each([[null], [undefined]])('treats an empty file (%s) as no settings', (raw) => {
+    expect(validateConfig(raw, FILE)).toEqual({ config: {}, problems: [] });
+  });
+
+  it.each([['a string'], [[1, 2]], [42]])('rejects a file whose root is not a table: %j', (raw) => {
+    expect(validateConfig(raw, FILE).problems[0]).toMatchObject({ key: '(root)' });
+  });
+});

@@ -1,0 +1,29 @@
+// Preloaded with `node --import` (through NODE_OPTIONS) into a process under
+// test: appends every module that process loads, CommonJS or ESM, to the file
+// named by UV_SHIM_TEST_LOAD_LOG, one path or URL per line. Tests read it to
+// prove what the everyday path does and does not load.
+import { appendFileSync } from 'node:fs';
+import Module, { register } from 'node:module';
+
+const log = process.env.UV_SHIM_TEST_LOAD_LOG;
+if (log) {
+  const load = Module._load;
+  Module._load = function recordingLoad(request, parent, isMain) {
+    const loaded = load.apply(this, [request, parent, isMain]);
+    try {
+      appendFileSync(log, `cjs ${Module._resolveFilename(request, parent, isMain)}\n`);
+    } catch {
+      appendFileSync(log, `cjs ${request}\n`);
+    }
+    return loaded;
+  };
+  register(
+    `data:text/javascript,${encodeURIComponent(`
+      import { appendFileSync } from 'node:fs';
+      export async function resolve(specifier, context, next) {
+        const r = await next(specifier, context);
+        appendFileSync(${JSON.stringify(log)}, 'esm ' + r.url + '\\n');
+        return r;
+      }`)}`,
+  );
+}

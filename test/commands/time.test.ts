@@ -21,8 +21,10 @@ describe('uv-shim time', () => {
     expect(r.stderr).toContain('waiting, not computing');
   });
 
-  it('does not flag a command that computes: wall ≈ CPU', async () => {
-    const r = await uncontendedRun(1, () => uvShimTime(['--', PY, '-c', burnCpuReportingWall(1)]));
+  it('does not flag a command that computes: wall ≈ CPU', async (context) => {
+    const attempt = await uncontendedRun(1, () => uvShimTime(['--', PY, '-c', burnCpuReportingWall(1)]));
+    if ('starvedWalls' in attempt) return context.skip(`machine too busy: 1 s of computing took ${attempt.starvedWalls.join(', ')} s`);
+    const r = attempt.run;
     expect(r.code).toBe(0);
     const t = parseTiming(r.stderr);
     expect(t.cpu).toBeGreaterThanOrEqual(0.95);
@@ -56,6 +58,6 @@ describe('uv-shim time', () => {
     expect(option.stderr).toBe('uv-shim time: error: unknown option --bogus.\n\nusage: uv-shim time [--] <command> [args…]\n');
     const missing = await uvShimTime(['--', 'no-such-command-here']);
     expect(missing.code).toBe(127);
-    expect(missing.stderr).toContain('could not start no-such-command-here: the file does not exist (ENOENT).\n\n');
+    expect(missing.stderr).toMatch(/^uv-shim time: error: could not start no-such-command-here: .*\(ENOENT\)\.\n\nCheck the command's name and that it is on PATH\.\n$/);
   });
 });

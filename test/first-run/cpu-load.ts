@@ -12,17 +12,22 @@ export function burnCpuReportingWall(seconds: number): string {
 }
 
 // Runs a computing command until one run was not starved of CPU by other
-// work on the machine (its own wall time within 1.5× its CPU time), and
-// returns that run; wall ≈ CPU can only be asserted on such a run.
-export async function uncontendedRun<T extends { stdout: Buffer }>(seconds: number, start: () => Promise<T>): Promise<T> {
+// work on the machine (its own wall time within 2× its CPU time) and returns
+// that run: wall ≈ CPU can only be asserted on such a run. Returns the wall
+// times seen instead when every run was starved (a loaded machine: the test
+// is then skipped, saying so, rather than judged).
+export async function uncontendedRun<T extends { stdout: Buffer }>(
+  seconds: number,
+  start: () => Promise<T>,
+): Promise<{ run: T } | { starvedWalls: number[] }> {
   const walls: number[] = [];
-  for (let attempt = 0; attempt < 4; attempt++) {
+  for (let attempt = 0; attempt < 6; attempt++) {
     const r = await start();
     const wall = Number(r.stdout.toString().trim());
-    if (wall < 1.5 * seconds) return r;
+    if (wall < 2 * seconds) return { run: r };
     walls.push(wall);
   }
-  throw new Error(`the machine was too busy: ${seconds} s of computing took ${walls.join(', ')} s of wall time in every run`);
+  return { starvedWalls: walls };
 }
 
 export function sleepFor(seconds: number): string {

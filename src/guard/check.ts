@@ -3,7 +3,6 @@ import type { Logger } from '../log.js';
 import type { Platform } from '../platform.js';
 import { fingerprintOf, sameFingerprint } from './fingerprint.js';
 import { judge } from './judge.js';
-import { probeInterpreter } from './probe.js';
 import type { Candidate, Verdict } from './types.js';
 import { readVerdicts, verdictCachePath, writeVerdicts } from './verdict-cache.js';
 
@@ -43,13 +42,18 @@ export async function checkCandidate(candidate: Candidate, opts: CheckOptions): 
   return verdict;
 }
 
+// The cold path: its modules (probe, macOS reader) load only when needed.
 async function freshVerdict(candidate: Candidate, opts: CheckOptions): Promise<Verdict> {
   let report;
   if (opts.platform === 'darwin') {
     const { inspectFile } = await import('../darwin/inspect.js');
     report = await inspectFile(candidate.file, { env: opts.env });
   }
-  const probe = candidate.kind === 'executable' ? await probeInterpreter(candidate.file, opts.env) : undefined;
+  let probe;
+  if (candidate.kind === 'executable') {
+    const { probeInterpreter } = await import('./probe.js');
+    probe = await probeInterpreter(candidate.file, opts.env);
+  }
   const { state, reason } = judge(report, probe);
   opts.log.debug(`checked ${candidate.file}: ${state} (${reason})`);
   return { file: candidate.file, state, reason, cached: false, report, probe };

@@ -2,7 +2,6 @@ import type { Hook, PostExitContext, RunContext } from '../hooks/types.js';
 import { findCandidates, findManagedCandidates } from './candidates.js';
 import { checkCandidate, type CheckOptions } from './check.js';
 import { needsRepair } from './judge.js';
-import { repairCandidate } from './repair.js';
 import { GUARD_STATE_KEY, type Candidate, type GuardState, type RepairOutcome, type Verdict } from './types.js';
 import { installsPythons } from './wants.js';
 
@@ -28,6 +27,8 @@ export async function guardFiles(ctx: RunContext, candidates: Candidate[]): Prom
     if (!wantsRepair(verdict)) continue;
     const candidate = candidates[i]!;
     const preventive = verdict.state === 'flagged';
+    // Repair code (locks, prompts, the macOS tools) loads only when needed.
+    const { repairCandidate } = await import('./repair.js');
     const outcome = await repairCandidate(candidate, verdict, preventive ? { ...opts, interactive: false } : opts);
     repairs.push(outcome);
     if (!outcome.attempted && !outcome.helped && !verdict.cached && !preventive) {

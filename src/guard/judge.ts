@@ -1,5 +1,4 @@
 import { PROVENANCE, QUARANTINE, type FileReport } from '../darwin/types.js';
-import { killedBySystem } from './probe.js';
 import type { ProbeResult, VerdictState } from './types.js';
 
 // Turns what a cold check saw into one state and one sentence. The probe
@@ -36,4 +35,10 @@ export function judge(report: FileReport | undefined, probe: ProbeResult | undef
 // States a repair (strip xattrs, re-sign) can fix.
 export function needsRepair(state: VerdictState): boolean {
   return state === 'killed' || state === 'bad-signature';
+}
+
+// Only the system kills an interpreter that was told to do nothing (the
+// probe's own timeout kill is reported as timedOut, not as a signal).
+export function killedBySystem(probe: ProbeResult): boolean {
+  return probe.signal === 'SIGKILL' && !probe.timedOut;
 }

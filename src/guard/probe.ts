@@ -32,8 +32,3 @@ export function probeInterpreter(file: string, env: NodeJS.ProcessEnv, timeoutMs
     });
   });
 }
-
-// Only the system kills an interpreter that was told to do nothing.
-export function killedBySystem(probe: ProbeResult): boolean {
-  return probe.signal === 'SIGKILL' && !probe.timedOut;
-}

@@ -1,0 +1,68 @@
+// What the interpreter guard costs. Warm: a command that uses a managed
+// Python whose verdict is cached, through the shim with the guard on and
+// off (interleaved, so machine load skews both alike), and the guard's own
+// in-process work (read the cache, stat the files). Cold: one full check of
+// a file nobody has checked (xattrs, signature, one interpreter probe).
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+// A uv-managed-looking installation whose interpreter is the system Python.
+function fakeInstallation(dir) {
+  const bin = join(dir, 'cpython-3.11.2-linux-x86_64-gnu', 'bin');
+  mkdirSync(bin, { recursive: true });
+  writeFileSync(join(bin, 'python3.11'), '#!/bin/sh\nexec /usr/bin/python3.11 "$@"\n');
+  chmodSync(join(bin, 'python3.11'), 0o755);
+  symlinkSync('python3.11', join(bin, 'python3'));
+  symlinkSync('python3.11', join(bin, 'python'));
+}
+
+export default async function guardBench(h) {
+  const sb = h.sandbox();
+  const pythons = join(sb.root, 'pythons');
+  fakeInstallation(pythons);
+  const env = {
+    ...sb.env,
+    UV_SHIM_PLATFORM: 'darwin',
+    UV_PYTHON_INSTALL_DIR: pythons,
+    UV_SHIM_CODESIGN: join(h.repoRoot, 'test', 'doubles', 'codesign'),
+    UV_SHIM_SPCTL: join(h.repoRoot, 'test', 'doubles', 'spctl'),
+  };
+  const uv = join(sb.shimBin, 'uv');
+  const find = ['python', 'find', '--managed-python', '3.11'];
+  const t = await h.timeAll(
+    [
+      { label: 'uv python find (guard on, warm cache)', file: uv, args: find, env },
+      { label: 'uv python find (guard off)', file: uv, args: find, env: { ...env, UV_SHIM_GUARD: '0' } },
+      { label: 'uv python find (direct)', file: join(h.realUvDir, 'uv'), args: find, env },
+    ],
+    { runs: 30, cwd: sb.work },
+  );
+  h.row('guard on − guard off (warm, whole command)', t['uv python find (guard on, warm cache)'] - t['uv python find (guard off)'], '', 'ms');
+
+  const dist = (p) => import(pathToFileURL(join(h.repoRoot, 'dist', p)).href);
+  const { findCandidates } = await dist('guard/candidates.js');
+  const { checkCandidate } = await dist('guard/check.js');
+  const { forgetVerdicts, verdictCachePath } = await dist('guard/verdict-cache.js');
+  const { parseUvCommand } = await dist('uv/command.js');
+  const { createLogger } = await dist('log.js');
+  const { DEFAULT_CONFIG } = await dist('config/types.js');
+  const args = ['run', '--managed-python', '-p', '3.11', 'python'];
+  const ctx = {
+    tool: 'uv', args, command: parseUvCommand('uv', args), realUv: '', env, cwd: sb.work, platform: 'darwin',
+    config: { ...DEFAULT_CONFIG }, log: createLogger('silent'), shared: new Map(), attempt: 1,
+  };
+  const opts = { env, platform: 'darwin', config: ctx.config, log: ctx.log, useCache: true };
+  const cachePath = verdictCachePath(env, 'darwin');
+  await h.median('guard warm path in-process (find + cache read + stat)', async () => {
+    forgetVerdicts(cachePath);
+    const candidates = await findCandidates(ctx);
+    const verdicts = await Promise.all(candidates.map((c) => checkCandidate(c, opts)));
+    if (!verdicts.every((v) => v.cached)) throw new Error('expected a warm cache');
+  }, 200);
+  const [candidate] = await findCandidates(ctx);
+  await h.median('one cold check (xattrs, signature, probe)', async () => {
+    const v = await checkCandidate(candidate, { ...opts, useCache: false });
+    if (v.cached || !v.probe) throw new Error('expected a fresh check with a probe');
+  }, 20);
+}

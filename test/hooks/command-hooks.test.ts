@@ -1,0 +1,87 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { makeSandbox, runShim, type Sandbox } from '../helpers/sandbox.js';
+
+function configure(sb: Sandbox, hooks: unknown) {
+  writeFileSync(join(sb.work, '.uv-shimrc.json'), JSON.stringify({ hooks }));
+}
+
+// A hook that dumps its UV_SHIM_HOOK_* environment as JSON into a file.
+function recorder(sb: Sandbox, name: string): { run: string[]; file: string } {
+  const file = join(sb.root, `${name}.json`);
+  const code = `import os, json; json.dump({k: v for k, v in os.environ.items() if k.startswith("UV_SHIM_HOOK_")}, open(${JSON.stringify(file)}, "w"))`;
+  return { run: ['python3', '-c', code], file };
+}
+
+describe('user hooks from config', () => {
+  it('runs pre-exec and post-exit hooks with the run facts in UV_SHIM_HOOK_* variables', async () => {
+    const sb = makeSandbox();
+    const pre = recorder(sb, 'pre');
+    const post = recorder(sb, 'post');
+    configure(sb, { preExec: [{ run: pre.run }], postExit: [{ run: post.run }] });
+    const args = ['run', '--no-project', 'python', '-c', 'raise SystemExit(5)'];
+    const r = await runShim(sb, 'uv', args);
+    expect(r.code).toBe(5);
+    const common = {
+      UV_SHIM_HOOK_TOOL: 'uv',
+      UV_SHIM_HOOK_ARGS: JSON.stringify(args),
+      UV_SHIM_HOOK_SUBCOMMAND: 'run',
+      UV_SHIM_HOOK_UV: sb.realUv,
+      UV_SHIM_HOOK_CWD: sb.work,
+      UV_SHIM_HOOK_ATTEMPT: '1',
+    };
+    expect(JSON.parse(readFileSync(pre.file, 'utf8'))).toEqual({ ...common, UV_SHIM_HOOK_PHASE: 'preExec' });
+    expect(JSON.parse(readFileSync(post.file, 'utf8'))).toEqual({
+      ...common,
+      UV_SHIM_HOOK_PHASE: 'postExit',
+      UV_SHIM_HOOK_EXIT_CODE: '5',
+      UV_SHIM_HOOK_SIGNAL: '',
+    });
+  });
+
+  it("sends a hook's output to stderr, never into uv's stdout", async () => {
+    const sb = makeSandbox();
+    configure(sb, { preExec: ['echo from-the-hook'] });
+    const r = await runShim(sb, 'uv', ['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.toString()).toMatch(/^uv \d+\.\d+\.\d+/);
+    expect(r.stdout.toString()).not.toContain('from-the-hook');
+    expect(r.stderr).toContain('from-the-hook');
+  });
+
+  it('warns about a failing hook and still runs uv', async () => {
+    const sb = makeSandbox();
+    configure(sb, { preExec: ['exit 3'] });
+    const r = await runShim(sb, 'uv', ['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.toString()).toMatch(/^uv /);
+    expect(r.stderr).toMatch(/preExec hook "exit 3" failed: .*exit code 3.*\(uv runs anyway\)/);
+  });
+
+  it('stops before uv with exit 124 when a required pre-exec hook fails', async () => {
+    const sb = makeSandbox();
+    const marker = join(sb.root, 'uv-ran');
+    configure(sb, { preExec: [{ run: 'exit 4', required: true, name: 'policy check' }] });
+    const r = await runShim(sb, 'uv', ['run', '--no-project', 'python', '-c', `open(${JSON.stringify(marker)}, "w")`]);
+    expect(r.code).toBe(124);
+    expect(existsSync(marker)).toBe(false);
+    expect(r.stderr).toContain('uv-shim: error: preExec hook "policy check" failed');
+    expect(r.stderr).toContain('marked required');
+  });
+
+  it('kills a hook that runs past its timeout and warns', async () => {
+    const sb = makeSandbox();
+    configure(sb, { preExec: [{ run: 'sleep 20', timeoutMs: 300 }] });
+    const r = await runShim(sb, 'uv', ['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/preExec hook "sleep 20" failed: .*timed out/);
+  });
+
+  it('runs no hook at all under UV_SHIM_BYPASS=1', async () => {
+    const sb = makeSandbox();
+    configure(sb, { preExec: [{ run: 'exit 4', required: true }] });
+    const r = await runShim(sb, 'uv', ['--version'], { env: { ...sb.env, UV_SHIM_BYPASS: '1' } });
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+  });
+});

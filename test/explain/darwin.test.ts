@@ -5,7 +5,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { makeFakePython, rejectCurrentIdentity } from '../helpers/fake-python.js';
 import { runShim } from '../helpers/sandbox.js';
 import { makeGuardSandbox, repairLogEntries, RUN_MANAGED, toolCalls, type GuardSandbox } from '../guard/guard-sandbox.js';
-import { normalise } from './normalise.js';
+import { explanationOf, normalise } from './normalise.js';
 
 const signCalls = (sb: GuardSandbox) => toolCalls(sb).filter((c) => c.startsWith('codesign ') && c.includes('--sign'));
 
@@ -29,11 +29,8 @@ describe('the explanation under macOS rules, with the real uv', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(QUERY_FAILED);
     expect(signCalls(sb)).toHaveLength(0);
-    expect(normalise(r.stderr, { [sb.root]: '<sandbox>' })).toMatchInlineSnapshot(`
-      "uv-shim: <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3: the system kills it on start with SIGKILL (it carries com.apple.provenance); not repaired: repairs are off (repair = "off"). Run \`uv-shim repair <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11\` to repair it by hand.
-      error: Failed to inspect Python interpreter from managed installations at \`<sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11\`
-        cause: Querying Python at \`<sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11\` failed with exit status signal: 9 (SIGKILL)
-      uv-shim: uv exited with 2: it could not query a Python interpreter: macOS killed that Python (SIGKILL, no log).
+    expect(normalise(explanationOf(r.stderr), { [sb.root]: '<sandbox>' })).toMatchInlineSnapshot(`
+      "uv-shim: uv exited with 2: it could not query a Python interpreter: macOS killed that Python (SIGKILL, no log).
         file:      <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11 (via <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3)
         xattrs:    com.apple.provenance present, com.apple.quarantine absent
         signature: none (not signed at all)
@@ -63,11 +60,8 @@ describe('the explanation under macOS rules, with the real uv', () => {
     expect(r.code).toBe(2);
     // The guard tried once before uv ran; the post-mortem does not try again.
     expect(signCalls(sb)).toHaveLength(1);
-    expect(normalise(r.stderr, { [sb.root]: '<sandbox>' })).toMatchInlineSnapshot(`
-      "uv-shim: could not repair <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3: the system refused (xattr -d com.apple.provenance: Operation not permitted (os error 1); <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11: Operation not permitted). uv may fail; see <sandbox>/home/.cache/uv-shim/repairs.log.
-      error: Failed to inspect Python interpreter from managed installations at \`<sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11\`
-        cause: Querying Python at \`<sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11\` failed with exit status signal: 9 (SIGKILL)
-      uv-shim: uv exited with 2: it could not query a Python interpreter: macOS killed that Python (SIGKILL, no log).
+    expect(normalise(explanationOf(r.stderr), { [sb.root]: '<sandbox>' })).toMatchInlineSnapshot(`
+      "uv-shim: uv exited with 2: it could not query a Python interpreter: macOS killed that Python (SIGKILL, no log).
         file:      <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11 (via <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3)
         xattrs:    com.apple.provenance present, com.apple.quarantine absent
         signature: none (not signed at all)
@@ -122,11 +116,8 @@ describe('the explanation under macOS rules, with the real uv', () => {
       expect(uvRuns()).toBe(2);
       expect(signCalls(sb)).toHaveLength(1);
       expect(repairLogEntries(sb)).toMatchObject([{ helped: true }]);
-      expect(normalise(r.stderr, { [sb.root]: '<sandbox>' })).toMatchInlineSnapshot(`
-        "error: Failed to inspect Python interpreter from managed installations at \`<sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11\`
-          cause: Querying Python at \`<sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11\` failed with exit status signal: 9 (SIGKILL)
-        uv-shim: repaired <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3: the system kills it on start with SIGKILL; stripped and re-signed it ad hoc (see <sandbox>/home/.cache/uv-shim/repairs.log).
-        uv-shim: uv exited with 2: it could not query a Python interpreter: macOS killed that Python (SIGKILL, no log).
+      expect(normalise(explanationOf(r.stderr), { [sb.root]: '<sandbox>' })).toMatchInlineSnapshot(`
+        "uv-shim: uv exited with 2: it could not query a Python interpreter: macOS killed that Python (SIGKILL, no log).
           file:      <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11 (via <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3)
           tried:     codesign --force --sign - --preserve-metadata=entitlements,requirements,flags,runtime <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11: it runs now
           Running your command again (once)."
@@ -143,11 +134,8 @@ describe('the explanation under macOS rules, with the real uv', () => {
       expect(r.stdout.length).toBe(0);
       expect(uvRuns()).toBe(1);
       expect(signCalls(sb)).toHaveLength(1);
-      expect(normalise(r.stderr, { [sb.root]: '<sandbox>' })).toMatchInlineSnapshot(`
-        "error: Failed to inspect Python interpreter from managed installations at \`<sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11\`
-          cause: Querying Python at \`<sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11\` failed with exit status signal: 9 (SIGKILL)
-        uv-shim: repaired <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3: the system kills it on start with SIGKILL; stripped and re-signed it ad hoc (see <sandbox>/home/.cache/uv-shim/repairs.log).
-        uv-shim: uv exited with 2: it could not query a Python interpreter: macOS killed that Python (SIGKILL, no log).
+      expect(normalise(explanationOf(r.stderr), { [sb.root]: '<sandbox>' })).toMatchInlineSnapshot(`
+        "uv-shim: uv exited with 2: it could not query a Python interpreter: macOS killed that Python (SIGKILL, no log).
           file:      <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11 (via <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3)
           xattrs:    com.apple.provenance absent, com.apple.quarantine absent
           signature: none (not signed at all)

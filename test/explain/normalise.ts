@@ -12,3 +12,12 @@ export function normalise(stderr: string, replacements: Record<string, string> =
   }
   return text.trimEnd();
 }
+
+// The explanation alone: from its first line ("uv-shim: uv exited …" or
+// "uv-shim: uv was killed …") to the end. uv's error and the guard's own
+// line before it are asserted separately, in their owners' words.
+export function explanationOf(stderr: string): string {
+  const lines = stderr.split('\n');
+  const first = lines.findIndex((l) => /^uv-shim: uv (exited|was killed)/.test(l));
+  return first === -1 ? '' : lines.slice(first).join('\n');
+}

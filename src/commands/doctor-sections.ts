@@ -23,6 +23,7 @@ export const DOCTOR_SECTIONS: DoctorSection[] = [
   { title: 'Configuration', load: () => import('./doctor/config-files.js') },
   { title: 'Hooks', load: () => import('./doctor/hooks.js') },
   { title: 'First run after sync', load: () => import('../first-run/doctor-section.js') },
+  { title: 'Interpreter guard', load: () => import('../guard/doctor-section.js') },
 ];
 
 // Marks a line as a problem; doctor's exit status is 1 when any line has it.

@@ -1,0 +1,46 @@
+import { existsSync, readFileSync } from 'node:fs';
+import type { DoctorContext } from '../commands/doctor-sections.js';
+import { WARNING } from '../commands/doctor-sections.js';
+import { loadConfig } from '../config/load.js';
+import { shimCacheDir, uvPythonInstallDir } from '../paths.js';
+import { currentPlatform } from '../platform.js';
+import { repairsLogPath, type RepairLogEntry } from './repairs-log.js';
+import { readVerdicts, verdictCachePath } from './verdict-cache.js';
+
+const SHOWN = 5;
+
+function recentRepairs(cacheDir: string): RepairLogEntry[] {
+  const file = repairsLogPath(cacheDir);
+  if (!existsSync(file)) return [];
+  const entries: RepairLogEntry[] = [];
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    try {
+      if (line.trim()) entries.push(JSON.parse(line) as RepairLogEntry);
+    } catch {
+      // A torn or hand-edited line is skipped, not fatal.
+    }
+  }
+  return entries.slice(-SHOWN).reverse();
+}
+
+// The guard's settings, where it remembers verdicts, the files it last found
+// refused (warnings), and its last repairs (uv issue 16726).
+export async function lines(ctx: DoctorContext): Promise<string[]> {
+  const platform = currentPlatform(ctx.env);
+  const { config } = await loadConfig(ctx.cwd, ctx.env);
+  const cacheDir = shimCacheDir(ctx.env, platform);
+  const out = [
+    `guard: ${config.guard ? 'on' : 'off (guard = false / UV_SHIM_GUARD=0)'}; repair: ${config.repair}${platform === 'darwin' ? '' : ' (nothing to repair off macOS)'}`,
+    `repairs allowed in: ${[uvPythonInstallDir(ctx.env), ...config.repairAllow].join(', ')}`,
+  ];
+  const verdicts = Object.entries(readVerdicts(verdictCachePath(ctx.env, platform)));
+  out.push(`verdict cache: ${verdicts.length} file(s) in ${verdictCachePath(ctx.env, platform)}`);
+  for (const [file, v] of verdicts) {
+    if (v.state === 'killed' || v.state === 'bad-signature' || v.state === 'blocked') out.push(`${WARNING}${file}: ${v.state}: ${v.reason}`);
+  }
+  const repairs = recentRepairs(cacheDir);
+  if (repairs.length === 0) out.push(`no repairs yet (${repairsLogPath(cacheDir)})`);
+  else out.push(`last repairs (${repairsLogPath(cacheDir)}):`);
+  for (const r of repairs) out.push(`  ${r.time} ${r.file}: ${r.helped ? 'helped' : r.blocked ? 'blocked' : 'did not help'}`);
+  return out;
+}

@@ -1,0 +1,116 @@
+import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { uvShim } from '../helpers/cli.js';
+import { makeSandbox, run, SHIMS_DIR, type Sandbox } from '../helpers/sandbox.js';
+
+// PATH without the sandbox's own shim dir: the real uv, node, the system.
+function pathWithout(sb: Sandbox, ...first: string[]): NodeJS.ProcessEnv {
+  return { ...sb.env, PATH: [...first, ...sb.env.PATH!.split(':').slice(1)].join(':') };
+}
+
+describe('uv-shim install', () => {
+  it('links uv and uvx to the launchers in DIR and reports that DIR comes first', async () => {
+    const sb = makeSandbox({ linkShims: false });
+    const dir = join(sb.home, 'bin');
+    const r = await uvShim(sb, ['install', '--dir', dir], pathWithout(sb, dir));
+    expect(r.code).toBe(0);
+    for (const tool of ['uv', 'uvx']) {
+      expect(lstatSync(join(dir, tool)).isSymbolicLink()).toBe(true);
+      expect(readlinkSync(join(dir, tool))).toBe(join(SHIMS_DIR, tool));
+    }
+    expect(r.stdout.toString()).toContain(`PATH: ${dir} comes first`);
+    // And the installed shim works.
+    const v = await run(join(dir, 'uv'), ['--version'], { cwd: sb.work, env: pathWithout(sb, dir) });
+    expect({ code: v.code, stderr: v.stderr }).toEqual({ code: 0, stderr: '' });
+  });
+
+  it('is idempotent', async () => {
+    const sb = makeSandbox({ linkShims: false });
+    const dir = join(sb.home, 'bin');
+    await uvShim(sb, ['install', '--dir', dir], pathWithout(sb, dir));
+    const again = await uvShim(sb, ['install', '--dir', dir], pathWithout(sb, dir));
+    expect(again.code).toBe(0);
+    expect(again.stdout.toString()).toContain(`already installed: ${join(dir, 'uv')}`);
+  });
+
+  it('refuses to replace a uv that is not a launcher (the real uv in ~/.local/bin)', async () => {
+    const sb = makeSandbox({ linkShims: false });
+    const dir = join(sb.home, '.local', 'bin');
+    mkdirSync(dir, { recursive: true });
+    symlinkSync(sb.realUv, join(dir, 'uv'));
+    const r = await uvShim(sb, ['install'], pathWithout(sb, dir));
+    expect(r.code).toBe(1);
+    expect(readlinkSync(join(dir, 'uv'))).toBe(sb.realUv);
+    expect(r.stderr).toContain(`${join(dir, 'uv')} exists and is not a uv-shim launcher`);
+    expect(r.stderr).toContain('--dir');
+  });
+
+  it('replaces a link to an older checkout\'s launcher', async () => {
+    const sb = makeSandbox({ linkShims: false });
+    const dir = join(sb.home, 'bin');
+    mkdirSync(dir);
+    symlinkSync('/nonexistent/old-checkout/shims/uv', join(dir, 'uv'));
+    const r = await uvShim(sb, ['install', '--dir', dir], pathWithout(sb, dir));
+    expect(r.code).toBe(0);
+    expect(readlinkSync(join(dir, 'uv'))).toBe(join(SHIMS_DIR, 'uv'));
+    expect(r.stdout.toString()).toContain(`replaced: ${join(dir, 'uv')}`);
+  });
+
+  it.each([
+    ['bash', '.bashrc', (d: string) => `export PATH='${d}'":$PATH"  # added by uv-shim install`],
+    ['zsh', '.zshrc', (d: string) => `export PATH='${d}'":$PATH"  # added by uv-shim install`],
+    ['fish', '.config/fish/config.fish', (d: string) => `fish_add_path --global --move --path '${d}'  # added by uv-shim install`],
+  ])('prints the %s line when DIR is not first on PATH, and appends it once with --profile', async (shell, file, line) => {
+    const sb = makeSandbox({ linkShims: false });
+    const dir = join(sb.home, 'shim bin');
+    const env = pathWithout(sb);
+    const printed = await uvShim(sb, ['install', '--dir', dir, '--shell', shell], env);
+    expect(printed.code).toBe(0);
+    expect(printed.stdout.toString()).toContain(`PATH: ${dir} is not on PATH.`);
+    expect(printed.stdout.toString()).toContain(`  ${line(dir)}\n`);
+    expect(existsSync(join(sb.home, file))).toBe(false);
+    for (let i = 0; i < 2; i++) expect((await uvShim(sb, ['install', '--dir', dir, '--shell', shell, '--profile'], env)).code).toBe(0);
+    expect(readFileSync(join(sb.home, file), 'utf8')).toBe(`${line(dir)}\n`);
+  });
+
+  it('puts the line that works into a real bash: the shim comes first afterwards', async () => {
+    const sb = makeSandbox({ linkShims: false });
+    const dir = join(sb.home, 'shim bin');
+    const env = pathWithout(sb);
+    await uvShim(sb, ['install', '--dir', dir, '--profile'], env);
+    const r = await run('bash', ['-c', `source ${join(sb.home, '.bashrc')}; command -v uv`], { cwd: sb.work, env });
+    expect(r.stdout.toString().trim()).toBe(join(dir, 'uv'));
+  });
+
+  it('says when DIR comes after the real uv', async () => {
+    const sb = makeSandbox({ linkShims: false });
+    const dir = join(sb.home, 'bin');
+    const env = { ...sb.env, PATH: [sb.realUvDir, dir, '/usr/bin', '/bin'].join(':') };
+    const r = await uvShim(sb, ['install', '--dir', dir], env);
+    expect(r.stdout.toString()).toContain(`PATH: ${dir} comes after the real uv (${sb.realUv}) on PATH.`);
+  });
+
+  it.each([
+    [['install', '--shell', 'tcsh'], '--shell must be one of bash, zsh, fish'],
+    [['install', '--dir'], '--dir needs a value'],
+    [['install', '--frobnicate'], 'unknown argument "--frobnicate"'],
+  ])('rejects %j with exit 2 and the usage line', async (args, message) => {
+    const sb = makeSandbox({ linkShims: false });
+    const r = await uvShim(sb, args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).toContain('usage: uv-shim install');
+  });
+
+  it('leaves files that are not shims alone on uninstall', async () => {
+    const sb = makeSandbox({ linkShims: false });
+    const dir = join(sb.home, 'bin');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'uv'), '#!/bin/sh\necho not ours\n', { mode: 0o755 });
+    const r = await uvShim(sb, ['uninstall', '--dir', dir]);
+    expect(r.code).toBe(1);
+    expect(readFileSync(join(dir, 'uv'), 'utf8')).toContain('not ours');
+    expect(r.stderr).toContain('is not a uv-shim launcher; left alone');
+  });
+});

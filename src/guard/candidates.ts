@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { RunContext } from '../hooks/types.js';
 import { uvPythonInstallDir, uvToolDir } from '../paths.js';
 import { optionValue, hasFlag, isSubcommand, type UvCommand } from '../uv/command.js';
-import { installationFiles, interpreterFiles, listInstallations, realpathOrNull, type CandidateScope } from './installation.js';
+import { installationFiles, interpreterFiles, listInstallations, realpathOrNull, uniqueByFile, type CandidateScope } from './installation.js';
 import { readProjectHints, type ProjectHints } from './project.js';
 import { installationMatches, parsePythonRequest, type PythonRequest } from './request.js';
 import type { Candidate } from './types.js';
@@ -93,7 +93,7 @@ export async function findCandidates(ctx: RunContext): Promise<Candidate[]> {
     if (venv.base) found.push(...interpreterFiles(venv.base, source, scope));
   }
   if (managedAllowed(ctx) && !requests.every((r) => r.kind === 'path')) found.push(...managedFiles(installDir, requests, scope));
-  return dedupe(found);
+  return uniqueByFile(found);
 }
 
 function managedFiles(installDir: string, requests: PythonRequest[], scope: CandidateScope): Candidate[] {
@@ -107,11 +107,5 @@ function managedFiles(installDir: string, requests: PythonRequest[], scope: Cand
 export function findManagedCandidates(env: NodeJS.ProcessEnv, requests: string[]): Candidate[] {
   const installDir = uvPythonInstallDir(env);
   const parsed = requests.length > 0 ? requests.map(parsePythonRequest) : [{ kind: 'any' } as const];
-  return dedupe(managedFiles(installDir, parsed, { managedRoot: realpathOrNull(installDir) }));
-}
-
-// One entry per real file: the first way it was reached wins.
-function dedupe(candidates: Candidate[]): Candidate[] {
-  const seen = new Set<string>();
-  return candidates.filter((c) => (seen.has(c.file) ? false : (seen.add(c.file), true)));
+  return uniqueByFile(managedFiles(installDir, parsed, { managedRoot: realpathOrNull(installDir) }));
 }

@@ -11,8 +11,6 @@ const POLL_MS = 40;
 
 export interface HeldLock {
   release(): void;
-  // True when another shim held the lock first: it may have done the work.
-  waited: boolean;
 }
 
 function lockDir(cacheDir: string, file: string): string {
@@ -25,12 +23,11 @@ export async function lockFile(cacheDir: string, file: string, waitMs = LOCK_WAI
   const dir = lockDir(cacheDir, file);
   mkdirSync(join(cacheDir, 'locks'), { recursive: true });
   const deadline = Date.now() + waitMs;
-  let waited = false;
   for (;;) {
     try {
       mkdirSync(dir);
       writeFileSync(join(dir, 'owner'), String(process.pid));
-      return { waited, release: () => rmSync(dir, { recursive: true, force: true }) };
+      return { release: () => rmSync(dir, { recursive: true, force: true }) };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
@@ -39,7 +36,6 @@ export async function lockFile(cacheDir: string, file: string, waitMs = LOCK_WAI
       continue;
     }
     if (Date.now() >= deadline) return null;
-    waited = true;
     await sleep(POLL_MS);
   }
 }

@@ -69,3 +69,9 @@ export function installationFiles(root: string, source: CandidateSource, scope: 
   }
   return [];
 }
+
+// One entry per real file: the first way it was reached wins.
+export function uniqueByFile(candidates: Candidate[]): Candidate[] {
+  const seen = new Set<string>();
+  return candidates.filter((c) => (seen.has(c.file) ? false : (seen.add(c.file), true)));
+}

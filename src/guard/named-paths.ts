@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { uvPythonInstallDir } from '../paths.js';
-import { installationFiles, interpreterFiles, listInstallations, realpathOrNull, type CandidateScope } from './installation.js';
+import { installationFiles, interpreterFiles, listInstallations, realpathOrNull, uniqueByFile, type CandidateScope } from './installation.js';
 import type { Candidate } from './types.js';
 import { readVenv } from './venv.js';
 
@@ -18,8 +18,7 @@ export function candidatesForPaths(paths: string[], env: NodeJS.ProcessEnv, cwd 
     if (found.length === 0) unknown.push(given);
     candidates.push(...found);
   }
-  const seen = new Set<string>();
-  return { candidates: candidates.filter((c) => !seen.has(c.file) && seen.add(c.file)), unknown };
+  return { candidates: uniqueByFile(candidates), unknown };
 }
 
 function filesFor(path: string, scope: CandidateScope): Candidate[] {

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { join } from 'node:path';
 
 // A virtual environment's interpreter and the base installation it points
 // at, from `bin/python` and pyvenv.cfg's `home`. Nothing is run.
@@ -44,10 +44,4 @@ function baseInterpreter(home: string, version: string | undefined): string | nu
     if (existsSync(file)) return file;
   }
   return null;
-}
-
-// …/cpython-3.12.1-macos-aarch64-none/bin/python3.12 → …/cpython-3.12.1-macos-aarch64-none
-export function installationOf(executable: string): string {
-  const bin = dirname(executable);
-  return basename(bin) === 'bin' ? dirname(bin) : bin;
 }

@@ -7,6 +7,16 @@ import { makeGuardSandbox, repairLogEntries, RUN_MANAGED, toolCalls, type GuardS
 
 const signCalls = (sb: GuardSandbox) => toolCalls(sb).filter((c) => c.includes('--sign')).length;
 
+// The run after a failed repair: uv still fails, and the shim neither signs
+// again, nor logs again, nor says `told` again.
+async function expectNoSecondAttempt(sb: GuardSandbox, told: string): Promise<void> {
+  const second = await runShim(sb, 'uv', RUN_MANAGED);
+  expect(second.code).toBe(2);
+  expect(second.stderr).not.toContain(told);
+  expect(signCalls(sb)).toBe(1);
+  expect(repairLogEntries(sb)).toHaveLength(1);
+}
+
 // Repairs that cannot work are said once, logged, and not tried again for
 // the same file version. Both fakes are killed by identity (the overnight
 // model), so nothing but a successful re-sign changes their fate.
@@ -25,14 +35,8 @@ describe('a repair that fails', () => {
     const log = repairLogEntries(sb);
     expect(log).toHaveLength(1);
     expect(log[0]).toMatchObject({ file: fake.executable, attempted: true, helped: false, blocked: true });
-    const signs = signCalls(sb);
-    expect(signs).toBe(1);
-
-    const second = await runShim(sb, 'uv', RUN_MANAGED);
-    expect(second.code).toBe(2);
-    expect(second.stderr).not.toContain('could not repair');
-    expect(signCalls(sb)).toBe(signs);
-    expect(repairLogEntries(sb)).toHaveLength(1);
+    expect(signCalls(sb)).toBe(1);
+    await expectNoSecondAttempt(sb, 'could not repair');
   });
 
   it('when the re-sign does not stop the kills: reported, not repeated in a loop', async () => {
@@ -59,13 +63,7 @@ describe('a repair that fails', () => {
     expect(first.stderr).toContain('did not help');
     expect(repairLogEntries(sb)).toHaveLength(1);
     expect(repairLogEntries(sb)[0]).toMatchObject({ attempted: true, helped: false, blocked: false });
-    const signs = signCalls(sb);
-    expect(signs).toBe(1);
-
-    const second = await runShim(sb, 'uv', RUN_MANAGED);
-    expect(second.code).toBe(2);
-    expect(second.stderr).not.toContain('did not help');
-    expect(signCalls(sb)).toBe(signs);
-    expect(repairLogEntries(sb)).toHaveLength(1);
+    expect(signCalls(sb)).toBe(1);
+    await expectNoSecondAttempt(sb, 'did not help');
   });
 });

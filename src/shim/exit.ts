@@ -5,6 +5,17 @@ import type { UvResult } from '../hooks/types.js';
 // same signal. A signal is re-raised on ourselves after removing every
 // listener, so the default action (terminate, maybe core) applies and the
 // caller's wait() sees WIFSIGNALED, exactly as if it had run uv directly.
+//
+// SIGPIPE: Node starts with SIGPIPE ignored, so the shim never dies of a
+// write to a closed pipe (it gets EPIPE and carries on; it writes only to
+// stderr anyway). uv is spawned with default dispositions (libuv resets them
+// in the child), so uv and Python behave in a pipeline as they would without
+// the shim. While uv runs the shim has a SIGPIPE listener (to forward it);
+// removing the last listener makes libuv restore SIG_DFL, not SIG_IGN, so if
+// uv died of SIGPIPE the re-raise below kills the shim with SIGPIPE too
+// (tested in exit-status.test.ts). Only if the listener was never installed
+// would the signal be ignored; the timer then exits 141 (128 + 13), the shell
+// convention.
 export function mirrorExit(result: UvResult): never | void {
   if (result.signal) {
     const signal = result.signal;

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { colorEnabled } from '../../src/log.js';
+import { startProcess } from '../helpers/processes.js';
+import { makeSandbox, runShim } from '../helpers/sandbox.js';
+
+const ANSI = /\x1b\[[0-9;]*m/;
+
+describe('UV_SHIM_LOG=debug and colours', () => {
+  it('prints each phase with its duration on stderr, and nothing on stdout', async () => {
+    const sb = makeSandbox();
+    const r = await runShim(sb, 'uv', ['--version'], { env: { ...sb.env, UV_SHIM_LOG: 'debug' } });
+    expect(r.code).toBe(0);
+    expect(r.stdout.toString()).toMatch(/^uv \d+\.\d+\.\d+ /);
+    for (const phase of ['recursion check', 'resolve real uv', 'load config', 'select hooks', 'uv']) {
+      expect(r.stderr).toMatch(new RegExp(`uv-shim +\\d+\\.\\dms ${phase}: \\d+\\.\\d\\d ms`));
+    }
+    expect(r.stderr).toContain(`real uv: ${sb.realUv}`);
+    expect(r.stderr).toContain('uv ended: exit 0');
+  });
+
+  it.each([
+    [{}, false, 'stderr is a pipe'],
+    [{ FORCE_COLOR: '1' }, true, 'FORCE_COLOR=1'],
+    [{ FORCE_COLOR: '1', NO_COLOR: '1' }, true, 'FORCE_COLOR wins over NO_COLOR'],
+  ])('colours messages on a pipe: %j → %s (%s)', async (extra, coloured) => {
+    const sb = makeSandbox();
+    const r = await runShim(sb, 'uv', ['--version'], { env: { ...sb.env, UV_SHIM_LOG: 'debug', ...extra } });
+    expect(ANSI.test(r.stderr)).toBe(coloured);
+  });
+
+  it.each([
+    [{}, true],
+    [{ NO_COLOR: '1' }, false],
+    [{ TERM: 'dumb' }, false],
+    [{ FORCE_COLOR: '0' }, false],
+  ])('colours messages on a real terminal: %j → %s', async (extra, coloured) => {
+    const sb = makeSandbox();
+    const env = { ...sb.env, TERM: 'xterm', UV_SHIM_LOG: 'debug', ...extra };
+    const p = startProcess('script', ['-qfec', `${sb.shimBin}/uv --version`, '/dev/null'], { cwd: sb.work, env });
+    p.child.stdin!.end();
+    await p.exited;
+    expect(p.stdout()).toContain('resolve real uv');
+    expect(ANSI.test(p.stdout())).toBe(coloured);
+  });
+
+  it.each([
+    [{ isTTY: true }, {}, true],
+    [{ isTTY: false }, {}, false],
+    [{}, {}, false],
+    [{ isTTY: true }, { NO_COLOR: '' }, true],
+    [{ isTTY: true }, { NO_COLOR: '1' }, false],
+    [{ isTTY: false }, { FORCE_COLOR: 'true' }, true],
+    [{ isTTY: true }, { FORCE_COLOR: 'false' }, false],
+  ])('colorEnabled(%j, %j) = %s', (stream, env, expected) => {
+    expect(colorEnabled(stream, env)).toBe(expected);
+  });
+});

@@ -30,7 +30,9 @@ function headline(e: Explanation): string {
         : 'uv exited with 2: it could not query a Python interpreter';
   switch (e.cause) {
     case 'oom-killer':
-      return `${what}: the kernel's OOM killer ${e.trigger === 'uv-killed' ? 'killed it' : 'killed the program it ran'}.`;
+      // The counter is per cgroup: it proves an OOM kill in there during the
+      // run, most likely of the process that died, not which process it was.
+      return `${what}: the kernel's OOM killer killed a process in its cgroup during the run.`;
     case 'macos-refused':
       return `${what}: macOS killed that Python (SIGKILL, no log).`;
     default:

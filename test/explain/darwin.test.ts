@@ -52,7 +52,9 @@ describe('the explanation under macOS rules, with the real uv', () => {
     const sb = makeGuardSandbox();
     const fake = makeFakePython(sb.pythons, { provenance: true });
     execFileSync('chattr', ['+i', fake.executable]);
-    onTestFinished(() => execFileSync('chattr', ['-i', fake.executable]));
+    onTestFinished(() => {
+      execFileSync('chattr', ['-i', fake.executable]);
+    });
     const file = join(sb.root, 'explain.json');
     const r = await runShim(sb, 'uv', RUN_MANAGED, {
       env: { ...sb.env, UV_SHIM_TEST_CODESIGN_BLOCK: '1', UV_SHIM_EXPLAIN: 'json', UV_SHIM_EXPLAIN_FILE: file },

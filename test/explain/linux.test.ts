@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { makeSandbox, runShim } from '../helpers/sandbox.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { makeSandbox, run, runShim } from '../helpers/sandbox.js';
 import { makeFakeCgroup } from './cgroup-tree.js';
 import { normalise } from './normalise.js';
+import { makeMemoryCgroup } from './real-cgroup.js';
 
 const SELF_KILL = 'import os, signal; os.kill(os.getpid(), signal.SIGKILL)';
 
@@ -45,7 +46,7 @@ describe('the explanation on Linux, with the real uv', () => {
     });
     expect(r.code).toBe(137);
     expect(normalise(r.stderr)).toMatchInlineSnapshot(`
-      "uv-shim: uv exited with 137 (128 + SIGKILL): the kernel's OOM killer killed the program it ran.
+      "uv-shim: uv exited with 137 (128 + SIGKILL): the kernel's OOM killer killed a process in its cgroup during the run.
         Evidence: oom_kill in cgroup / rose from 0 to 1 during the run (cgroup v2, memory limit 256.0 MiB, peak 256.0 MiB).
         Fix: give the job more memory (the container's or CI runner's limit), or make the program use less."
     `);
@@ -131,5 +132,40 @@ describe('the explanation on Linux, with the real uv', () => {
     });
     expect(r.code).toBe(137);
     expect(r.stderr).toContain('\x1b[');
+  });
+});
+
+// In this file, not its own: on cgroup v2 the counters are hierarchical, so
+// the real OOM kill must not run beside the test that reads this process's
+// own cgroup (files run in parallel, tests within a file do not).
+
+// 160 MiB: room for node (the shim), uv and Python's start, not for the
+// 1 GiB the program asks for, so the kernel's OOM killer picks the program.
+const LIMIT = 160 * 2 ** 20;
+
+describe('a real OOM kill in a cgroup with a small memory limit', () => {
+  it('is explained with the counters the kernel kept (root only; skipped where no memory cgroup can be made)', async (test) => {
+    const cgroup = makeMemoryCgroup(`uv-shim-explain-oom-${process.pid}`, LIMIT);
+    if (!cgroup) return test.skip();
+    onTestFinished(() => cgroup.remove());
+    const sb = makeSandbox();
+    const shim = join(sb.shimBin, 'uv');
+    const hog = 'b = b"x" * (1024 * 2 ** 20); print("survived")';
+    // The shell moves itself into the cgroup, then becomes the shim: the
+    // shim, uv and Python all count against the limit.
+    const r = await run('/bin/sh', ['-c', `${cgroup.enter} && exec "$0" "$@"`, shim, 'run', '--no-project', 'python', '-c', hog], {
+      cwd: sb.work,
+      env: sb.env,
+    });
+    expect(r.stdout.toString()).not.toContain('survived');
+    expect(r.code).toBe(137);
+    const text = r.stderr.trimEnd().replace(/peak \d+\.\d MiB/, 'peak <n> MiB');
+    expect(text).toBe(
+      [
+        "uv-shim: uv exited with 137 (128 + SIGKILL): the kernel's OOM killer killed a process in its cgroup during the run.",
+        `  Evidence: oom_kill in cgroup ${cgroup.path} rose from 0 to 1 during the run (cgroup v${cgroup.version}, memory limit 160.0 MiB, peak <n> MiB).`,
+        "  Fix: give the job more memory (the container's or CI runner's limit), or make the program use less.",
+      ].join('\n'),
+    );
   });
 });

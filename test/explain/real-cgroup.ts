@@ -9,6 +9,8 @@ import { parseProcCgroup } from '../../src/explain/cgroup.js';
 export interface MemoryCgroup {
   version: 1 | 2;
   dir: string;
+  // The cgroup's path as /proc/self/cgroup names it inside.
+  path: string;
   // Shell text that moves the shell itself into the cgroup.
   enter: string;
   remove(): void;
@@ -25,16 +27,16 @@ export function makeMemoryCgroup(name: string, limitBytes: number): MemoryCgroup
   for (const base of v2 === null ? [] : ['/sys/fs/cgroup', '/sys/fs/cgroup/unified']) {
     const parent = join(base, v2!);
     if (!isFs(parent, CGROUP2_SUPER_MAGIC) || !readText(join(parent, 'cgroup.controllers')).split(/\s+/).includes('memory')) continue;
-    const made = tryCreate(2, parent, name, 'memory.max', limitBytes);
+    const made = tryCreate(2, parent, join(v2!, name), name, 'memory.max', limitBytes);
     if (made) return made;
   }
   if (v1Memory === null) return null;
   const parent = join('/sys/fs/cgroup/memory', v1Memory);
   if (!isFs(parent, CGROUP_SUPER_MAGIC)) return null;
-  return tryCreate(1, parent, name, 'memory.limit_in_bytes', limitBytes);
+  return tryCreate(1, parent, join(v1Memory, name), name, 'memory.limit_in_bytes', limitBytes);
 }
 
-function tryCreate(version: 1 | 2, parent: string, name: string, limitFile: string, limit: number): MemoryCgroup | null {
+function tryCreate(version: 1 | 2, parent: string, path: string, name: string, limitFile: string, limit: number): MemoryCgroup | null {
   const dir = join(parent, name);
   try {
     if (version === 2 && !readText(join(parent, 'cgroup.subtree_control')).includes('memory')) {
@@ -57,7 +59,7 @@ function tryCreate(version: 1 | 2, parent: string, name: string, limitFile: stri
     remove();
     return null;
   }
-  return { version, dir, enter: `echo $$ > '${join(dir, 'cgroup.procs')}'`, remove };
+  return { version, dir, path, enter: `echo $$ > '${join(dir, 'cgroup.procs')}'`, remove };
 }
 
 function isFs(dir: string, magic: number): boolean {

@@ -1,3 +1,4 @@
+import { lstatSync } from 'node:fs';
 import { PROVENANCE, QUARANTINE } from '../darwin/types.js';
 import { shimCacheDir } from '../paths.js';
 import { askYesNo, isInteractive } from './ask.js';
@@ -57,7 +58,8 @@ export async function repairCandidate(candidate: Candidate, verdict: Verdict, op
     if (repairAlreadyFailed(candidate.file, opts.env, opts.platform) && !opts.explicit) {
       return skipped('not repaired: another uv-shim tried and it did not help');
     }
-    return await applyRepair(candidate, verdict, opts, cacheDir);
+    // A fresh look describes the file as it is now; a cached one is the same file.
+    return await applyRepair(candidate, now.cached ? verdict : now, opts, cacheDir);
   } catch (error) {
     return { ...skipped(`repair failed: ${error instanceof Error ? error.message : String(error)}`), attempted: true };
   } finally {
@@ -76,6 +78,9 @@ async function applyRepair(candidate: Candidate, verdict: Verdict, opts: RepairO
   const { removeXattr } = await import('../darwin/xattr.js');
   const { adhocResign } = await import('../darwin/codesign.js');
   const file = candidate.file;
+  // The containment check judged this real path: if it has since become a
+  // link (or anything but a file), touch nothing.
+  if (!lstatSync(file, { throwIfNoEntry: false })?.isFile()) throw new Error(`${file} is no longer a regular file`);
   const beforeReport = verdict.report ?? (await inspectFile(file, { env: opts.env }));
   const commands: string[] = [];
   let blocked = false;
@@ -106,7 +111,11 @@ async function applyRepair(candidate: Candidate, verdict: Verdict, opts: RepairO
     error: helped ? null : problems.join('; ') || `still ${after.state} after the repair: ${after.reason}`,
   };
   if (!helped) await markNoRepair(candidate, blocked ? 'blocked' : after.state, outcome.error!, opts);
-  appendRepairLog(cacheDir, { time: new Date().toISOString(), ...outcome, error: outcome.error });
+  try {
+    appendRepairLog(cacheDir, { time: new Date().toISOString(), ...outcome });
+  } catch (error) {
+    opts.log.warn(`could not write ${repairsLogPath(cacheDir)} (${error instanceof Error ? error.message : String(error)}).`);
+  }
   tell(candidate, verdict, outcome, opts, repairsLogPath(cacheDir));
   return outcome;
 }

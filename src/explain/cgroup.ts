@@ -8,7 +8,8 @@ export interface CgroupMemory {
   path: string;
   // The directory the counters were read from.
   dir: string;
-  // Processes the OOM killer killed in this cgroup (and below) so far.
+  // Processes the OOM killer killed in this cgroup so far (v2 counts the
+  // cgroups below it too; v1 does not).
   oomKills: number;
   // The limit in bytes; null when unlimited ("max", or v1's huge sentinel).
   max: number | null;

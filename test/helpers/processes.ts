@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { onTestFinished } from 'vitest';
 
@@ -58,8 +59,12 @@ export function startProcess(file: string, args: string[], options: SpawnOptions
 
 // The direct children of a pid: every process whose ppid it is. (Reading
 // /proc/PID/task/PID/children would miss children a multi-threaded parent
-// such as uv started from another thread.)
+// such as uv started from another thread.) macOS has no /proc: ask ps.
 export function childPids(pid: number): number[] {
+  if (process.platform !== 'linux') {
+    const out = execFileSync('ps', ['-A', '-o', 'pid=', '-o', 'ppid='], { encoding: 'utf8' });
+    return out.split('\n').map((l) => l.trim().split(/\s+/).map(Number)).filter(([, ppid]) => ppid === pid).map(([p]) => p!);
+  }
   const out: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -74,13 +79,24 @@ export function childPids(pid: number): number[] {
   return out;
 }
 
-// The command line of a pid, to tell uv from the Python it runs.
-export function commandLine(pid: number): string[] {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-  } catch {
-    return [];
+// The executable path of a pid, to tell uv from the Python it runs.
+export function executableOf(pid: number): string {
+  if (process.platform !== 'linux') {
+    return execFileSync('ps', ['-o', 'comm=', '-p', String(pid)], { encoding: 'utf8' }).trim();
   }
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] ?? '';
+  } catch {
+    return '';
+  }
+}
+
+// argv for running a shell command line inside a new pseudo-terminal with
+// `script`: util-linux syntax on Linux, BSD syntax on macOS.
+export function inPty(commandLine: string): [string, string[]] {
+  return process.platform === 'linux'
+    ? ['script', ['-qfec', commandLine, '/dev/null']]
+    : ['script', ['-q', '/dev/null', '/bin/sh', '-c', commandLine]];
 }
 
 export function isAlive(pid: number): boolean {

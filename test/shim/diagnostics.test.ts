@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { colorEnabled } from '../../src/log.js';
-import { startProcess } from '../helpers/processes.js';
+import { inPty, startProcess } from '../helpers/processes.js';
 import { makeSandbox, runShim } from '../helpers/sandbox.js';
 
 const ANSI = /\x1b\[[0-9;]*m/;
@@ -36,7 +36,7 @@ describe('UV_SHIM_LOG=debug and colours', () => {
   ])('colours messages on a real terminal: %j → %s', async (extra, coloured) => {
     const sb = makeSandbox();
     const env = { ...sb.env, TERM: 'xterm', UV_SHIM_LOG: 'debug', ...extra };
-    const p = startProcess('script', ['-qfec', `${sb.shimBin}/uv --version`, '/dev/null'], { cwd: sb.work, env });
+    const p = startProcess(...inPty(`${sb.shimBin}/uv --version`), { cwd: sb.work, env });
     p.child.stdin!.end();
     await p.exited;
     expect(p.stdout()).toContain('resolve real uv');

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { childPids, commandLine, reapAtEnd, settle, startProcess } from '../helpers/processes.js';
+import { childPids, executableOf, reapAtEnd, settle, startProcess } from '../helpers/processes.js';
 import { makeSandbox, type Sandbox } from '../helpers/sandbox.js';
 
 // A Python that reports its pid, then waits; it records which signals reach
@@ -64,7 +64,7 @@ describe('signals through the shim', () => {
     const sb = makeSandbox();
     const p = startWaiter(sb, 'shim');
     const python = await readyPid(p);
-    const uv = childPids(p.child.pid!).find((pid) => commandLine(pid)[0]?.endsWith('/uv'));
+    const uv = childPids(p.child.pid!).find((pid) => executableOf(pid).endsWith('/uv'));
     expect(uv, `uv among the shim's children ${childPids(p.child.pid!)}`).toBeDefined();
     expect(childPids(uv!)).toContain(python);
     process.kill(uv!, 'SIGKILL');

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { reapAtEnd, settle, startProcess } from '../helpers/processes.js';
+import { inPty, reapAtEnd, settle, startProcess } from '../helpers/processes.js';
 import { makeSandbox, type Sandbox } from '../helpers/sandbox.js';
 
 // Counts KeyboardInterrupts for 1.5 s after the first one, then reports.
@@ -23,7 +23,7 @@ print("interrupts=%d" % interrupts, flush=True)
 async function ctrlCOnce(sb: Sandbox, uv: string, env: NodeJS.ProcessEnv = sb.env) {
   // uv -v logs each SIGINT it receives ("Received SIGINT, …").
   const quoted = [uv, '-v', 'run', '--no-project', 'python', '-c', COUNTER].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  const p = startProcess('script', ['-qfec', quoted, '/dev/null'], { cwd: sb.work, env });
+  const p = startProcess(...inPty(quoted), { cwd: sb.work, env });
   const ready = await p.waitFor(/ready (\d+) (\w+)/);
   reapAtEnd(Number(ready[1]));
   await settle();

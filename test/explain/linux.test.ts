@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { makeSandbox, run, runShim } from '../helpers/sandbox.js';
@@ -123,6 +123,34 @@ describe('the explanation on Linux, with the real uv', () => {
       fixes: [],
       upstream: null,
     });
+  });
+
+  it('says it cannot tell when no cgroup counters are readable', async () => {
+    const sb = makeSandbox();
+    const r = await runShim(sb, 'uv', ['run', '--no-project', 'python', '-c', SELF_KILL], {
+      env: { ...sb.env, UV_SHIM_CGROUP_ROOT: join(sb.root, 'no-cgroups-here') },
+    });
+    expect(r.code).toBe(137);
+    expect(normalise(r.stderr)).toMatchInlineSnapshot(`
+      "uv-shim: uv exited with 137 (128 + SIGKILL): the program it ran was killed by SIGKILL, or exited with 137 itself.
+        Whether a memory limit was hit is unknown: no cgroup memory counters were readable here.
+        If it was killed, the SIGKILL came from outside (a timeout, a CI runner cancelling the job, or a \`kill -9\`) or from the system running out of memory (see \`dmesg\`)."
+    `);
+  });
+
+  it('warns when the JSON file cannot be written, and still exits as uv did', async () => {
+    const sb = makeSandbox();
+    const notADir = join(sb.root, 'plain-file');
+    writeFileSync(notADir, '');
+    const r = await runShim(sb, 'uv', ['run', '--no-project', 'python', '-c', SELF_KILL], {
+      env: { ...sb.env, UV_SHIM_EXPLAIN: 'json', UV_SHIM_EXPLAIN_FILE: join(notADir, 'explain.json') },
+    });
+    expect(r.code).toBe(137);
+    expect(r.stderr).toContain('uv-shim: uv exited with 137');
+    const warning = r.stderr.split('\n').find((l) => l.startsWith('uv-shim: could not write the explanation'));
+    expect(warning).toBe(
+      `uv-shim: could not write the explanation to ${join(notADir, 'explain.json')} (EEXIST). Check UV_SHIM_EXPLAIN_FILE (or explainFile in the config) names a writable path.`,
+    );
   });
 
   it('colours the text only when asked to or on a terminal', async () => {

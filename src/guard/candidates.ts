@@ -19,7 +19,9 @@ function isToolCommand(command: UvCommand): boolean {
 // The Python requests that apply, strongest first: --python, UV_PYTHON, then
 // (not for tools, which ignore the project) the pin files, then requires-python.
 function pythonRequests(ctx: RunContext, hints: ProjectHints | null): PythonRequest[] {
-  const explicit = optionValue(ctx.command, '--python') ?? (ctx.env.UV_PYTHON || undefined);
+  // `uv python find 3.12` / `uv python pin 3.12`: the request is positional.
+  const positional = isSubcommand(ctx.command, 'python') ? ctx.command.positionals[0] : undefined;
+  const explicit = positional ?? optionValue(ctx.command, '--python') ?? (ctx.env.UV_PYTHON || undefined);
   if (explicit) return [parsePythonRequest(explicit)];
   if (!hints) return [{ kind: 'any' }];
   if (hints.pinned.length > 0) return hints.pinned.map(parsePythonRequest);

@@ -65,6 +65,7 @@ describe('findCandidates', () => {
     expect(await files(w, 'uv', ['run', 'python'])).toEqual([`managed executable ${w.py312}`]);
     expect(await files(w, 'uv', ['run', '-p', '3.11', 'python'])).toEqual([`managed executable ${w.py311}`, `managed library ${w.dylib311}`]);
     expect(await files(w, 'uv', ['run', 'python'], { UV_PYTHON: 'cpython@3.11' })).toHaveLength(2);
+    expect(await files(w, 'uv', ['python', 'find', '3.11'])).toEqual([`managed executable ${w.py311}`, `managed library ${w.dylib311}`]);
   });
 
   it("reads the project's requires-python, walking up from --directory", async () => {

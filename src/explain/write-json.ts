@@ -2,6 +2,17 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Explanation } from './facts.js';
 
+// OS edge: what the usual errno values mean for a file the user named.
+const WHY: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EEXIST: 'a part of the path is a file, not a directory',
+  ENOTDIR: 'a part of the path is a file, not a directory',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'the disk is full',
+  EISDIR: 'it is a directory',
+};
+
 // For CI logs: the explanation as one JSON object, replacing the file's
 // content (written to a temporary name and renamed, so a reader never sees
 // half an object). Throws with the path in the message; the caller warns.
@@ -14,7 +25,7 @@ export function writeExplanationJson(file: string, explanation: Explanation, cwd
     renameSync(temporary, target);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new Error(`could not write the explanation to ${target} (${code})`, { cause: error });
+    throw new Error(`could not write the explanation to ${target}: ${WHY[code] ?? 'the write failed'} (${code})`, { cause: error });
   }
   return target;
 }

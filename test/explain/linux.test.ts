@@ -149,7 +149,7 @@ describe('the explanation on Linux, with the real uv', () => {
     expect(r.stderr).toContain('uv-shim: uv exited with 137');
     const warning = r.stderr.split('\n').find((l) => l.startsWith('uv-shim: could not write the explanation'));
     expect(warning).toBe(
-      `uv-shim: could not write the explanation to ${join(notADir, 'explain.json')} (EEXIST). Check UV_SHIM_EXPLAIN_FILE (or explainFile in the config) names a writable path.`,
+      `uv-shim: could not write the explanation to ${join(notADir, 'explain.json')}: a part of the path is a file, not a directory (EEXIST). Check UV_SHIM_EXPLAIN_FILE (or explainFile in the config) names a writable path.`,
     );
   });
 

@@ -17,9 +17,11 @@ export const PROJECT_CONFIG_NAMES = [
 
 export const USER_CONFIG_NAMES = ['config.json', 'config.yaml', 'config.yml', 'config.js', 'config.mjs', 'config.toml'] as const;
 
+// throwIfNoEntry: a missing file is the usual answer here (dozens of names
+// per run), and building an exception for each one costs more than the stat.
 function isFile(path: string): boolean {
   try {
-    return statSync(path).isFile();
+    return statSync(path, { throwIfNoEntry: false })?.isFile() === true;
   } catch {
     return false;
   }

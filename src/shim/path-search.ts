@@ -19,7 +19,8 @@ export function pathEntries(env: NodeJS.ProcessEnv, cwd: string): string[] {
 // check execve makes, and the one `which -a` makes.
 export function isExecutableFile(path: string): boolean {
   try {
-    if (!statSync(path).isFile()) return false;
+    // Most PATH entries have no uv: no exception for those.
+    if (statSync(path, { throwIfNoEntry: false })?.isFile() !== true) return false;
     accessSync(path, constants.X_OK);
     return true;
   } catch {

@@ -15,14 +15,16 @@ describe('uv-shim install', () => {
     const dir = join(sb.home, 'bin');
     const r = await uvShim(sb, ['install', '--dir', dir], pathWithout(sb, dir));
     expect(r.code).toBe(0);
-    for (const tool of ['uv', 'uvx']) {
+    for (const tool of ['uv', 'uvx', 'uv-shim']) {
       expect(lstatSync(join(dir, tool)).isSymbolicLink()).toBe(true);
       expect(readlinkSync(join(dir, tool))).toBe(join(SHIMS_DIR, tool));
     }
     expect(r.stdout.toString()).toContain(`PATH: ${dir} comes first`);
-    // And the installed shim works.
+    // And the installed shim and command work.
     const v = await run(join(dir, 'uv'), ['--version'], { cwd: sb.work, env: pathWithout(sb, dir) });
     expect({ code: v.code, stderr: v.stderr }).toEqual({ code: 0, stderr: '' });
+    const cli = await run(join(dir, 'uv-shim'), ['--version'], { cwd: sb.work, env: pathWithout(sb, dir) });
+    expect({ code: cli.code, stdout: cli.stdout.toString() }).toEqual({ code: 0, stdout: expect.stringMatching(/^uv-shim \d+\.\d+\.\d+\n$/) });
   });
 
   it('is idempotent', async () => {

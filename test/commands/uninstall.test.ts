@@ -16,6 +16,7 @@ describe('uv-shim uninstall', () => {
     expect(r.code).toBe(0);
     expect(existsSync(join(dir, 'uv'))).toBe(false);
     expect(existsSync(join(dir, 'uvx'))).toBe(false);
+    expect(existsSync(join(dir, 'uv-shim'))).toBe(false);
     expect(readFileSync(bashrc, 'utf8')).toBe('alias ll="ls -l"\nexport PATH="$HOME/go/bin:$PATH"\n');
     expect(r.stdout.toString()).toContain(`removed 1 line(s) from ${bashrc}`);
   });

@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isShimFile, safeRealpath } from '../../shim/resolve-uv.js';
 
-export const TOOLS = ['uv', 'uvx'] as const;
+// The uv and uvx stand-ins, and the uv-shim command itself.
+export const TOOLS = ['uv', 'uvx', 'uv-shim'] as const;
 
 // This package's shims/ directory (dist/commands/setup → ../../../shims).
 export function packageShimsDir(): string {

@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { linkLauncher, TOOLS } from './setup/launchers.js';
-import { parseSetupOptions, UsageError } from './setup/options.js';
+import { setupOptionsOrUsage } from './setup/options.js';
 import { pathOrder } from './setup/path-order.js';
 import { addProfileLine, profileFile, profileLine } from './setup/profile.js';
 
@@ -13,14 +13,8 @@ const USAGE = 'usage: uv-shim install [--dir DIR] [--shell bash|zsh|fish] [--pro
 // Safe to run again: links already in place are left as they are.
 export async function run(argv: string[]): Promise<number> {
   const env = process.env;
-  let options;
-  try {
-    options = parseSetupOptions(argv, env, true);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`uv-shim install: ${error.message}.\n\n${USAGE}\n`);
-    return 2;
-  }
+  const options = setupOptionsOrUsage('install', USAGE, argv, env);
+  if (options === 2) return 2;
   for (const tool of TOOLS) {
     const done = linkLauncher(options.dir, tool);
     process.stdout.write(`${done === 'unchanged' ? 'already installed' : done}: ${join(options.dir, tool)}\n`);

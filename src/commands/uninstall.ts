@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { TOOLS, unlinkLauncher } from './setup/launchers.js';
-import { parseSetupOptions, UsageError, type Shell } from './setup/options.js';
+import { setupOptionsOrUsage, type Shell } from './setup/options.js';
 import { profileFile, removeProfileLines } from './setup/profile.js';
 
 const USAGE = 'usage: uv-shim uninstall [--dir DIR] [--shell bash|zsh|fish]';
@@ -12,14 +12,8 @@ const ALL_SHELLS: Shell[] = ['bash', 'zsh', 'fish'];
 // each shell's file, whichever shell it was added for.
 export async function run(argv: string[]): Promise<number> {
   const env = process.env;
-  let options;
-  try {
-    options = parseSetupOptions(argv, env, false);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`uv-shim uninstall: ${error.message}.\n\n${USAGE}\n`);
-    return 2;
-  }
+  const options = setupOptionsOrUsage('uninstall', USAGE, argv, env);
+  if (options === 2) return 2;
   let status = 0;
   for (const tool of TOOLS) {
     const path = join(options.dir, tool);

@@ -49,3 +49,20 @@ function splitFlag(arg: string): [string, string | undefined] {
 function expandHome(path: string, home: string): string {
   return path === '~' ? home : path.startsWith('~/') ? home + path.slice(1) : path;
 }
+
+// parseSetupOptions for a command's run(): a usage error is printed with the
+// command's usage line and becomes exit status 2.
+export function setupOptionsOrUsage(
+  command: 'install' | 'uninstall',
+  usage: string,
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+): SetupOptions | 2 {
+  try {
+    return parseSetupOptions(argv, env, command === 'install');
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`uv-shim ${command}: ${error.message}.\n\n${usage}\n`);
+    return 2;
+  }
+}

@@ -19,9 +19,11 @@ export function isInside(file: string, root: string): boolean {
   return file === root || file.startsWith(root.endsWith(sep) ? root : root + sep);
 }
 
+// The native realpath(3): one syscall path, and ~1 ms cheaper on a first
+// call than Node's JS walk, which matters on the warm path.
 export function realpathOrNull(path: string): string | null {
   try {
-    return realpathSync(path);
+    return realpathSync.native(path);
   } catch {
     return null;
   }

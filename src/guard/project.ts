@@ -22,7 +22,10 @@ function* upFrom(start: string): Generator<string> {
   }
 }
 
+// Most directories on the way up have no such file: asking first is
+// cheaper than building the exception a failed read throws.
 function readText(file: string): string | null {
+  if (!existsSync(file)) return null;
   try {
     return readFileSync(file, 'utf8');
   } catch {

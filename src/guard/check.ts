@@ -6,6 +6,7 @@ import { judge } from './judge.js';
 import type { Candidate, Verdict } from './types.js';
 import { readVerdicts, verdictCachePath, writeVerdicts } from './verdict-cache.js';
 
+// What a check needs from the run: the child's env, the rules in force, config and log.
 export interface CheckOptions {
   env: NodeJS.ProcessEnv;
   platform: Platform;

@@ -9,6 +9,7 @@ export const LOCK_WAIT_MS = 30_000;
 const STALE_MS = 120_000;
 const POLL_MS = 40;
 
+// A lock this process owns until it calls release().
 export interface HeldLock {
   release(): void;
 }

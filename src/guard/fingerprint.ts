@@ -22,6 +22,7 @@ export function fingerprintOf(file: string): Fingerprint | null {
   }
 }
 
+// Every field equal: the very same file version.
 export function sameFingerprint(a: Fingerprint, b: Fingerprint): boolean {
   return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtime === b.mtime && a.ctime === b.ctime;
 }

@@ -29,6 +29,7 @@ export function realpathOrNull(path: string): string | null {
   }
 }
 
+// What every candidate is measured against when it is found.
 export interface CandidateScope {
   // Real path of uv's managed Python dir (null when it does not exist).
   managedRoot: string | null;

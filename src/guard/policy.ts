@@ -9,6 +9,7 @@ import type { Candidate } from './types.js';
 // re-sign would replace a real signature.
 const PROTECTED = ['/System', '/usr', '/bin', '/sbin', '/Library', '/Applications', '/opt/homebrew', '/nix'];
 
+// Allowed (and whether to ask first), or refused with why and what to do.
 export type RepairPermission =
   | { allowed: true; how: 'auto' | 'prompt'; root: string }
   | { allowed: false; why: string; hint: string };

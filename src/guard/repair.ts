@@ -12,6 +12,7 @@ import { describeSignature } from './signature-summary.js';
 import type { Candidate, RepairOutcome, Verdict } from './types.js';
 import { forgetVerdicts, verdictCachePath, writeVerdicts } from './verdict-cache.js';
 
+// A check's options plus who asked and how.
 export interface RepairOptions extends CheckOptions {
   // `uv-shim repair`: the user asked for this file by name.
   explicit?: boolean;

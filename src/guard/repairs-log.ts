@@ -14,6 +14,7 @@ export interface RepairLogEntry {
   error: string | null;
 }
 
+// Where repairs are logged: next to the verdict cache.
 export function repairsLogPath(cacheDir: string): string {
   return join(cacheDir, 'repairs.log');
 }

@@ -3,6 +3,7 @@
 // installations by name. When in doubt a request matches: checking one
 // installation too many costs a stat, missing the one uv runs costs a SIGKILL.
 
+// A request reduced to what narrowing needs: anything, a path, or a version test.
 export type PythonRequest =
   | { kind: 'any' }
   | { kind: 'path'; path: string }

@@ -9,6 +9,7 @@ import type { VerdictState } from './types.js';
 export const MAX_CACHED_VERDICTS = 4096;
 const FORMAT = 1;
 
+// One file's remembered verdict and the file version it was made for.
 export interface CachedVerdict {
   fp: Fingerprint;
   state: VerdictState;
@@ -20,6 +21,7 @@ export interface CachedVerdict {
   noRepair?: boolean;
 }
 
+// Verdicts by real path.
 export type VerdictEntries = Record<string, CachedVerdict>;
 
 // verdicts.json in the shim's cache dir.

@@ -29,10 +29,12 @@ function pythonRequests(ctx: RunContext, hints: ProjectHints | null): PythonRequ
   return [{ kind: 'any' }];
 }
 
+// uv skips its managed Pythons under only-system or --no-managed-python.
 function managedAllowed(ctx: RunContext): boolean {
   const pref = optionValue(ctx.command, '--python-preference') ?? ctx.env.UV_PYTHON_PREFERENCE;
   if (pref === 'only-system') return false;
-  return !hasFlag(ctx.command, '--no-managed-python') && !ctx.env.UV_NO_MANAGED_PYTHON;
+  const envOff = ['1', 'true', 'yes', 'on'].includes((ctx.env.UV_NO_MANAGED_PYTHON ?? '').toLowerCase());
+  return !hasFlag(ctx.command, '--no-managed-python') && !envOff;
 }
 
 function expandHome(path: string, env: NodeJS.ProcessEnv): string {

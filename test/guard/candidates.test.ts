@@ -104,5 +104,7 @@ describe('findCandidates', () => {
     expect(await files(w, 'uv', ['run', '-p', w.py312, 'python'])).toEqual([`explicit executable ${w.py312}`]);
     expect(await files(w, 'uv', ['run', '--python-preference', 'only-system', 'python'])).toEqual([]);
     expect(await files(w, 'uv', ['run', '--no-managed-python', 'python'])).toEqual([]);
+    expect(await files(w, 'uv', ['run', 'python'], { UV_NO_MANAGED_PYTHON: '1' })).toEqual([]);
+    expect(await files(w, 'uv', ['run', 'python'], { UV_NO_MANAGED_PYTHON: 'false' })).toHaveLength(3);
   });
 });

@@ -104,7 +104,8 @@ export function makeFakePythonFile(file: string, startsLog: string, options: { p
   return file;
 }
 
-// What a download through a browser or curl leaves on macOS 15+.
+// What macOS 15+ attaches to files written by an app it tracks (uv itself,
+// once downloaded): the mark the reports find on killed interpreters.
 export function addProvenance(file: string): void {
   setXattrWithPython(file, PROVENANCE_XATTR, '01020000deadbeef');
 }

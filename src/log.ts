@@ -1,5 +1,3 @@
-import { createRequire } from 'node:module';
-
 export type LogLevel = 'silent' | 'warn' | 'info' | 'debug';
 
 const ORDER: Record<LogLevel, number> = { silent: 0, warn: 1, info: 2, debug: 3 };
@@ -12,8 +10,10 @@ let kleurInstance: Kleur | undefined;
 // stderr is a terminal: the shim only ever writes to stderr.
 export function colors(stream: NodeJS.WriteStream = process.stderr, env = process.env): Kleur {
   if (!kleurInstance) {
-    const require = createRequire(import.meta.url);
-    kleurInstance = require('kleur') as Kleur;
+    // node:module is fetched only here: importing it at the top costs ~1 ms
+    // of every run (it brings Node's ESM loader internals along).
+    const { createRequire } = process.getBuiltinModule('node:module');
+    kleurInstance = createRequire(import.meta.url)('kleur') as Kleur;
   }
   kleurInstance.enabled = colorEnabled(stream, env);
   return kleurInstance;
@@ -47,14 +47,20 @@ export function parseLogLevel(value: string | undefined): LogLevel | undefined {
   return undefined;
 }
 
+// A monotonic clock in milliseconds, from process.hrtime: the
+// `performance` global loads nine perf_hooks modules on first use (~1 ms).
+function nowMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
 export function createLogger(level: LogLevel, write: (text: string) => void = (t) => process.stderr.write(t)): Logger {
-  const start = performance.now();
+  const start = nowMs();
   const logger: Logger = {
     level,
     enabled: (l) => ORDER[l] <= ORDER[logger.level] && l !== 'silent',
     debug(message) {
       if (!logger.enabled('debug')) return;
-      const ms = (performance.now() - start).toFixed(1).padStart(7);
+      const ms = (nowMs() - start).toFixed(1).padStart(7);
       write(`${colors().dim(`uv-shim ${ms}ms`)} ${message}\n`);
     },
     info(message) {
@@ -65,20 +71,20 @@ export function createLogger(level: LogLevel, write: (text: string) => void = (t
     },
     phase(name, fn) {
       if (!logger.enabled('debug')) return fn();
-      const t0 = performance.now();
+      const t0 = nowMs();
       try {
         return fn();
       } finally {
-        logger.debug(`${name}: ${(performance.now() - t0).toFixed(2)} ms`);
+        logger.debug(`${name}: ${(nowMs() - t0).toFixed(2)} ms`);
       }
     },
     async phaseAsync(name, fn) {
       if (!logger.enabled('debug')) return fn();
-      const t0 = performance.now();
+      const t0 = nowMs();
       try {
         return await fn();
       } finally {
-        logger.debug(`${name}: ${(performance.now() - t0).toFixed(2)} ms`);
+        logger.debug(`${name}: ${(nowMs() - t0).toFixed(2)} ms`);
       }
     },
   };

@@ -26,9 +26,13 @@ export default async function shimBench(h) {
   const direct = t['uv --version (direct)'];
   const shim = t['uv --version (through the shim)'];
   const bare = t['node -e 0'];
+  const floor = t['node spawning uv --version (floor)'];
   const own = shim - direct - bare;
   h.row('shim own work (shim − direct − node)', own, '', 'ms');
-  h.row('of which any Node wrapper pays (floor − direct − node)', t['node spawning uv --version (floor)'] - direct - bare, '', 'ms');
+  h.row('of which any Node wrapper pays (floor − direct − node)', floor - direct - bare, '', 'ms');
+  h.row('of which the launcher and the shim code (shim − floor)', shim - floor, '', 'ms');
   h.ratio('shim own work / bare node startup', own / bare, '(target < 15%)');
+  h.ratio('floor of any Node wrapper / bare node startup', (floor - direct - bare) / bare);
+  h.ratio('launcher + shim code / bare node startup', (shim - floor) / bare);
   h.ratio('shim / direct uv', shim / direct);
 }

@@ -1,3 +1,4 @@
+// How much the shim says on stderr.
 export type LogLevel = 'silent' | 'warn' | 'info' | 'debug';
 
 const ORDER: Record<LogLevel, number> = { silent: 0, warn: 1, info: 2, debug: 3 };
@@ -19,6 +20,7 @@ export function colors(stream: NodeJS.WriteStream = process.stderr, env = proces
   return kleurInstance;
 }
 
+// FORCE_COLOR beats NO_COLOR and TERM=dumb, which beat the terminal test.
 export function colorEnabled(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') return true;
   if (env.FORCE_COLOR === '0' || env.FORCE_COLOR === 'false') return false;
@@ -27,6 +29,7 @@ export function colorEnabled(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv
   return stream.isTTY === true;
 }
 
+// The shim's only voice: stderr, never stdout.
 export interface Logger {
   level: LogLevel;
   enabled(level: LogLevel): boolean;
@@ -38,6 +41,7 @@ export interface Logger {
   phaseAsync<T>(name: string, fn: () => Promise<T>): Promise<T>;
 }
 
+// Accepts the level names and a few common spellings (quiet, off, trace, 1).
 export function parseLogLevel(value: string | undefined): LogLevel | undefined {
   if (value === undefined || value === '') return undefined;
   const v = value.toLowerCase();
@@ -53,6 +57,7 @@ function nowMs(): number {
   return Number(process.hrtime.bigint()) / 1e6;
 }
 
+// `write` is a seam for tests; the shim writes to stderr.
 export function createLogger(level: LogLevel, write: (text: string) => void = (t) => process.stderr.write(t)): Logger {
   const start = nowMs();
   const logger: Logger = {

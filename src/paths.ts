@@ -26,14 +26,17 @@ export function uvDataDir(env: NodeJS.ProcessEnv): string {
   return join(env.HOME || homedir(), '.local', 'share', 'uv');
 }
 
+// Where uv keeps the Pythons it manages (UV_PYTHON_INSTALL_DIR wins).
 export function uvPythonInstallDir(env: NodeJS.ProcessEnv): string {
   return env.UV_PYTHON_INSTALL_DIR || join(uvDataDir(env), 'python');
 }
 
+// Where `uv tool install` puts tool environments (UV_TOOL_DIR wins).
 export function uvToolDir(env: NodeJS.ProcessEnv): string {
   return env.UV_TOOL_DIR || join(uvDataDir(env), 'tools');
 }
 
+// uv's cache, the source of hardlinks that share macOS's validation (uv issue 17371).
 export function uvCacheDir(env: NodeJS.ProcessEnv, platform: Platform): string {
   if (env.UV_CACHE_DIR) return env.UV_CACHE_DIR;
   if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, 'uv');

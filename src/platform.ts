@@ -3,6 +3,7 @@
 // test doubles of Apple's tools and `user.`-prefixed xattrs.
 export type Platform = NodeJS.Platform;
 
+// The OS whose rules apply: UV_SHIM_PLATFORM if set to darwin or linux, else the real one.
 export function currentPlatform(env: NodeJS.ProcessEnv = process.env): Platform {
   const forced = env.UV_SHIM_PLATFORM;
   if (forced === 'darwin' || forced === 'linux') return forced;

@@ -6,17 +6,20 @@ export interface DoctorContext {
   cwd: string;
 }
 
+// What a section's module exports.
 export interface DoctorSectionModule {
   // Plain lines, no colour, no trailing newline; `⚠ ` starts a line that
   // needs the user's attention (doctor then exits 1).
   lines(ctx: DoctorContext): Promise<string[]> | string[];
 }
 
+// One entry of the list: a title and its lazily imported module.
 export interface DoctorSection {
   title: string;
   load(): Promise<DoctorSectionModule>;
 }
 
+// In print order. Append one entry to add a section.
 export const DOCTOR_SECTIONS: DoctorSection[] = [
   { title: 'Real uv', load: () => import('./doctor/real-uv.js') },
   { title: 'Shims and PATH', load: () => import('./doctor/shims-on-path.js') },

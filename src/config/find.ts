@@ -15,6 +15,7 @@ export const PROJECT_CONFIG_NAMES = [
   'pyproject.toml',
 ] as const;
 
+// The file names searched in the user-level config directory, in order.
 export const USER_CONFIG_NAMES = ['config.json', 'config.yaml', 'config.yml', 'config.js', 'config.mjs', 'config.toml'] as const;
 
 // throwIfNoEntry: a missing file is the usual answer here (dozens of names
@@ -62,6 +63,7 @@ export function findProjectConfig(cwd: string): string | undefined {
   }
 }
 
+// The first user-level config file in $XDG_CONFIG_HOME/uv-shim, or undefined.
 export function findUserConfig(env: NodeJS.ProcessEnv): string | undefined {
   const dir = userConfigDir(env);
   for (const name of USER_CONFIG_NAMES) {

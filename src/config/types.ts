@@ -1,5 +1,6 @@
 import type { LogLevel } from '../log.js';
 
+// The values a few settings take (see README.md, Configuration).
 export type RepairPolicy = 'auto' | 'prompt' | 'off';
 export type LinkModeSetting = 'uv-default' | 'hardlink';
 export type ExplainFormat = 'text' | 'json';
@@ -15,6 +16,7 @@ export interface CommandHookConfig {
   timeoutMs: number;
 }
 
+// Every setting, after defaults, files and UV_SHIM_* have been merged.
 export interface ShimConfig {
   strict: boolean;
   log: LogLevel;
@@ -39,18 +41,21 @@ export interface ConfigSource {
   file?: string;
 }
 
+// One bad setting: where (file or "environment"), which key, what is wrong.
 export interface ConfigProblem {
   file: string;
   key: string;
   message: string;
 }
 
+// The merged settings, the files they came from, and what was wrong.
 export interface LoadedConfig {
   config: ShimConfig;
   files: string[];
   problems: ConfigProblem[];
 }
 
+// Frozen: callers copy it (defaultConfig) before changing anything.
 export const DEFAULT_CONFIG: Readonly<ShimConfig> = Object.freeze({
   strict: false,
   log: 'warn',

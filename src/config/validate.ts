@@ -136,4 +136,5 @@ function validateHookList(
   return out;
 }
 
+// One layer's settings: only the keys it set, and valid.
 export type PartialConfig = Partial2;

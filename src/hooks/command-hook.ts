@@ -22,11 +22,16 @@ export function hookEnv(ctx: RunContext, phase: 'preExec' | 'postExit'): NodeJS.
   return env;
 }
 
+// A hook runs in a process group of its own (detached), so that on timeout
+// the whole group goes: `sh -c "sleep 20"` would otherwise leave the sleep
+// behind, holding the caller's stderr open long after the shim moved on.
+// stdin is closed, so being outside the terminal's foreground group costs
+// the hook nothing but Ctrl-C, and the timeout bounds it anyway.
 async function runCommand(hook: CommandHookConfig, ctx: RunContext, phase: 'preExec' | 'postExit'): Promise<void> {
   const { execa } = await import('execa');
   const [file, ...args] = typeof hook.run === 'string' ? [hook.run] : hook.run;
   // stdout belongs to uv: a hook's output goes to stderr (fd 2), never fd 1.
-  await execa(file!, args, {
+  const subprocess = execa(file!, args, {
     shell: typeof hook.run === 'string',
     cwd: ctx.cwd,
     env: hookEnv(ctx, phase),
@@ -34,13 +39,30 @@ async function runCommand(hook: CommandHookConfig, ctx: RunContext, phase: 'preE
     stdin: 'ignore',
     stdout: 2,
     stderr: 'inherit',
-    timeout: hook.timeoutMs,
+    detached: true,
     reject: true,
-  }).catch((error: { shortMessage?: string; message: string }) => {
-    throw new Error(error.shortMessage ?? error.message, { cause: error });
   });
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    try {
+      process.kill(-subprocess.pid!, 'SIGKILL');
+    } catch {
+      // The group is already gone.
+    }
+  }, hook.timeoutMs);
+  try {
+    await subprocess;
+  } catch (error) {
+    if (timedOut) throw new Error(`timed out after ${hook.timeoutMs} ms; its process group was killed`, { cause: error });
+    const e = error as { shortMessage?: string; message: string };
+    throw new Error(e.shortMessage ?? e.message, { cause: error });
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
+// A user's configured command as a Hook, so it runs through the same runner as the built-ins.
 export function commandHook(config: CommandHookConfig, phase: 'preExec' | 'postExit'): Hook {
   const name = `${phase} hook ${JSON.stringify(config.name)}`;
   return phase === 'preExec'

@@ -38,6 +38,7 @@ function failed(hook: Hook, error: unknown, ctx: RunContext, strict: boolean): v
   ctx.log.warn(`${hook.name} failed: ${errorText(error)} (uv runs anyway)`);
 }
 
+// Runs every pre-exec step in order; a failure warns unless required or strict.
 export async function runPreExec(hooks: Hook[], ctx: RunContext): Promise<void> {
   for (const hook of hooks) {
     if (!hook.preExec) continue;
@@ -49,6 +50,7 @@ export async function runPreExec(hooks: Hook[], ctx: RunContext): Promise<void> 
   }
 }
 
+// Runs every post-exit step and merges what they ask for (a retry, an exit code).
 export async function runPostExit(hooks: Hook[], ctx: PostExitContext): Promise<PostExitAction> {
   const action: PostExitAction = {};
   for (const hook of hooks) {

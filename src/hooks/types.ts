@@ -3,6 +3,7 @@ import type { Logger } from '../log.js';
 import type { Platform } from '../platform.js';
 import type { UvCommand } from '../uv/command.js';
 
+// The launcher that started the shim.
 export type Tool = 'uv' | 'uvx';
 
 // Everything a hook may know about one run of uv. Pre-exec hooks may add to
@@ -26,16 +27,19 @@ export interface RunContext {
   attempt: number;
 }
 
+// How uv ended, as Node's 'exit' event reports it.
 export interface UvResult {
   // Exactly one of these is set: uv exited with a code, or died of a signal.
   code: number | null;
   signal: NodeJS.Signals | null;
 }
 
+// A post-exit step also knows how uv ended.
 export interface PostExitContext extends RunContext {
   result: UvResult;
 }
 
+// What a post-exit step may ask of the pipeline.
 export interface PostExitAction {
   // Run the same command once more (at most once per shim run).
   retry?: boolean;
@@ -43,6 +47,7 @@ export interface PostExitAction {
   exitCode?: number;
 }
 
+// One step of the pipeline: built-in or a user command.
 export interface Hook {
   name: string;
   // A required hook that fails stops the run; others only warn.

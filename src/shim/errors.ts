@@ -13,6 +13,7 @@ export const EXIT = {
   config: 78,
 } as const;
 
+// A failure of the shim itself (not of uv): a message, a hint, an exit code.
 export class ShimError extends Error {
   readonly exitCode: number;
   readonly hint: string;
@@ -25,6 +26,7 @@ export class ShimError extends Error {
   }
 }
 
+// What happened, a blank line, what to do.
 export function formatShimError(error: ShimError): string {
   return `uv-shim: error: ${error.message}\n\n${error.hint}\n`;
 }

@@ -35,7 +35,3 @@ export function mirrorExit(result: UvResult): never | void {
   }
   process.exit(result.code ?? 1);
 }
-
-export function describeResult(result: UvResult): string {
-  return result.signal ? `signal ${result.signal}` : `exit ${result.code}`;
-}

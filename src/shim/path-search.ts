@@ -15,22 +15,38 @@ export function pathEntries(env: NodeJS.ProcessEnv, cwd: string): string[] {
   return out;
 }
 
-// True for a regular file (after symlinks) this process may execute: the
-// check execve makes, and the one `which -a` makes.
-export function isExecutableFile(path: string): boolean {
+// The size of a regular file (after symlinks) this process may execute, or
+// undefined: the check execve makes, and the one `which -a` makes.
+export function executableFileSize(path: string): number | undefined {
   try {
     // Most PATH entries have no uv: no exception for those.
-    if (statSync(path, { throwIfNoEntry: false })?.isFile() !== true) return false;
+    const st = statSync(path, { throwIfNoEntry: false });
+    if (st?.isFile() !== true) return undefined;
     accessSync(path, constants.X_OK);
-    return true;
+    return st.size;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
-// Every executable `name` on the given PATH entries, in PATH order, like
-// `which -a`. Written out here rather than loading the `which` package: this
-// runs on every invocation and a stat per entry is all it needs.
+// For UV_SHIM_REAL_UV, which names a file directly.
+export function isExecutableFile(path: string): boolean {
+  return executableFileSize(path) !== undefined;
+}
+
+// Each executable `name` on the given PATH entries, in PATH order, like
+// `which -a`, found lazily: the caller usually stops at the first or second.
+// Written out here rather than loading the `which` package, which alone took
+// longer to load than the whole walk.
+export function* onPath(name: string, entries: readonly string[]): Generator<{ path: string; size: number }> {
+  for (const dir of entries) {
+    const path = join(dir, name);
+    const size = executableFileSize(path);
+    if (size !== undefined) yield { path, size };
+  }
+}
+
+// All of them, for doctor.
 export function findAllOnPath(name: string, entries: readonly string[]): string[] {
-  return entries.map((dir) => join(dir, name)).filter(isExecutableFile);
+  return [...onPath(name, entries)].map((c) => c.path);
 }

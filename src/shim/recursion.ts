@@ -14,6 +14,7 @@ export const MARKER_DEPTH = 'UV_SHIM_DEPTH';
 // forks in between (a wrapper script around a shim).
 const MAX_DEPTH = 16;
 
+// Throws (exit 125) when this shim was started by a shim that meant to run uv.
 export function checkRecursion(env: NodeJS.ProcessEnv, ppid: number = process.ppid): void {
   const parent = Number(env[MARKER_PID]);
   const depth = Number(env[MARKER_DEPTH] ?? 0);
@@ -35,6 +36,7 @@ export function checkRecursion(env: NodeJS.ProcessEnv, ppid: number = process.pp
   }
 }
 
+// uv's environment: the caller's plus the marker (our pid, depth + 1).
 export function markChildEnv(env: NodeJS.ProcessEnv, pid: number = process.pid): NodeJS.ProcessEnv {
   const depth = Number(env[MARKER_DEPTH] ?? 0);
   return { ...env, [MARKER_PID]: String(pid), [MARKER_DEPTH]: String((Number.isFinite(depth) ? depth : 0) + 1) };

@@ -1,12 +1,13 @@
 import { closeSync, openSync, readSync, realpathSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { EXIT, ShimError } from './errors.js';
-import { findAllOnPath, isExecutableFile, pathEntries } from './path-search.js';
+import { isExecutableFile, onPath, pathEntries } from './path-search.js';
 
 // Every launcher in shims/ carries this line; a candidate that contains it is
 // a shim (a copy, a symlink or a hardlink of one), never the real uv.
 export const SHIM_MARKER = 'uv-shim-launcher';
 
+// What to look for, and where not to.
 export interface ResolveOptions {
   // The binary name to look for: `uv` or `uvx`.
   name: string;
@@ -19,6 +20,7 @@ export interface ResolveOptions {
   shimDirs?: readonly string[];
 }
 
+// The uv to run and how it was found.
 export interface Resolution {
   path: string;
   // Arguments to put before the user's: ['tool', 'run'] when `uvx` runs as
@@ -29,15 +31,22 @@ export interface Resolution {
   searched: string[];
 }
 
+// realpath(3) in one system call, not Node's walk of each path component.
 export function safeRealpath(p: string): string | undefined {
   try {
-    return realpathSync(p);
+    return realpathSync.native(p);
   } catch {
     return undefined;
   }
 }
 
-export function isShimFile(path: string): boolean {
+// Launchers are a few hundred bytes; anything this big is a real program and
+// need not be opened.
+const MAX_LAUNCHER_SIZE = 64 * 1024;
+
+// True when the file is a uv-shim launcher: a copy, a link or a hardlink of one.
+export function isShimFile(path: string, size?: number): boolean {
+  if (size !== undefined && size > MAX_LAUNCHER_SIZE) return false;
   let fd: number | undefined;
   try {
     fd = openSync(path, 'r');
@@ -76,14 +85,11 @@ export function resolveRealUv(options: ResolveOptions): Resolution {
   }
 
   const entries = pathEntries(env, cwd);
-  const candidates = findAllOnPath(name, entries);
-
   const skipped: Resolution['skipped'] = [];
   const seenReal = new Set<string>();
-  for (const candidate of candidates) {
+  for (const { path: candidate, size } of onPath(name, entries)) {
     const dir = dirname(candidate);
-    const realDir = safeRealpath(dir);
-    if (shimDirs.has(dir) || (realDir && shimDirs.has(realDir))) {
+    if (shimDirs.has(dir) || shimDirs.has(safeRealpath(dir) ?? dir)) {
       skipped.push({ path: candidate, reason: 'in the shim directory' });
       continue;
     }
@@ -94,7 +100,7 @@ export function resolveRealUv(options: ResolveOptions): Resolution {
     }
     if (seenReal.has(real)) continue;
     seenReal.add(real);
-    if (isShimFile(real)) {
+    if (isShimFile(real, size)) {
       skipped.push({ path: candidate, reason: `a uv-shim launcher (${real})` });
       continue;
     }

@@ -12,6 +12,7 @@ import { checkRecursion, markChildEnv } from './recursion.js';
 import { resolveRealUv } from './resolve-uv.js';
 import { spawnUv } from './spawn-uv.js';
 
+// One run of the launcher: which tool, its arguments, where it was found.
 export interface ShimInvocation {
   tool: Tool;
   args: string[];
@@ -21,6 +22,7 @@ export interface ShimInvocation {
   cwd?: string;
 }
 
+// How uv ended, after any post-exit hook had its say.
 export interface ShimOutcome {
   result: UvResult;
 }

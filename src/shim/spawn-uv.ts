@@ -3,6 +3,7 @@ import type { UvResult } from '../hooks/types.js';
 import { EXIT, ShimError } from './errors.js';
 import { proxySignals } from './proxy-signals.js';
 
+// Exactly what uv gets: file, argv, environment, working directory.
 export interface SpawnRequest {
   file: string;
   args: string[];

@@ -28,6 +28,7 @@ const NESTED = new Set(['tool', 'python', 'pip', 'cache', 'self', 'auth', 'works
 // `uv run X …` and `uv tool run X …`: everything from X on belongs to X.
 const RUNS_A_PROGRAM = new Set(['run', 'tool run']);
 
+// What the hooks need to know about a uv command line.
 export interface UvCommand {
   // e.g. ['run'], ['tool', 'run'], ['python', 'install'], [] for `uv --version`.
   subcommand: string[];
@@ -50,6 +51,7 @@ const ALIASES: Record<string, string> = {
   '-q': '--quiet', '-v': '--verbose', '-n': '--no-cache',
 };
 
+// Reads argv as uv would, never rejecting anything (uv does that).
 export function parseUvCommand(tool: 'uv' | 'uvx', args: readonly string[]): UvCommand {
   const subcommand: string[] = tool === 'uvx' ? ['tool', 'run'] : [];
   const options = new Map<string, string | true>();
@@ -110,15 +112,18 @@ export function parseUvCommand(tool: 'uv' | 'uvx', args: readonly string[]): UvC
   return { subcommand, options, program, positionals, informational };
 }
 
+// An option's value (long name), or undefined if absent or a bare flag.
 export function optionValue(command: UvCommand, name: string): string | undefined {
   const v = command.options.get(name);
   return typeof v === 'string' ? v : undefined;
 }
 
+// Whether an option (long name) was given at all.
 export function hasFlag(command: UvCommand, name: string): boolean {
   return command.options.has(name);
 }
 
+// Whether the subcommand starts with `path`, e.g. isSubcommand(c, "pip", "install").
 export function isSubcommand(command: UvCommand, ...path: string[]): boolean {
   return path.every((part, i) => command.subcommand[i] === part);
 }

@@ -70,12 +70,15 @@ describe('user hooks from config', () => {
     expect(r.stderr).toContain('marked required');
   });
 
-  it('kills a hook that runs past its timeout and warns', async () => {
+  it('kills a hook that runs past its timeout, with everything it started, and warns', async () => {
     const sb = makeSandbox();
-    configure(sb, { preExec: [{ run: 'sleep 20', timeoutMs: 300 }] });
+    // The sleep is a child of the shell and holds our stderr pipe: had it
+    // survived, this run would wait for it and then read its "never".
+    configure(sb, { preExec: [{ run: 'sleep 30; echo never', timeoutMs: 300 }] });
     const r = await runShim(sb, 'uv', ['--version']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/preExec hook "sleep 20" failed: .*timed out/);
+    expect(r.stderr).toMatch(/preExec hook "sleep 30; echo never" failed: timed out after 300 ms; its process group was killed \(uv runs anyway\)/);
+    expect(r.stderr).not.toMatch(/^never$/m);
   });
 
   it('runs no hook at all under UV_SHIM_BYPASS=1', async () => {

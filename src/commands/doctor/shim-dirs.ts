@@ -14,6 +14,7 @@ export function shimDirsOnPath(env: NodeJS.ProcessEnv, cwd: string): string[] {
   return uvOnPath(env, cwd).filter((u) => u.shim).map((u) => dirname(u.path));
 }
 
+// The real path, or the path itself when it cannot be resolved (a dangling link).
 export function realOrSelf(path: string): string {
   try {
     return realpathSync(path);

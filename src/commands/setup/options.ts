@@ -1,9 +1,11 @@
 import { homedir } from 'node:os';
 import { basename, resolve } from 'node:path';
 
+// The shells whose profile line install knows how to write.
 export type Shell = 'bash' | 'zsh' | 'fish';
 const SHELLS: readonly Shell[] = ['bash', 'zsh', 'fish'];
 
+// What install and uninstall were asked to do.
 export interface SetupOptions {
   dir: string;
   shell: Shell;

@@ -3,6 +3,7 @@ import { resolveRealUv, safeRealpath } from '../../shim/resolve-uv.js';
 import { ShimError } from '../../shim/errors.js';
 import { pathEntries } from '../../shim/path-search.js';
 
+// Where the shim directory stands on PATH, and the real uv it would run.
 export type PathOrder =
   | { state: 'first'; realUv?: string }
   | { state: 'after-real-uv'; realUv: string }

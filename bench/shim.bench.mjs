@@ -13,13 +13,13 @@ export default async function shimBench(h) {
   const sb = h.sandbox();
   const node = process.execPath;
   const uv = join(h.realUvDir, 'uv');
-  const floor = `require('node:child_process').spawn(${JSON.stringify(uv)}, ['--version'], { stdio: 'inherit' }).on('exit', (c) => process.exit(c))`;
+  const floorScript = `require('node:child_process').spawn(${JSON.stringify(uv)}, ['--version'], { stdio: 'inherit' }).on('exit', (c) => process.exit(c))`;
   const t = await h.timeAll(
     [
       { label: 'uv --version (direct)', file: uv, args: ['--version'] },
       { label: 'uv --version (through the shim)', file: join(sb.shimBin, 'uv'), args: ['--version'] },
       { label: 'node -e 0', file: node, args: ['-e', '0'] },
-      { label: 'node spawning uv --version (floor)', file: node, args: ['-e', floor] },
+      { label: 'node spawning uv --version (floor)', file: node, args: ['-e', floorScript] },
     ],
     { runs: 40, env: sb.env, cwd: sb.work },
   );

@@ -37,16 +37,12 @@ export function isExecutableFile(path: string): boolean {
 // Each executable `name` on the given PATH entries, in PATH order, like
 // `which -a`, found lazily: the caller usually stops at the first or second.
 // Written out here rather than loading the `which` package, which alone took
-// longer to load than the whole walk.
+// longer to load than the whole walk (doctor, which lists every match, uses
+// `which`).
 export function* onPath(name: string, entries: readonly string[]): Generator<{ path: string; size: number }> {
   for (const dir of entries) {
     const path = join(dir, name);
     const size = executableFileSize(path);
     if (size !== undefined) yield { path, size };
   }
-}
-
-// All of them, for doctor.
-export function findAllOnPath(name: string, entries: readonly string[]): string[] {
-  return [...onPath(name, entries)].map((c) => c.path);
 }

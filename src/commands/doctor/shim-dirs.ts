@@ -1,11 +1,16 @@
 import { realpathSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { delimiter, dirname } from 'node:path';
+import which from 'which';
 import { isShimFile } from '../../shim/resolve-uv.js';
-import { findAllOnPath, pathEntries } from '../../shim/path-search.js';
+import { pathEntries } from '../../shim/path-search.js';
 
-// Every `uv` on PATH, in order, and whether it is a uv-shim launcher.
+// Every `uv` on PATH, in order, as `which -a uv` lists them, and whether each
+// is a uv-shim launcher. Doctor is the place to be thorough, so it uses the
+// `which` package; the shim's own hot path walks PATH itself and stops at the
+// first real uv (src/shim/path-search.ts).
 export function uvOnPath(env: NodeJS.ProcessEnv, cwd: string): { path: string; shim: boolean }[] {
-  return findAllOnPath('uv', pathEntries(env, cwd)).map((path) => ({ path, shim: isShimFile(realOrSelf(path)) }));
+  const found = which.sync('uv', { all: true, nothrow: true, path: pathEntries(env, cwd).join(delimiter) }) ?? [];
+  return found.map((path) => ({ path, shim: isShimFile(realOrSelf(path)) }));
 }
 
 // The PATH directories holding a uv-shim launcher: doctor resolves the real

@@ -5,10 +5,19 @@ import { xattrToolPath } from './tool-paths.js';
 type XattrBinding = typeof import('@napi-rs/xattr');
 let binding: Promise<XattrBinding | Error> | undefined;
 
-// The native binding costs ~10 ms to load, so it is loaded on the first
-// xattr call, which only cold checks and `uv-shim inspect` make.
+// The native binding is loaded on the first xattr call, which only cold
+// checks and `uv-shim inspect` make. It is required, not imported: import()
+// of a CommonJS package starts Node's ESM loader and its CommonJS export
+// scanner, ~6 ms more than the ~2 ms the binding itself costs.
 function xattrBinding(): Promise<XattrBinding | Error> {
-  binding ??= import('@napi-rs/xattr').catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+  binding ??= new Promise((resolve) => {
+    try {
+      const { createRequire } = process.getBuiltinModule('node:module');
+      resolve(createRequire(import.meta.url)('@napi-rs/xattr') as XattrBinding);
+    } catch (error) {
+      resolve(error instanceof Error ? error : new Error(String(error)));
+    }
+  });
   return binding;
 }
 

@@ -1,15 +1,17 @@
-import { open } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { machOKind } from './macho/magic.js';
-import { readMachO } from './macho/read.js';
+import { readMachO, type MachOFile } from './macho/read.js';
+import { firstBadPageOnDisk } from './page-check.js';
 import { decodeQuarantine } from './quarantine.js';
-import { QUARANTINE, type FileReport } from './types.js';
+import { readSignatureParts } from './signature-parts.js';
+import { QUARANTINE, type FileReport, type SliceReport } from './types.js';
 import { listXattrs } from './xattr.js';
 import { xattrText } from './xattr-text.js';
 
 // Enough to tell Mach-O from anything else (machOKind needs 8 bytes).
 const HEAD_BYTES = 4096;
 // Interpreters and their dylibs are tens of MB; anything past this is not
-// one, and reading it whole would only cost memory.
+// one, and hashing it would only cost time.
 export const MAX_MACHO_BYTES = 1024 * 1024 * 1024;
 
 export interface InspectOptions {
@@ -24,21 +26,19 @@ export interface InspectOptions {
 export async function inspectFile(path: string, options: InspectOptions = {}): Promise<FileReport> {
   const env = options.env ?? process.env;
   const report: FileReport = { path, format: 'not-macho', xattrs: {}, quarantine: null, slices: [], error: null };
-  // Started first: the binding loads on the main thread while the file is
-  // read on libuv's pool, so neither waits for the other.
+  // Started first: the attributes are listed on libuv's pool while this
+  // thread reads the file and hashes its pages.
   const xattrs = listXattrs(path, env).catch((error: unknown) => error as Error);
-  let bytes: Buffer;
   try {
-    bytes = await readCandidate(path);
+    const macho = readAndCheck(path, options.validate !== false);
+    report.format = macho.format;
+    report.slices = macho.slices.map((s) => s.report);
+    report.error = macho.error;
   } catch (error) {
     await xattrs;
     report.error = `cannot read ${path}: ${reasonOf(error)}`;
     return report;
   }
-  const macho = readMachO(bytes, { validate: options.validate });
-  report.format = macho.format;
-  report.slices = macho.slices.map((s) => s.report);
-  report.error = macho.error;
   const found = await xattrs;
   if (found instanceof Error) {
     // A file system without xattr support has none to report.
@@ -52,27 +52,32 @@ export async function inspectFile(path: string, options: InspectOptions = {}): P
 }
 
 // Reads the first bytes, and the rest only when they are Mach-O: a Python
-// script or a text file is rejected after one small read.
-async function readCandidate(path: string): Promise<Buffer> {
-  const handle = await open(path, 'r');
+// script or a text file is rejected after one small read. A Mach-O file's
+// signature parts are read and parsed first, then its code pages are read
+// and re-hashed a chunk at a time. Throws when the file cannot be read.
+function readAndCheck(path: string, validate: boolean): MachOFile {
+  const fd = openSync(path, 'r');
   try {
-    const stat = await handle.stat();
+    const stat = fstatSync(fd);
     if (!stat.isFile()) throw new Error('not a regular file');
     const head = Buffer.alloc(Math.min(HEAD_BYTES, stat.size));
-    const { bytesRead } = await handle.read(head, 0, head.length, 0);
-    if (machOKind(head.subarray(0, bytesRead)) === 'not-macho' || bytesRead === stat.size) return head.subarray(0, bytesRead);
-    if (stat.size > MAX_MACHO_BYTES) throw new Error(`${stat.size} bytes is larger than any binary uv-shim inspects (${MAX_MACHO_BYTES})`);
-    const whole = Buffer.allocUnsafe(stat.size);
-    head.copy(whole, 0, 0, bytesRead);
-    let filled = bytesRead;
-    while (filled < stat.size) {
-      const { bytesRead: n } = await handle.read(whole, filled, stat.size - filled, filled);
-      if (n === 0) break;
-      filled += n;
+    const bytesRead = readSync(fd, head, 0, head.length, 0);
+    if (machOKind(head.subarray(0, bytesRead)) === 'not-macho' || bytesRead === stat.size) {
+      return readMachO(head.subarray(0, bytesRead), { validate });
     }
-    return whole.subarray(0, filled);
+    if (stat.size > MAX_MACHO_BYTES) throw new Error(`${stat.size} bytes is larger than any binary uv-shim inspects (${MAX_MACHO_BYTES})`);
+    const parts = readSignatureParts(fd, stat.size, head.subarray(0, bytesRead));
+    const macho = readMachO(parts, { validate: false });
+    if (!validate) return macho;
+    for (const slice of macho.slices) {
+      const cd = slice.codeDirectories[0];
+      if (!cd) continue;
+      const bad = firstBadPageOnDisk(fd, slice.offset, parts.subarray(slice.offset, slice.offset + slice.size), cd);
+      Object.assign(slice.report, { valid: bad === null, firstBadPage: bad } satisfies Partial<SliceReport>);
+    }
+    return macho;
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 

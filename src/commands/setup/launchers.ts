@@ -1,14 +1,15 @@
 import { lstatSync, mkdirSync, readlinkSync, symlinkSync, unlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ownPackage } from '../../package-root.js';
 import { isShimFile, safeRealpath } from '../../shim/resolve-uv.js';
 
 // The uv and uvx stand-ins, and the uv-shim command itself.
 export const TOOLS = ['uv', 'uvx', 'uv-shim'] as const;
 
-// This package's shims/ directory (dist/commands/setup → ../../../shims).
+// This package's shims/ directory, found from the package root: the code
+// runs from dist/commands/setup/ and from the bundle in dist/cli/ alike.
 export function packageShimsDir(): string {
-  return fileURLToPath(new URL('../../../shims/', import.meta.url)).replace(/\/$/, '');
+  return join(ownPackage().root, 'shims');
 }
 
 export type Existing = 'absent' | 'ours' | 'launcher' | 'foreign';

@@ -26,8 +26,8 @@ export interface InspectOptions {
 export async function inspectFile(path: string, options: InspectOptions = {}): Promise<FileReport> {
   const env = options.env ?? process.env;
   const report: FileReport = { path, format: 'not-macho', xattrs: {}, quarantine: null, slices: [], error: null };
-  // Started first: the attributes are listed on libuv's pool while this
-  // thread reads the file and hashes its pages.
+  // Started first: the binding loads now (~2 ms), and the attributes are
+  // listed on libuv's pool once the pages below have been hashed.
   const xattrs = listXattrs(path, env).catch((error: unknown) => error as Error);
   try {
     const macho = readAndCheck(path, options.validate !== false);

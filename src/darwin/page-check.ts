@@ -1,9 +1,10 @@
 import crypto from 'node:crypto';
 import { digestFor, type CodeDirectory } from './macho/code-directory.js';
-import { readAt } from './signature-parts.js';
+import { readAt } from './read-at.js';
 
-// About a megabyte of pages per read: large enough that the reads cost
-// little next to the hashing, small enough to stay in the CPU's cache.
+// About a megabyte of pages per read: a few dozen reads for a large binary,
+// into one small buffer that is reused. (Reading the next chunk on libuv's
+// pool while hashing this one measured ~7 ms slower end to end.)
 const CHUNK_BYTES = 1024 * 1024;
 
 // Re-hashes every code page of the slice at `sliceOffset`, reading the

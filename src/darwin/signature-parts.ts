@@ -1,7 +1,7 @@
-import { readSync } from 'node:fs';
 import { readThinHeader } from './macho/header.js';
 import { MH_CIGAM, MH_CIGAM_64, MH_MAGIC, MH_MAGIC_64 } from './macho/magic.js';
 import { sliceRanges } from './macho/slices.js';
+import { readAt } from './read-at.js';
 
 // A Mach-O header and its load commands fit in this much for any ordinary
 // binary; more is read only when the header says the commands go further.
@@ -50,15 +50,4 @@ function loadCommandsEnd(image: Buffer): number {
   if (!little && magic !== MH_MAGIC && magic !== MH_MAGIC_64) return 0;
   const headerSize = magic === MH_MAGIC_64 || magic === MH_CIGAM_64 ? 32 : 28;
   return headerSize + (little ? image.readUInt32LE(20) : image.readUInt32BE(20));
-}
-
-// Fills buf[offset, offset+length) from the file at `position`; a file that
-// ends early was changed while it was read.
-export function readAt(fd: number, buf: Buffer, offset: number, length: number, position: number): void {
-  let done = 0;
-  while (done < length) {
-    const n = readSync(fd, buf, offset + done, length - done, position + done);
-    if (n === 0) throw new Error('the file got shorter while it was read');
-    done += n;
-  }
 }

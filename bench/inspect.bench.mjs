@@ -29,7 +29,9 @@ function largestFixture(repoRoot) {
 
 export default async function inspectBench(h) {
   const file = largestFixture(h.repoRoot);
-  const cli = join(h.repoRoot, 'dist', 'bin', 'uv-shim.js');
+  // The launcher users run (`uv-shim` on PATH links to it): sh execs Node on
+  // the bundled CLI, dist/cli/uv-shim.cjs.
+  const cli = join(h.repoRoot, 'shims', 'uv-shim');
   const size = readFileSync(file).length;
   const scratch = mkdtempSync(join(tmpdir(), 'uv-shim-bench-inspect-'));
   const text = join(scratch, 'not-macho.bin');
@@ -41,8 +43,8 @@ export default async function inspectBench(h) {
     const t = await h.timeAll(
       [
         { label: 'sha256sum sentry-cli (28 MB)', file: 'sha256sum', args: [file] },
-        { label: 'uv-shim inspect --json sentry-cli', file: process.execPath, args: [cli, 'inspect', '--json', file] },
-        { label: 'uv-shim inspect --json (28 MB, not Mach-O)', file: process.execPath, args: [cli, 'inspect', '--json', text] },
+        { label: 'uv-shim inspect --json sentry-cli', file: cli, args: ['inspect', '--json', file] },
+        { label: 'uv-shim inspect --json (28 MB, not Mach-O)', file: cli, args: ['inspect', '--json', text] },
         { label: 'node -e 0', file: process.execPath, args: ['-e', '0'] },
       ],
       { runs: 15 },

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { machOKind } from './macho/magic.js';
 import { readMachO, type MachOFile } from './macho/read.js';
 import { firstBadPageOnDisk } from './page-check.js';
@@ -56,7 +56,9 @@ export async function inspectFile(path: string, options: InspectOptions = {}): P
 // signature parts are read and parsed first, then its code pages are read
 // and re-hashed a chunk at a time. Throws when the file cannot be read.
 function readAndCheck(path: string, validate: boolean): MachOFile {
-  const fd = openSync(path, 'r');
+  // OS edge: O_NONBLOCK, or opening a named pipe waits for a writer forever;
+  // it changes nothing for a regular file, and anything else is refused below.
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) throw new Error('not a regular file');

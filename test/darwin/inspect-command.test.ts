@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,6 +53,19 @@ describe('uv-shim inspect --json', () => {
       error: 'cannot read /nonexistent/python3: no such file or directory (ENOENT)',
     });
     expect(good!.error).toBeNull();
+  });
+
+  // A named pipe opened for reading waits for a writer: a `.venv/bin/python`
+  // that is one must not hang inspect (or the guard's cold check) forever.
+  it('reports a named pipe as unreadable at once instead of waiting for a writer', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'uv-shim-inspect-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const fifo = join(dir, 'python3');
+    execFileSync('mkfifo', [fifo]);
+    const result = await run(process.execPath, [CLI, 'inspect', '--json', fifo], { env: DARWIN, timeout: 10_000 });
+    expect(result.signal).toBeNull();
+    expect(result.code).toBe(1);
+    expect(parse(result.stdout)[0]!.error).toBe(`cannot read ${fifo}: not a regular file`);
   });
 
   it('shows Apple xattrs by their Apple names: provenance as hex, quarantine decoded', async () => {

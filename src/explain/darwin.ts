@@ -11,23 +11,19 @@ import type { ExitTrigger } from './trigger.js';
 // the candidates are checked again with the verdict cache bypassed: a probe
 // killed by SIGKILL names the file macOS refuses. That file is repaired per
 // policy (the guard's repairCandidate: containment, lock, no repeat) and,
-// when uv failed at its interpreter query, the repair helped, this is the
-// first attempt and retry is on, the command is run once more. null when no
-// candidate is refused now (uv's failure is its own, or unexplained).
+// when uv failed at its interpreter query (exit 2, and no interpreter uv may
+// have used starts), the repair helped, this is the first attempt and retry
+// is on, the command is run once more. null when no candidate is refused
+// now (uv's failure is its own, or unexplained).
 export async function explainDarwin(ctx: PostExitContext, trigger: ExitTrigger): Promise<Explanation | null> {
   const guard = await import('../guard/index.js');
   const state = ctx.shared.get(guard.GUARD_STATE_KEY) as GuardState | undefined;
   const candidates = state?.candidates ?? (await guard.findCandidates(ctx));
   const opts = { env: ctx.env, platform: ctx.platform, config: ctx.config, log: ctx.log, useCache: false };
 
-  let culprit: { candidate: Candidate; verdict: Verdict } | null = null;
-  for (const candidate of candidates) {
-    const verdict = await guard.checkCandidate(candidate, opts);
-    if (guard.needsRepair(verdict.state)) {
-      culprit = { candidate, verdict };
-      break;
-    }
-  }
+  const checked: Checked[] = [];
+  for (const candidate of candidates) checked.push({ candidate, verdict: await guard.checkCandidate(candidate, opts) });
+  const culprit = checked.find((c) => guard.needsRepair(c.verdict.state));
   if (!culprit) return null;
   const { candidate, verdict } = culprit;
 
@@ -45,7 +41,7 @@ export async function explainDarwin(ctx: PostExitContext, trigger: ExitTrigger):
   }
 
   const queryFailed = trigger === 'exit-2';
-  const retryable = queryFailed && repair.helped && ctx.attempt === 1;
+  const retryable = queryFailed && repair.helped && ctx.attempt === 1 && !uvHadInterpreter(checked);
   return {
     ...baseExplanation(ctx, queryFailed ? 'query-failed' : trigger),
     cause: 'macos-refused',
@@ -55,6 +51,20 @@ export async function explainDarwin(ctx: PostExitContext, trigger: ExitTrigger):
     fixes: fixCommands(killed),
     upstream: UPSTREAM_GATEKEEPER,
   };
+}
+
+type Checked = { candidate: Candidate; verdict: Verdict };
+
+// Whether uv had an interpreter it could start, checked before any repair:
+// the environment's (an explicit path, the project's or the tool's) when
+// there is one, else any managed one that fits the request. Exit 2 is also
+// a program's own exit (a usage error), so a killed file proves that nothing
+// ran only when every interpreter uv may have picked is refused.
+function uvHadInterpreter(checked: Checked[]): boolean {
+  const executables = checked.filter((c) => c.candidate.kind === 'executable');
+  const environment = executables.filter((c) => c.candidate.source !== 'managed');
+  const pool = environment.length > 0 ? environment : executables;
+  return pool.some((c) => c.verdict.state === 'ok' || c.verdict.state === 'flagged');
 }
 
 const NOT_TRIED: RepairFacts = { attempted: false, helped: false, blocked: false, commands: [], error: null, skipped: null };

@@ -3,7 +3,7 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { makeFakePython, rejectCurrentIdentity } from '../helpers/fake-python.js';
-import { runShim } from '../helpers/sandbox.js';
+import { runReal, runShim } from '../helpers/sandbox.js';
 import { makeGuardSandbox, repairLogEntries, RUN_MANAGED, toolCalls, type GuardSandbox } from '../guard/guard-sandbox.js';
 import { explanationOf, normalise } from './normalise.js';
 
@@ -128,6 +128,28 @@ describe('the explanation under macOS rules, with the real uv', () => {
           tried:     codesign --force --sign - --preserve-metadata=entitlements,requirements,flags,runtime <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11: it runs now
           Running your command again (once)."
       `);
+    });
+
+    // Exit 2 is any uv error, and any program's own exit 2 (a CLI's usage
+    // error) too. When the environment's interpreter runs, uv could run the
+    // program with it: a killed installation elsewhere does not prove that
+    // nothing ran, so the command must not run a second time.
+    it('does not retry when the environment uv ran the program with is healthy', async () => {
+      const sb = makeGuardSandbox();
+      const other = makeFakePython(sb.pythons, { version: '3.11.1' });
+      const venv = await runReal(sb, 'uv', ['venv', '--python', '/usr/bin/python3.11', '.venv']);
+      expect(venv.code).toBe(0);
+      const ranLog = join(sb.root, 'program-ran.log');
+      const exitTwo = ['run', '--no-project', 'python', '-c', 'import sys; open(sys.argv[1], "a").write("ran\\n"); sys.exit(2)', ranLog];
+      const ran = () => readFileSync(ranLog, 'utf8').split('\n').filter(Boolean).length;
+      const first = await runShim(sb, 'uv', exitTwo);
+      expect(first.code).toBe(2);
+      expect(ran()).toBe(1);
+      rejectCurrentIdentity(other);
+      const r = await runShim(sb, 'uv', exitTwo);
+      expect(r.code).toBe(2);
+      expect(ran()).toBe(2);
+      expect(r.stderr).not.toContain('Running your command again');
     });
 
     it('with retry off, exits with uv\'s status and says the repair is done', async () => {

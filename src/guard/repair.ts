@@ -53,9 +53,11 @@ export async function repairCandidate(candidate: Candidate, verdict: Verdict, op
   try {
     // Another shim may have repaired the file since our verdict (it held the
     // lock, or finished just before we took it): look again, under the lock.
+    // Only a file that runs now was fixed; one it marked blocked was not.
     forgetVerdicts(verdictCachePath(opts.env, opts.platform));
     const now = await checkCandidate(candidate, { ...opts, useCache: true });
-    if (!needsRepair(now.state) && now.state !== verdict.state) return { ...skipped(null), helped: true, after: now.state };
+    const runs = now.state === 'ok' || now.state === 'flagged';
+    if (runs && now.state !== verdict.state) return { ...skipped(null), helped: true, after: now.state };
     if (repairAlreadyFailed(candidate.file, opts.env, opts.platform) && !opts.explicit) {
       return skipped('not repaired: another uv-shim tried and it did not help');
     }

@@ -33,7 +33,7 @@ export interface ShimOutcome {
 // runs anyway.
 export async function runShim(invocation: ShimInvocation): Promise<ShimOutcome> {
   const env = invocation.env ?? process.env;
-  const cwd = invocation.cwd ?? process.cwd();
+  const cwd = invocation.cwd ?? workingDirectory(env);
   const log = createLogger(parseLogLevel(env.UV_SHIM_LOG) ?? 'warn');
   log.debug(`${invocation.tool} ${JSON.stringify(invocation.args)}`);
 
@@ -46,11 +46,17 @@ export async function runShim(invocation: ShimInvocation): Promise<ShimOutcome> 
 
   if (env.UV_SHIM_BYPASS === '1') {
     log.debug('UV_SHIM_BYPASS=1: running uv with no checks');
-    const result = await spawnUv({ file: resolution.path, args: uvArgs, env: markChildEnv(env), cwd });
+    const result = await spawnUv({ file: resolution.path, args: uvArgs, env: markChildEnv(env), cwd: invocation.cwd });
     return { result };
   }
 
   const config = await log.phaseAsync('load config', () => loadShimConfig(cwd, env, log));
+  if (env.UV_SHIM_HOOK_PHASE !== undefined && config.hooks.preExec.length + config.hooks.postExit.length > 0) {
+    // A `uv` run by a user hook would run that hook again, and it again,
+    // without end: hooks do not nest. The built-ins still apply.
+    log.debug(`run by a ${env.UV_SHIM_HOOK_PHASE} hook: not running the user's hooks again`);
+    config.hooks = { preExec: [], postExit: [] };
+  }
   const ctx: RunContext = {
     tool: invocation.tool,
     args: invocation.args,
@@ -83,7 +89,7 @@ export async function runShim(invocation: ShimInvocation): Promise<ShimOutcome> 
   const onSignal = (signal: NodeJS.Signals, forwarded: boolean) =>
     log.debug(forwarded ? `${signal}: forwarded to uv` : `${signal}: sent by the terminal to the whole group, uv has it; not forwarded`);
   let result = await log.phaseAsync('uv', () =>
-    spawnUv({ file: resolution.path, args: uvArgs, env: markChildEnv(ctx.env), cwd, onSignal }),
+    spawnUv({ file: resolution.path, args: uvArgs, env: markChildEnv(ctx.env), cwd: invocation.cwd, onSignal }),
   );
   log.debug(`uv ended: ${result.signal ? `signal ${result.signal}` : `exit ${result.code}`}`);
 
@@ -91,13 +97,25 @@ export async function runShim(invocation: ShimInvocation): Promise<ShimOutcome> 
   if (post.retry) {
     log.debug('retrying once, as a post-exit hook asked');
     ctx.attempt = 2;
-    result = await spawnUv({ file: resolution.path, args: uvArgs, env: markChildEnv(ctx.env), cwd, onSignal });
+    result = await spawnUv({ file: resolution.path, args: uvArgs, env: markChildEnv(ctx.env), cwd: invocation.cwd, onSignal });
     const second = await runPostExitSafely(hooks, { ...ctx, result }, log);
     if (second.exitCode !== undefined) result = { code: second.exitCode, signal: null };
   } else if (post.exitCode !== undefined) {
     result = { code: post.exitCode, signal: null };
   }
   return { result };
+}
+
+// Where config files and hooks are looked for. uv itself is started in the
+// shim's own working directory, whatever this returns: one that was deleted
+// under the shell (getcwd fails) does not stop uv, which decides for itself
+// whether it needs it; the shim's lookups then start from $PWD, or /.
+function workingDirectory(env: NodeJS.ProcessEnv): string {
+  try {
+    return process.cwd();
+  } catch {
+    return env.PWD || '/';
+  }
 }
 
 // A built-in whose `wants` throws is skipped with a warning, like one whose

@@ -8,9 +8,9 @@ export interface SpawnRequest {
   file: string;
   args: string[];
   env: NodeJS.ProcessEnv;
-  cwd: string;
-  // argv[0] the child sees; uv prints it in its usage lines.
-  argv0?: string;
+  // Unset: uv starts in the shim's own working directory, as it would have
+  // without the shim, even one that no longer exists.
+  cwd?: string;
   // Where to say what became of each signal (debug log).
   onSignal?: (signal: NodeJS.Signals, forwarded: boolean) => void;
 }
@@ -23,7 +23,6 @@ export function spawnUv(request: SpawnRequest): Promise<UvResult> {
     const child = spawn(request.file, request.args, {
       cwd: request.cwd,
       env: request.env,
-      argv0: request.argv0,
       // slot 0: stdin, 1: stdout (uv's alone), 2: stderr (shared with the shim's messages)
       stdio: ['inherit', 'inherit', 'inherit'],
     });

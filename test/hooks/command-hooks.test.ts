@@ -81,6 +81,20 @@ describe('user hooks from config', () => {
     expect(r.stderr).not.toMatch(/^never$/m);
   });
 
+  it('does not run the hooks again for a `uv` that a hook runs (no endless nesting)', async () => {
+    const sb = makeSandbox();
+    const count = join(sb.root, 'count');
+    // Each run of the hook counts itself; the cap only keeps a broken shim
+    // from nesting for ever.
+    const hook = `n=$(cat '${count}' 2>/dev/null || echo 0); echo $((n + 1)) > '${count}'; [ "$n" -lt 4 ] && uv --version >&2; true`;
+    configure(sb, { preExec: [hook] });
+    const r = await runShim(sb, 'uv', ['--version']);
+    expect(r.code).toBe(0);
+    expect(readFileSync(count, 'utf8').trim()).toBe('1');
+    // The hook's own `uv` ran, through the shim, and printed uv's version.
+    expect(r.stderr).toMatch(/^uv \d+\.\d+\.\d+/m);
+  });
+
   it('runs no hook at all under UV_SHIM_BYPASS=1', async () => {
     const sb = makeSandbox();
     configure(sb, { preExec: [{ run: 'exit 4', required: true }] });

@@ -1,5 +1,7 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeSandbox, runReal, runShim } from '../helpers/sandbox.js';
+import { makeSandbox, run, runReal, runShim } from '../helpers/sandbox.js';
 
 // Writes every byte value many times (NULs, invalid UTF-8, CR/LF), then a
 // few MB more: output that a pipe-and-decode wrapper would corrupt or stall on.
@@ -80,6 +82,18 @@ describe('the shim in front of the real uv', () => {
     const r = await runShim(sb, 'uv', ['run', '--no-project', 'python', '-c', 'import sys, json; print(json.dumps(sys.argv[1:]))', ...tricky]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout.toString())).toEqual(tricky);
+  });
+
+  it('runs uv in a working directory that was deleted under the shell', async () => {
+    const sb = makeSandbox();
+    const gone = join(sb.root, 'gone');
+    mkdirSync(gone);
+    const script = `cd '${gone}' && rmdir '${gone}' && exec '${join(sb.shimBin, 'uv')}' --version`;
+    const direct = await runReal(sb, 'uv', ['--version']);
+    const r = await run('/bin/sh', ['-c', script], { cwd: sb.work, env: sb.env });
+    // (The launcher's /bin/sh may itself say getcwd() failed.)
+    expect(r.stderr).not.toContain('uv-shim');
+    expect({ code: r.code, stdout: r.stdout.toString() }).toEqual({ code: 0, stdout: direct.stdout.toString() });
   });
 
   it("passes the caller's environment through, plus only the shim's marker", async () => {

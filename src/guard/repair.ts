@@ -5,6 +5,7 @@ import { askYesNo, isInteractive } from './ask.js';
 import { checkCandidate, repairAlreadyFailed, type CheckOptions } from './check.js';
 import { lockFile } from './file-lock.js';
 import { fingerprintOf } from './fingerprint.js';
+import { realpathOrNull } from './installation.js';
 import { needsRepair } from './judge.js';
 import { repairPermission } from './policy.js';
 import { appendRepairLog, repairsLogPath } from './repairs-log.js';
@@ -81,8 +82,9 @@ async function applyRepair(candidate: Candidate, verdict: Verdict, opts: RepairO
   const { removeXattr } = await import('../darwin/xattr.js');
   const { adhocResign } = await import('../darwin/codesign.js');
   const file = candidate.file;
-  // The containment check judged this real path: if it has since become a
-  // link (or anything but a file), touch nothing.
+  // The containment check judged this real path: if it or a directory on it
+  // has since become a link (or it is anything but a file), touch nothing.
+  if (realpathOrNull(file) !== file) throw new Error(`${file} no longer resolves to itself (a link was put on its path)`);
   if (!lstatSync(file, { throwIfNoEntry: false })?.isFile()) throw new Error(`${file} is no longer a regular file`);
   const beforeReport = verdict.report ?? (await inspectFile(file, { env: opts.env }));
   const commands: string[] = [];

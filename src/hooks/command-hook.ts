@@ -22,11 +22,41 @@ export function hookEnv(ctx: RunContext, phase: 'preExec' | 'postExit'): NodeJS.
   return env;
 }
 
+// Signals that end the shim while a hook runs: a Ctrl-C, a CI runner's
+// SIGTERM, a closed terminal.
+const ENDING_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'];
+
+function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  try {
+    if (pid !== undefined) process.kill(-pid, signal);
+  } catch {
+    // The group is already gone.
+  }
+}
+
+// The hook is outside the terminal's process group, and its timeout dies
+// with the shim: without this, a Ctrl-C or SIGTERM that ends the shim would
+// leave the hook running on its own. The hook's group gets the same signal,
+// then the shim dies of it as it would have without the listener. Returns
+// the function that removes the listeners.
+function endHookWithShim(pid: number | undefined): () => void {
+  const listeners = ENDING_SIGNALS.map((signal) => {
+    const listener = () => {
+      killGroup(pid, signal);
+      remove();
+      process.kill(process.pid, signal);
+    };
+    process.on(signal, listener);
+    return [signal, listener] as const;
+  });
+  const remove = () => listeners.forEach(([signal, listener]) => process.removeListener(signal, listener));
+  return remove;
+}
+
 // A hook runs in a process group of its own (detached), so that on timeout
 // the whole group goes: `sh -c "sleep 20"` would otherwise leave the sleep
 // behind, holding the caller's stderr open long after the shim moved on.
-// stdin is closed, so being outside the terminal's foreground group costs
-// the hook nothing but Ctrl-C, and the timeout bounds it anyway.
+// stdin is closed; a Ctrl-C reaches the hook through endHookWithShim.
 async function runCommand(hook: CommandHookConfig, ctx: RunContext, phase: 'preExec' | 'postExit'): Promise<void> {
   const { execa } = await import('execa');
   const [file, ...args] = typeof hook.run === 'string' ? [hook.run] : hook.run;
@@ -42,14 +72,11 @@ async function runCommand(hook: CommandHookConfig, ctx: RunContext, phase: 'preE
     detached: true,
     reject: true,
   });
+  const unlisten = endHookWithShim(subprocess.pid);
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
-    try {
-      process.kill(-subprocess.pid!, 'SIGKILL');
-    } catch {
-      // The group is already gone.
-    }
+    killGroup(subprocess.pid, 'SIGKILL');
   }, hook.timeoutMs);
   try {
     await subprocess;
@@ -59,6 +86,7 @@ async function runCommand(hook: CommandHookConfig, ctx: RunContext, phase: 'preE
     throw new Error(e.shortMessage ?? e.message, { cause: error });
   } finally {
     clearTimeout(timer);
+    unlisten();
   }
 }
 

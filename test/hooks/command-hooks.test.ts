@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { startProcess } from '../helpers/processes.js';
 import { makeSandbox, runShim, type Sandbox } from '../helpers/sandbox.js';
 
 function configure(sb: Sandbox, hooks: unknown) {
@@ -79,6 +80,19 @@ describe('user hooks from config', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/preExec hook "sleep 30; echo never" failed: timed out after 300 ms; its process group was killed \(uv runs anyway\)/);
     expect(r.stderr).not.toMatch(/^never$/m);
+  });
+
+  it.each(['SIGTERM', 'SIGINT'] as const)('takes a running hook down with it when %s ends the shim', async (signal) => {
+    const sb = makeSandbox();
+    const started = join(sb.root, 'started');
+    const survived = join(sb.root, 'survived');
+    configure(sb, { preExec: [`touch '${started}'; sleep 1; touch '${survived}'`] });
+    const p = startProcess(join(sb.shimBin, 'uv'), ['--version'], { cwd: sb.work, env: sb.env });
+    while (!existsSync(started)) await new Promise((r) => setTimeout(r, 20));
+    p.child.kill(signal);
+    expect(await p.ended).toEqual({ code: null, signal });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(existsSync(survived)).toBe(false);
   });
 
   it('does not run the hooks again for a `uv` that a hook runs (no endless nesting)', async () => {

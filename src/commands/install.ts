@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { linkLauncher, TOOLS } from './setup/launchers.js';
+import { linkLauncher, refuseForeign, TOOLS } from './setup/launchers.js';
 import { setupOptionsOrUsage } from './setup/options.js';
 import { pathOrder } from './setup/path-order.js';
 import { addProfileLine, profileFile, profileLine } from './setup/profile.js';
@@ -15,6 +15,7 @@ export async function run(argv: string[]): Promise<number> {
   const env = process.env;
   const options = setupOptionsOrUsage('install', USAGE, argv, env);
   if (options === 2) return 2;
+  refuseForeign(options.dir);
   for (const tool of TOOLS) {
     const done = linkLauncher(options.dir, tool);
     process.stdout.write(`${done === 'unchanged' ? 'already installed' : done}: ${join(options.dir, tool)}\n`);

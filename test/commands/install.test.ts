@@ -48,6 +48,19 @@ describe('uv-shim install', () => {
     expect(r.stderr).toContain('--dir');
   });
 
+  it('changes nothing when any one of the tools is not a launcher (a real uvx, no uv)', async () => {
+    const sb = makeSandbox({ linkShims: false });
+    const dir = join(sb.home, 'bin');
+    mkdirSync(dir);
+    symlinkSync(join(sb.realUvDir, 'uvx'), join(dir, 'uvx'));
+    const r = await uvShim(sb, ['install', '--dir', dir], pathWithout(sb, dir));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${join(dir, 'uvx')} exists and is not a uv-shim launcher`);
+    expect(existsSync(join(dir, 'uv'))).toBe(false);
+    expect(existsSync(join(dir, 'uv-shim'))).toBe(false);
+    expect(readlinkSync(join(dir, 'uvx'))).toBe(join(sb.realUvDir, 'uvx'));
+  });
+
   it('replaces a link to an older checkout\'s launcher', async () => {
     const sb = makeSandbox({ linkShims: false });
     const dir = join(sb.home, 'bin');
@@ -85,10 +98,10 @@ describe('uv-shim install', () => {
     expect(r.stdout.toString().trim()).toBe(join(dir, 'uv'));
   });
 
-  it('says when DIR comes after the real uv', async () => {
+  it.each([['', 'as written'], ['/', 'with a trailing slash']])('says when DIR comes after the real uv (its PATH entry %j: %s)', async (slash) => {
     const sb = makeSandbox({ linkShims: false });
     const dir = join(sb.home, 'bin');
-    const env = { ...sb.env, PATH: [sb.realUvDir, dir, '/usr/bin', '/bin'].join(':') };
+    const env = { ...sb.env, PATH: [sb.realUvDir + slash, dir, '/usr/bin', '/bin'].join(':') };
     const r = await uvShim(sb, ['install', '--dir', dir], env);
     expect(r.stdout.toString()).toContain(`PATH: ${dir} comes after the real uv (${sb.realUv}) on PATH.`);
   });

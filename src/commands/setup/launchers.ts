@@ -32,6 +32,19 @@ export function existingAt(path: string, target: string): Existing {
   return 'foreign';
 }
 
+// Throws when DIR holds any tool that is not a uv-shim launcher: install
+// checks every one before it links the first, so a refusal leaves DIR as it was.
+export function refuseForeign(dir: string): void {
+  const foreign = TOOLS.filter((tool) => existingAt(join(dir, tool), join(packageShimsDir(), tool)) === 'foreign');
+  if (foreign.length === 0) return;
+  throw new Error(
+    `${foreign.map((tool) => join(dir, tool)).join(' and ')} exist${foreign.length === 1 ? 's' : ''} and ` +
+      `${foreign.length === 1 ? 'is not a uv-shim launcher' : 'are not uv-shim launchers'} ` +
+      `(probably the real ${foreign.join(' and ')}); nothing in ${dir} was changed.\n` +
+      `Install the shims in a directory of their own, e.g. \`uv-shim install --dir ~/.local/share/uv-shim/bin\`.`,
+  );
+}
+
 // Points DIR/tool at the package's launcher; refuses to replace what is not
 // a uv-shim launcher. Returns what it did, for the report.
 export function linkLauncher(dir: string, tool: string): 'unchanged' | 'linked' | 'replaced' {
@@ -39,12 +52,7 @@ export function linkLauncher(dir: string, tool: string): 'unchanged' | 'linked' 
   const target = join(packageShimsDir(), tool);
   const existing = existingAt(path, target);
   if (existing === 'ours') return 'unchanged';
-  if (existing === 'foreign') {
-    throw new Error(
-      `${path} exists and is not a uv-shim launcher (it is probably the real ${tool}); it was left alone.\n` +
-        `Install the shims in a directory of their own, e.g. \`uv-shim install --dir ~/.local/share/uv-shim/bin\`.`,
-    );
-  }
+  if (existing === 'foreign') refuseForeign(dir);
   mkdirSync(dir, { recursive: true });
   if (existing === 'launcher') unlinkSync(path);
   symlinkSync(target, path);

@@ -1,4 +1,4 @@
-import { dirname, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { resolveRealUv, safeRealpath } from '../../shim/resolve-uv.js';
 import { ShimError } from '../../shim/errors.js';
 import { pathEntries } from '../../shim/path-search.js';
@@ -22,8 +22,9 @@ export function pathOrder(dir: string, env: NodeJS.ProcessEnv, cwd: string): Pat
     if (!(error instanceof ShimError)) throw error;
   }
   if (dirIndex === -1) return { state: 'missing', realUv };
-  // A uv found on PATH is `entry/uv`, so its directory is the entry itself.
-  const realIndex = realUv ? entries.indexOf(dirname(realUv)) : -1;
+  // A uv found on PATH is join(entry, 'uv'): compared that way, an entry
+  // written with a trailing slash is still found.
+  const realIndex = realUv ? entries.findIndex((e) => join(e, 'uv') === realUv) : -1;
   if (realUv && realIndex !== -1 && realIndex < dirIndex) return { state: 'after-real-uv', realUv };
   return { state: 'first', realUv };
 }

@@ -41,7 +41,8 @@ export async function run(argv: string[]): Promise<number> {
       continue;
     }
     const outcome = await repairCandidate(candidate, verdict, { ...opts, explicit: true, dryRun });
-    if (dryRun) {
+    // A dry run that policy or containment refused plans no command.
+    if (dryRun && outcome.commands.length > 0) {
       process.stdout.write(`would repair: ${candidate.file} (${verdict.reason})\n${outcome.commands.map((c) => `  ${c}\n`).join('')}`);
       failures++;
     } else if (outcome.helped) {

@@ -67,6 +67,10 @@ describe('uv-shim repair', () => {
     expect(r.code).toBe(1);
     expect(r.stdout.toString()).toContain(`not repaired: ${target}: ${target} lies outside`);
     expect(signs(sb)).toBe(0);
+    // A dry run says the same: it would not repair that file either.
+    const dry = await uvShim(sb, ['repair', '--dry-run', target]);
+    expect(dry.code).toBe(1);
+    expect(dry.stdout.toString()).toBe(`not repaired: ${target}: ${target} lies outside uv's managed Python dir and the repairAllow trees. If you trust this interpreter, add its directory to "repairAllow" in the uv-shim config, or run \`codesign --force --sign - ${target}\` yourself.\n`);
     const missing = await uvShim(sb, ['repair', join(sb.root, 'nope')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('is not an interpreter, an installation or a virtual environment');

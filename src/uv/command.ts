@@ -5,7 +5,8 @@
 // `uv run prog` are not mistaken for uv's.
 
 // Options (long and short) that take a value as the next argument when not
-// written as --opt=value. Collected from `uv help` and its subcommands.
+// written as --opt=value. Collected from the help of uv 0.13.9 and its
+// subcommands (test/uv/command.test.ts checks them against the real uv).
 const TAKES_VALUE = new Set([
   '--directory', '--project', '--config-file', '--cache-dir', '--color', '--python', '-p',
   '--python-preference', '--allow-insecure-host', '--trusted-host', '--index', '--default-index',
@@ -15,12 +16,48 @@ const TAKES_VALUE = new Set([
   '--only-binary-package', '--no-build-package', '--no-build-isolation-package', '--reinstall-package',
   '--upgrade-package', '-P', '--refresh-package', '--with', '-w', '--with-editable',
   '--with-requirements', '--from', '--env-file', '--package', '--group', '--no-group', '--only-group',
-  '--extra', '--no-extra', '--python-platform', '--python-version', '--target', '--prefix',
+  '--extra', '--no-extra', '--python-platform', '--python-version', '--target', '-t', '--prefix',
   '--requirements', '-r', '--constraints', '-c', '--overrides', '--build-constraints', '-b',
   '--editable', '-e', '--output-file', '-o', '--install-dir', '--bin-dir', '--script', '--module',
   '-m', '--prompt', '--seed-type', '--format', '--torch-backend', '--fork-strategy', '--upgrade-group',
   '--build-constraint', '--constraint', '--override', '--dev-dependency',
+  '--annotation-style', '--author-from', '--bounds', '--branch', '--build-backend', '--bump', '--cert',
+  '--check-url', '--config-setting-package', '--custom-compile-command', '--depth', '-d', '--description',
+  '--exclude', '--excludes', '--graalpy-mirror', '--marker', '--mirror', '--name', '--no-editable-package',
+  '--no-emit-package', '--no-install-package', '--no-sources-package', '--optional', '--out-dir',
+  '--output-format', '--password', '--path', '--prerelease-package', '--prune', '--publish-url',
+  '--pyodide-mirror', '--pypy-mirror', '--python-downloads-json-url', '--rev', '--tag', '--token',
+  '--trusted-publishing', '--username', '-u', '--vcs', '--with-executables-from',
 ]);
+
+// The same name means different things in different subcommands: these are
+// flags there (`uv run -m pkg`: pkg is the module to run, not -m's value;
+// `uv venv -c env`: env is the environment's path) ...
+const FLAG_IN: Record<string, ReadonlySet<string>> = {
+  run: new Set(['--module', '-m', '--script']),
+  init: new Set(['--package', '--script']),
+  add: new Set(['--editable']),
+  venv: new Set(['--clear', '-c']),
+  'pip list': new Set(['--editable', '-e']),
+  'pip show': new Set(['--files', '-f']),
+  'python install': new Set(['--force', '-f', '--reinstall', '-r']),
+  'tool install': new Set(['--editable', '-e']),
+};
+
+// ... and these take a value there, while elsewhere they are flags
+// (`uv format --version 0.9.0` names ruff's version, not uv's).
+const VALUE_IN: Record<string, ReadonlySet<string>> = {
+  format: new Set(['--version']),
+  'pip install': new Set(['--no-binary', '--only-binary']),
+  'pip compile': new Set(['--no-binary', '--only-binary']),
+  'pip sync': new Set(['--no-binary', '--only-binary']),
+};
+
+// Whether `option` consumes the next argument in the subcommand `path`.
+function takesValue(option: string, path: string): boolean {
+  if (VALUE_IN[path]?.has(option)) return true;
+  return TAKES_VALUE.has(option) && !FLAG_IN[path]?.has(option);
+}
 
 // Subcommands that have subcommands of their own.
 const NESTED = new Set(['tool', 'python', 'pip', 'cache', 'self', 'auth', 'workspace', 'build-backend']);
@@ -71,10 +108,11 @@ export function parseUvCommand(tool: 'uv' | 'uvx', args: readonly string[]): UvC
     if (arg.startsWith('--')) {
       const eq = arg.indexOf('=');
       const name = eq === -1 ? arg : arg.slice(0, eq);
+      const valued = eq !== -1 || takesValue(name, subcommand.join(' '));
       if (eq !== -1) options.set(name, arg.slice(eq + 1));
-      else if (TAKES_VALUE.has(name) && i + 1 < args.length) options.set(name, args[++i]!);
+      else if (valued && i + 1 < args.length) options.set(name, args[++i]!);
       else options.set(name, true);
-      if (name === '--version' || name === '--help') informational = true;
+      if ((name === '--version' && !valued) || name === '--help') informational = true;
       i++;
       continue;
     }
@@ -82,7 +120,7 @@ export function parseUvCommand(tool: 'uv' | 'uvx', args: readonly string[]): UvC
       // Short options: -p3.12, -p 3.12, or clustered flags like -qq.
       const flag = arg.slice(0, 2);
       const long = ALIASES[flag] ?? flag;
-      if (TAKES_VALUE.has(flag)) {
+      if (takesValue(flag, subcommand.join(' '))) {
         if (arg.length > 2) options.set(long, arg.slice(2).replace(/^=/, ''));
         else if (i + 1 < args.length) options.set(long, args[++i]!);
         else options.set(long, true);

@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, inject, it } from 'vitest';
 import { hasFlag, isSubcommand, optionValue, parseUvCommand } from '../../src/uv/command.js';
 
 describe('parseUvCommand', () => {
@@ -44,5 +46,45 @@ describe('parseUvCommand', () => {
     const c = parseUvCommand('uv', ['add', 'numpy', 'pandas', '--dev']);
     expect(c.subcommand).toEqual(['add']);
     expect(c.positionals).toEqual(['numpy', 'pandas']);
+  });
+});
+
+// Every option of these subcommands, as the real uv's --help lists it: the
+// name, its short form, and whether it takes a value (`--opt <VALUE>`).
+const SUBCOMMANDS = [
+  ['run'], ['sync'], ['lock'], ['add'], ['remove'], ['tree'], ['export'], ['init'], ['venv'], ['build'], ['format'],
+  ['tool', 'run'], ['tool', 'install'], ['tool', 'upgrade'], ['python', 'install'], ['python', 'find'], ['python', 'pin'],
+  ['pip', 'install'], ['pip', 'compile'], ['pip', 'sync'], ['pip', 'list'], ['pip', 'show'], ['cache', 'clean'],
+];
+
+function documentedOptions(subcommand: string[]): { names: string[]; value: boolean }[] {
+  const help = execFileSync(join(inject('realUvDir'), 'uv'), [...subcommand, '--help'], { encoding: 'utf8' });
+  return [...help.matchAll(/^ {2}(?:(-[a-zA-Z0-9]), | {4})(--[a-z0-9-]+)( <)?/gm)].map((m) => ({
+    names: [m[2]!, ...(m[1] ? [m[1]] : [])],
+    value: m[3] !== undefined,
+  }));
+}
+
+describe('parseUvCommand against the options of the real uv', () => {
+  it.each(SUBCOMMANDS.map((s) => [s.join(' '), s]))('uv %s: a value is never taken for a positional, a flag never eats one', (_, subcommand) => {
+    const wrong: string[] = [];
+    const options = documentedOptions(subcommand);
+    // The help was read: every subcommand has the global options at least.
+    expect(options.length).toBeGreaterThan(10);
+    for (const { names, value } of options) {
+      if (names[0] === '--help' || (names[0] === '--version' && !value)) continue;
+      for (const name of names) {
+        const c = parseUvCommand('uv', [...subcommand, name, ...(value ? ['VALUE'] : []), 'POS']);
+        const rest = [...c.positionals, ...c.program];
+        if (c.subcommand.join(' ') !== subcommand.join(' ') || rest.join(' ') !== 'POS') wrong.push(`${name}${value ? ' <VALUE>' : ''}: ${JSON.stringify(rest)}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('reads `uv run -m pytest -p no:cacheprovider` as running the module pytest, with no --python', () => {
+    const c = parseUvCommand('uv', ['run', '-m', 'pytest', '-p', 'no:cacheprovider']);
+    expect(c.program).toEqual(['pytest', '-p', 'no:cacheprovider']);
+    expect(optionValue(c, '--python')).toBeUndefined();
   });
 });

@@ -6,12 +6,13 @@
 #   ./install.sh [--dir DIR] [--shell bash|zsh|fish] [--profile]
 #   ./install.sh --uninstall [--dir DIR]
 #
-# --dir defaults to ~/.local/bin. Everything but --uninstall is passed to
-# `uv-shim install` / `uv-shim uninstall` (see README.md).
+# --dir defaults to ~/.local/bin; a relative DIR is taken from the directory
+# this is run in. Everything but --uninstall is passed to `uv-shim install` /
+# `uv-shim uninstall` (see README.md).
 set -eu
 
-cd "$(dirname "$0")"
-root=$(pwd)
+# npm runs in the clone; uv-shim runs here, where --dir was typed.
+root=$(cd "$(dirname "$0")" && pwd)
 
 say() { printf 'install.sh: %s\n' "$*" >&2; }
 die() { say "error: $*"; exit 1; }
@@ -28,20 +29,19 @@ major=$(node -p 'process.versions.node.split(".")[0]')
 
 if [ "$uninstall" = 1 ]; then
   # Uninstalling needs the built CLI; build it if this clone never was.
-  if [ ! -f dist/bin/uv-shim.js ]; then
-    npm ci --no-audit --no-fund >&2
-    npm run build >&2
+  if [ ! -f "$root/dist/bin/uv-shim.js" ]; then
+    (cd "$root" && npm ci --no-audit --no-fund && npm run build) >&2
   fi
-  args=""
+  # The same arguments without --uninstall.
   for arg in "$@"; do
-    [ "$arg" = "--uninstall" ] && continue
-    args="$args $(printf "'%s'" "$(printf '%s' "$arg" | sed "s/'/'\\\\''/g")")"
+    shift
+    [ "$arg" = "--uninstall" ] || set -- "$@" "$arg"
   done
-  eval "exec node \"\$root/dist/bin/uv-shim.js\" uninstall $args"
+  exec node "$root/dist/bin/uv-shim.js" uninstall "$@"
 fi
 
 say "installing dependencies (npm ci)…"
-npm ci --no-audit --no-fund >&2
+(cd "$root" && npm ci --no-audit --no-fund) >&2
 say "building…"
-npm run build >&2
+(cd "$root" && npm run build) >&2
 exec node "$root/dist/bin/uv-shim.js" install "$@"

@@ -21,7 +21,8 @@ describe('./install.sh on a fresh clone', () => {
     expect(readlinkSync(join(dir, 'uv'))).toBe(join(clone, 'shims', 'uv'));
     expect(first.stdout.toString()).toContain(`PATH: ${dir} comes first`);
 
-    const second = await run(join(clone, 'install.sh'), ['--dir', dir], { cwd: sb.work, env });
+    // Again, with DIR relative to where the script is run, not to the clone.
+    const second = await run(join(clone, 'install.sh'), ['--dir', 'bin'], { cwd: sb.home, env });
     expect(second.code, second.stderr).toBe(0);
     expect(second.stdout.toString()).toContain(`already installed: ${join(dir, 'uv')}`);
 
@@ -33,7 +34,7 @@ describe('./install.sh on a fresh clone', () => {
       stderr: '',
     });
 
-    const removed = await run(join(clone, 'install.sh'), ['--uninstall', '--dir', dir], { cwd: sb.work, env });
+    const removed = await run(join(clone, 'install.sh'), ['--uninstall', '--dir', 'bin'], { cwd: sb.home, env });
     expect(removed.code, removed.stderr).toBe(0);
     expect(existsSync(join(dir, 'uv'))).toBe(false);
     expect(existsSync(join(dir, 'uvx'))).toBe(false);

@@ -9,14 +9,30 @@ import { repairCandidate } from '../../src/guard/repair.js';
 import type { Candidate } from '../../src/guard/types.js';
 import { verdictCachePath, writeVerdicts } from '../../src/guard/verdict-cache.js';
 import { createLogger } from '../../src/log.js';
-import { CODE_DIRECTORY_XATTR, makeFakePython, makeFakePythonFile, PROVENANCE_XATTR, rejectCurrentIdentity, xattrNames } from '../helpers/fake-python.js';
-import { makeGuardSandbox, toolCalls } from './guard-sandbox.js';
+import { CODE_DIRECTORY_XATTR, makeFakePython, makeFakePythonFile, PROVENANCE_XATTR, rejectCurrentIdentity, xattrNames, type FakePython } from '../helpers/fake-python.js';
+import { makeGuardSandbox, toolCalls, type GuardSandbox } from './guard-sandbox.js';
 
-function darwinOptions(env: NodeJS.ProcessEnv) {
-  return {
-    env, platform: 'darwin' as const, config: { ...DEFAULT_CONFIG, hooks: { preExec: [], postExit: [] } },
+// A managed interpreter the system kills (the overnight model), checked
+// once, and a repair of it started while another shim holds the lock: the
+// test does what that shim does, then releases the lock.
+async function repairWhileLocked(meanwhile: (sb: GuardSandbox, fake: FakePython) => Promise<void>) {
+  const sb = makeGuardSandbox();
+  const fake = makeFakePython(sb.pythons);
+  rejectCurrentIdentity(fake);
+  const candidate: Candidate = {
+    file: fake.executable, via: fake.links[0]!, kind: 'executable', source: 'managed', installation: fake.root, managed: true,
+  };
+  const opts = {
+    env: sb.env, platform: 'darwin' as const, config: { ...DEFAULT_CONFIG, hooks: { preExec: [], postExit: [] } },
     log: createLogger('silent'), useCache: true, interactive: false,
   };
+  const verdict = await checkCandidate(candidate, opts);
+  expect(verdict.state).toBe('killed');
+  const other = await lockFile(sb.shimCache, fake.executable);
+  const waiting = repairCandidate(candidate, verdict, opts);
+  await meanwhile(sb, fake);
+  other!.release();
+  return { sb, outcome: await waiting, signs: toolCalls(sb).filter((c) => c.includes('--sign')) };
 }
 
 // A shim that waited for the repair lock looks at the file again before it
@@ -25,56 +41,31 @@ describe('a repair that waited for another shim', () => {
   // Containment was decided before the wait; a directory on the file's path
   // turned into a link meanwhile must not carry the re-sign out of the tree.
   it('touches nothing when a directory on the path became a link to a file outside', async () => {
-    const sb = makeGuardSandbox();
-    const fake = makeFakePython(sb.pythons);
-    rejectCurrentIdentity(fake);
-    const outside = join(sb.root, 'elsewhere');
-    mkdirSync(outside);
-    const target = makeFakePythonFile(join(outside, 'python3.11'), join(outside, 'starts.log'), { provenance: true });
-    const candidate: Candidate = {
-      file: fake.executable, via: fake.links[0]!, kind: 'executable', source: 'managed', installation: fake.root, managed: true,
-    };
-    const opts = darwinOptions(sb.env);
-    const verdict = await checkCandidate(candidate, opts);
-    expect(verdict.state).toBe('killed');
-
-    const other = await lockFile(sb.shimCache, fake.executable);
-    const waiting = repairCandidate(candidate, verdict, opts);
-    renameSync(join(fake.root, 'bin'), join(fake.root, 'bin.old'));
-    symlinkSync(outside, join(fake.root, 'bin'));
-    other!.release();
-
-    const outcome = await waiting;
+    let target = '';
+    const { outcome, signs } = await repairWhileLocked(async (sb, fake) => {
+      const outside = join(sb.root, 'elsewhere');
+      mkdirSync(outside);
+      target = makeFakePythonFile(join(outside, 'python3.11'), join(outside, 'starts.log'), { provenance: true });
+      renameSync(join(fake.root, 'bin'), join(fake.root, 'bin.old'));
+      symlinkSync(outside, join(fake.root, 'bin'));
+    });
     expect(outcome.helped).toBe(false);
-    expect(toolCalls(sb).filter((c) => c.includes('--sign'))).toEqual([]);
+    expect(signs).toEqual([]);
     expect(xattrNames(target)).toContain(PROVENANCE_XATTR);
     expect(xattrNames(target)).not.toContain(CODE_DIRECTORY_XATTR);
   });
 
   it('does not count a file the other shim could not repair (blocked) as helped', async () => {
-    const sb = makeGuardSandbox();
-    const fake = makeFakePython(sb.pythons);
-    rejectCurrentIdentity(fake);
-    const candidate: Candidate = {
-      file: fake.executable, via: fake.links[0]!, kind: 'executable', source: 'managed', installation: fake.root, managed: true,
-    };
-    const opts = darwinOptions(sb.env);
-    const verdict = await checkCandidate(candidate, opts);
-    expect(verdict.state).toBe('killed');
-
-    // Another shim holds the lock, and the system refuses its repair: it
-    // marks this very file version blocked, then lets go.
-    const other = await lockFile(sb.shimCache, fake.executable);
-    const waiting = repairCandidate(candidate, verdict, opts);
-    const fp = fingerprintOf(fake.executable)!;
-    await writeVerdicts(verdictCachePath(sb.env, 'darwin'), {
-      [fake.executable]: { fp, state: 'blocked', reason: 'Operation not permitted', at: Date.now(), noRepair: true },
+    // The system refuses the other shim's repair: it marks this very file
+    // version blocked.
+    const { outcome, signs } = await repairWhileLocked(async (sb, fake) => {
+      const fp = fingerprintOf(fake.executable)!;
+      await writeVerdicts(verdictCachePath(sb.env, 'darwin'), {
+        [fake.executable]: { fp, state: 'blocked', reason: 'Operation not permitted', at: Date.now(), noRepair: true },
+      });
     });
-    other!.release();
-
-    const outcome = await waiting;
     expect(outcome).toMatchObject({ attempted: false, helped: false });
     expect(outcome.error).toContain('another uv-shim tried');
-    expect(toolCalls(sb).filter((c) => c.includes('--sign'))).toEqual([]);
+    expect(signs).toEqual([]);
   });
 });

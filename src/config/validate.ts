@@ -92,6 +92,11 @@ export function validateConfig(raw: unknown, file: string): { config: Partial2; 
   return { config, problems };
 }
 
+const HOOK_KEYS = new Set(['run', 'name', 'required', 'timeoutMs']);
+
+// setTimeout's limit: a longer delay fires at once (Node clamps it to 1 ms).
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
 function validateHookList(
   list: unknown,
   key: string,
@@ -110,6 +115,10 @@ function validateHookList(
       return;
     }
     const h = item as Record<string, unknown>;
+    // A misspelt "required" must not quietly make a policy hook optional.
+    for (const key of Object.keys(h)) {
+      if (!HOOK_KEYS.has(key)) problem(`${at}.${key}`, `unknown hook setting (known: ${[...HOOK_KEYS].join(', ')})`);
+    }
     const run = h.run;
     const runOk =
       (typeof run === 'string' && run.trim() !== '') ||
@@ -122,8 +131,8 @@ function validateHookList(
       problem(`${at}.required`, `expected true or false, found ${describe(h.required)}`);
       return;
     }
-    if ('timeoutMs' in h && !(typeof h.timeoutMs === 'number' && h.timeoutMs > 0)) {
-      problem(`${at}.timeoutMs`, `expected a positive number of milliseconds, found ${describe(h.timeoutMs)}`);
+    if ('timeoutMs' in h && !(typeof h.timeoutMs === 'number' && h.timeoutMs > 0 && h.timeoutMs <= MAX_TIMEOUT_MS)) {
+      problem(`${at}.timeoutMs`, `expected a positive number of milliseconds up to ${MAX_TIMEOUT_MS}, found ${describe(h.timeoutMs)}`);
       return;
     }
     out.push({

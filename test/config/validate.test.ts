@@ -29,7 +29,8 @@ describe('validateConfig', () => {
     [{ hooks: { before: [] } }, 'hooks.before', 'unknown hook phase (known: preExec, postExit)'],
     [{ hooks: { preExec: [{ run: '' }] } }, 'hooks.preExec[0].run', 'expected a command string or a non-empty list of strings, found ""'],
     [{ hooks: { preExec: [{ run: 'x', required: 'yes' }] } }, 'hooks.preExec[0].required', 'expected true or false, found "yes"'],
-    [{ hooks: { postExit: [{ run: 'x', timeoutMs: 0 }] } }, 'hooks.postExit[0].timeoutMs', 'expected a positive number of milliseconds, found number 0'],
+    [{ hooks: { postExit: [{ run: 'x', timeoutMs: 0 }] } }, 'hooks.postExit[0].timeoutMs', 'expected a positive number of milliseconds up to 2147483647, found number 0'],
+    [{ hooks: { postExit: [{ run: 'x', timeoutMs: 3e9 }] } }, 'hooks.postExit[0].timeoutMs', 'expected a positive number of milliseconds up to 2147483647, found number 3000000000'],
   ])('names the file, the key and the problem: %j', (raw, key, message) => {
     const { problems } = validateConfig(raw, FILE);
     expect(problems).toEqual([{ file: FILE, key, message }]);
@@ -41,6 +42,14 @@ describe('validateConfig', () => {
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ file: FILE, key: 'stirct' });
     expect(problems[0]!.message).toMatch(/^unknown setting \(known: strict, /);
+  });
+
+  it('reports a misspelt hook setting and keeps the hook as written', () => {
+    const { config, problems } = validateConfig({ hooks: { preExec: [{ run: 'check-vpn', requried: true }] } }, FILE);
+    expect(problems).toEqual([
+      { file: FILE, key: 'hooks.preExec[0].requried', message: 'unknown hook setting (known: run, name, required, timeoutMs)' },
+    ]);
+    expect(config.hooks?.preExec).toEqual([{ name: 'check-vpn', run: 'check-vpn', required: false, timeoutMs: 30000 }]);
   });
 
   it.each([[null], [undefined]])('treats an empty file (%s) as no settings', (raw) => {

@@ -10,8 +10,9 @@ export interface CommandHookConfig {
   name: string;
   // argv to run; a string is run through /bin/sh -c.
   run: string | string[];
-  // A required hook that fails stops the run (pre-exec) or sets the exit code
-  // (post-exit). Otherwise a failure is a warning and uv runs anyway.
+  // A required hook that fails makes the shim exit 124: before uv starts
+  // (pre-exec), or in place of uv's status (post-exit). Otherwise a failure
+  // is a warning and uv runs anyway.
   required: boolean;
   timeoutMs: number;
 }

@@ -23,14 +23,22 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function failed(hook: Hook, error: unknown, ctx: RunContext, strict: boolean): void {
+// After uv ran, what it did; a fatal pre-exec failure means it never started.
+function outcome(ctx: RunContext | PostExitContext): string {
+  if (!('result' in ctx)) return 'uv was not run';
+  const { code, signal } = ctx.result;
+  return `uv ran and ${signal ? `died of ${signal}` : `exited with ${code}`}, but the shim exits ${EXIT.hookFailed}`;
+}
+
+function failed(hook: Hook, error: unknown, ctx: RunContext | PostExitContext, strict: boolean): void {
   if (error instanceof ShimError) throw error;
   if (hook.required || strict) {
     throw new ShimError(
       `${hook.name} failed: ${errorText(error)}`,
       hook.required
-        ? 'This hook is marked required, so uv was not run. Fix the hook, or set "required": false in its config.'
-        : 'UV_SHIM_STRICT=1 makes every hook failure fatal. Unset it to warn and run uv anyway.',
+        ? `This hook is marked required, so ${outcome(ctx)}. Fix the hook, or set "required": false in its config.`
+        : `strict is on (UV_SHIM_STRICT=1 or "strict": true in a config file): every hook failure is fatal, so ${outcome(ctx)}. ` +
+            'Turn it off to warn and carry on.',
       EXIT.hookFailed,
       { cause: error },
     );
@@ -50,7 +58,7 @@ export async function runPreExec(hooks: Hook[], ctx: RunContext): Promise<void> 
   }
 }
 
-// Runs every post-exit step and merges what they ask for (a retry, an exit code).
+// Runs every post-exit step and merges what they ask for (a retry).
 export async function runPostExit(hooks: Hook[], ctx: PostExitContext): Promise<PostExitAction> {
   const action: PostExitAction = {};
   for (const hook of hooks) {
@@ -58,7 +66,6 @@ export async function runPostExit(hooks: Hook[], ctx: PostExitContext): Promise<
     try {
       const result = await ctx.log.phaseAsync(hook.name, () => hook.postExit!(ctx));
       if (result?.retry) action.retry = true;
-      if (result?.exitCode !== undefined) action.exitCode = result.exitCode;
     } catch (error) {
       failed(hook, error, ctx, ctx.config.strict);
     }

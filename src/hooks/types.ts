@@ -43,8 +43,6 @@ export interface PostExitContext extends RunContext {
 export interface PostExitAction {
   // Run the same command once more (at most once per shim run).
   retry?: boolean;
-  // Replace the exit code the shim reports (only required user hooks do).
-  exitCode?: number;
 }
 
 // One step of the pipeline: built-in or a user command.

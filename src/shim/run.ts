@@ -3,7 +3,7 @@ import { defaultConfig } from '../config/merge.js';
 import { loadConfigQuickly } from '../config/quick.js';
 import { DEFAULT_CONFIG, type ShimConfig } from '../config/types.js';
 import { BUILTIN_HOOKS } from '../hooks/builtin.js';
-import type { BuiltinHook, Hook, PostExitContext, RunContext, Tool, UvResult } from '../hooks/types.js';
+import type { BuiltinHook, Hook, PostExitAction, PostExitContext, RunContext, Tool, UvResult } from '../hooks/types.js';
 import { createLogger, parseLogLevel, type Logger } from '../log.js';
 import { currentPlatform } from '../platform.js';
 import { parseUvCommand } from '../uv/command.js';
@@ -98,10 +98,7 @@ export async function runShim(invocation: ShimInvocation): Promise<ShimOutcome> 
     log.debug('retrying once, as a post-exit hook asked');
     ctx.attempt = 2;
     result = await spawnUv({ file: resolution.path, args: uvArgs, env: markChildEnv(ctx.env), cwd: invocation.cwd, onSignal });
-    const second = await runPostExitSafely(hooks, { ...ctx, result }, log);
-    if (second.exitCode !== undefined) result = { code: second.exitCode, signal: null };
-  } else if (post.exitCode !== undefined) {
-    result = { code: post.exitCode, signal: null };
+    await runPostExitSafely(hooks, { ...ctx, result }, log);
   }
   return { result };
 }
@@ -135,7 +132,7 @@ async function runPostExitSafely(
   hooks: Hook[],
   ctx: PostExitContext,
   log: Logger,
-): Promise<{ retry?: boolean; exitCode?: number }> {
+): Promise<PostExitAction> {
   if (!hooks.some((h) => h.postExit)) return {};
   try {
     const { runPostExit } = await import('../hooks/run-hooks.js');
@@ -162,7 +159,8 @@ async function loadShimConfig(cwd: string, env: NodeJS.ProcessEnv, log: Logger):
     if (loaded.config.strict) {
       throw new ShimError(
         `the configuration has ${loaded.problems.length} problem(s):\n${lines}`,
-        'Fix the settings named above. UV_SHIM_STRICT=1 makes this fatal; without it the shim warns and ignores them.',
+        'Fix the settings named above. strict is on (UV_SHIM_STRICT=1 or "strict": true in a config file), which makes\n' +
+          'this fatal; without it the shim warns, ignores them and runs uv.',
         EXIT.config,
       );
     }

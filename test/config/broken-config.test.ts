@@ -33,6 +33,14 @@ describe('a broken configuration, end to end', () => {
     expect(r.stderr).toContain('guard: expected true or false, found "no"');
   });
 
+  it('says where strict came from when a config file turned it on', async () => {
+    const sb = makeSandbox();
+    writeFileSync(join(sb.work, '.uv-shimrc.json'), JSON.stringify({ strict: true, guard: 'no' }));
+    const r = await runShim(sb, 'uv', ['--version']);
+    expect(r.code).toBe(78);
+    expect(r.stderr).toContain('"strict": true in a config file');
+  });
+
   it('names a bad UV_SHIM_* value as coming from the environment', async () => {
     const sb = makeSandbox();
     const r = await runShim(sb, 'uv', ['--version'], { env: { ...sb.env, UV_SHIM_REPAIR: 'yes' } });

@@ -52,8 +52,8 @@ describe('the hook runner', () => {
   });
 
   it.each([
-    [true, false, 'marked required'],
-    [false, true, 'UV_SHIM_STRICT=1 makes every hook failure fatal'],
+    [true, false, 'marked required, so uv was not run'],
+    [false, true, 'every hook failure is fatal, so uv was not run'],
   ])('makes a failure fatal (exit 124) when required=%s or strict=%s', async (required, strict, hint) => {
     const { ctx } = context(strict);
     const error = await runPreExec([{ name: 'h', required, preExec: async () => { throw new Error('no'); } }], ctx).catch((e) => e);
@@ -62,16 +62,24 @@ describe('the hook runner', () => {
     expect((error as ShimError).hint).toContain(hint);
   });
 
-  it('collects retry and exit-code requests from post-exit hooks', async () => {
+  it('says, when a required post-exit hook fails, that uv did run and how it ended', async () => {
+    const { ctx } = context();
+    const hook: Hook = { name: 'upload', required: true, postExit: async () => { throw new Error('no network'); } };
+    const error = await runPostExit([hook], { ...ctx, result: { code: 3, signal: null } }).catch((e) => e);
+    expect(error).toMatchObject({ exitCode: 124, message: 'upload failed: no network' });
+    expect((error as ShimError).hint).toContain('marked required, so uv ran and exited with 3, but the shim exits 124.');
+  });
+
+  it('collects a retry request from any post-exit hook', async () => {
     const { ctx } = context();
     const action = await runPostExit(
       [
         { name: 'r', required: false, postExit: async () => ({ retry: true }) },
-        { name: 'c', required: false, postExit: async () => ({ exitCode: 9 }) },
+        { name: 'quiet', required: false, postExit: async () => undefined },
       ],
       { ...ctx, result: { code: 1, signal: null } },
     );
-    expect(action).toEqual({ retry: true, exitCode: 9 });
+    expect(action).toEqual({ retry: true });
   });
 
   it('skips a built-in whose module fails to load, with a warning', async () => {

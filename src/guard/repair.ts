@@ -1,4 +1,5 @@
 import { lstatSync } from 'node:fs';
+import { shellQuote } from '../darwin/run-tool.js';
 import { PROVENANCE, QUARANTINE } from '../darwin/types.js';
 import { shimCacheDir } from '../paths.js';
 import { askYesNo, isInteractive } from './ask.js';
@@ -73,8 +74,9 @@ export async function repairCandidate(candidate: Candidate, verdict: Verdict, op
 
 function plannedCommands(candidate: Candidate, verdict: Verdict): string[] {
   const xattrs = verdict.report ? Object.keys(verdict.report.xattrs) : [PROVENANCE, QUARANTINE];
-  const strip = [PROVENANCE, QUARANTINE].filter((n) => xattrs.includes(n)).map((n) => `xattr -d ${n} ${candidate.file}`);
-  return [...strip, `codesign --force --sign - --preserve-metadata=entitlements,requirements,flags,runtime ${candidate.file}`];
+  const file = shellQuote(candidate.file);
+  const strip = [PROVENANCE, QUARANTINE].filter((n) => xattrs.includes(n)).map((n) => `xattr -d ${n} ${file}`);
+  return [...strip, `codesign --force --sign - --preserve-metadata=entitlements,requirements,flags,runtime ${file}`];
 }
 
 async function applyRepair(candidate: Candidate, verdict: Verdict, opts: RepairOptions, cacheDir: string): Promise<RepairOutcome> {
@@ -95,7 +97,7 @@ async function applyRepair(candidate: Candidate, verdict: Verdict, opts: RepairO
     if (!(name in beforeReport.xattrs)) continue;
     try {
       await removeXattr(file, name, opts.env);
-      commands.push(`xattr -d ${name} ${file}`);
+      commands.push(`xattr -d ${name} ${shellQuote(file)}`);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (/EPERM|EACCES|not permitted|denied|os error (1|13)\b/i.test(message)) blocked = true;

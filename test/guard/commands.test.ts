@@ -46,6 +46,25 @@ describe('uv-shim repair', () => {
     expect(xattrNames(fake.executable)).not.toContain(CODE_DIRECTORY_XATTR);
   });
 
+  // A home directory with a space in it ("/Users/Jane Doe") is common on
+  // macOS: the commands shown must still be ones a user can paste.
+  it('quotes paths with spaces in the commands it shows and logs', async () => {
+    const sb = makeGuardSandbox();
+    const pythons = join(sb.root, 'Application Support', 'pythons');
+    mkdirSync(pythons, { recursive: true });
+    sb.env.UV_PYTHON_INSTALL_DIR = pythons;
+    const fake = makeFakePython(pythons, { provenance: true });
+    const quoted = `'${fake.executable}'`;
+    const dry = await uvShim(sb, ['repair', '--dry-run', fake.root]);
+    expect(dry.stdout.toString().split('\n').slice(1, 3)).toEqual([
+      `  xattr -d com.apple.provenance ${quoted}`,
+      `  codesign --force --sign - --preserve-metadata=entitlements,requirements,flags,runtime ${quoted}`,
+    ]);
+    const r = await uvShim(sb, ['repair', fake.root]);
+    expect(r.code).toBe(0);
+    expect((repairLogEntries(sb)[0]!.commands as string[])[0]).toBe(`xattr -d com.apple.provenance ${quoted}`);
+  });
+
   it("repairs uv's whole Python dir when named, and logs it", async () => {
     const sb = makeGuardSandbox();
     const fake = makeFakePython(sb.pythons, { provenance: true });

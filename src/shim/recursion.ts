@@ -23,7 +23,7 @@ export function checkRecursion(env: NodeJS.ProcessEnv, ppid: number = process.pp
       'the shim started itself instead of the real uv (its parent is a uv-shim that was about to run uv).',
       'The "real uv" the shim found is another uv-shim launcher or a wrapper around one.\n' +
         'Run `uv-shim doctor` to see which files are on PATH, then set UV_SHIM_REAL_UV=/path/to/real/uv\n' +
-        'or remove the extra shim directory from PATH. UV_SHIM_BYPASS=1 skips the shim entirely.',
+        'or remove the extra shim directory or the wrapper from PATH.',
       EXIT.recursion,
     );
   }

@@ -63,6 +63,11 @@ describe('finding the real uv without finding the shim again', () => {
     expect(r.stdout.length).toBe(0);
     expect(r.stderr).toContain('the shim started itself instead of the real uv');
     expect(r.stderr).toContain('UV_SHIM_REAL_UV');
+    // UV_SHIM_BYPASS=1 still searches PATH and finds the wrapper: the same
+    // loop, so the message must not offer it as a way out.
+    const bypassed = await runShim(sb, 'uv', ['--version'], { env: { ...env, UV_SHIM_BYPASS: '1' } });
+    expect(bypassed.code).toBe(125);
+    expect(r.stderr).not.toContain('UV_SHIM_BYPASS');
   });
 
   it('stops a loop through a wrapper that forks instead of exec-ing, at the depth cap', async () => {

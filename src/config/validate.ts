@@ -71,8 +71,13 @@ export function validateConfig(raw: unknown, file: string): { config: Partial2; 
   }
   if ('repairAllow' in obj) {
     const v = obj.repairAllow;
-    if (Array.isArray(v) && v.every((p) => typeof p === 'string' && p.startsWith('/'))) config.repairAllow = v as string[];
-    else problem('repairAllow', `expected a list of absolute directory paths, found ${describe(v)}`);
+    if (!Array.isArray(v)) problem('repairAllow', `expected a list of absolute directory paths, found ${describe(v)}`);
+    else {
+      // Each bad entry by its index; the list applies only when all are good.
+      const bad = v.flatMap((p, i) => (typeof p === 'string' && p.startsWith('/') ? [] : [i]));
+      for (const i of bad) problem(`repairAllow[${i}]`, `expected an absolute directory path, found ${describe(v[i])}`);
+      if (bad.length === 0) config.repairAllow = v as string[];
+    }
   }
   if ('hooks' in obj) {
     const hooks = obj.hooks;

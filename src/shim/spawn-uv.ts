@@ -26,10 +26,10 @@ export function spawnUv(request: SpawnRequest): Promise<UvResult> {
       // slot 0: stdin, 1: stdout (uv's alone), 2: stderr (shared with the shim's messages)
       stdio: ['inherit', 'inherit', 'inherit'],
     });
-    let unproxy: (() => void) | undefined;
-    child.once('spawn', () => {
-      unproxy = proxySignals(child, undefined, request.onSignal);
-    });
+    // Forward from the moment uv exists. A pid means fork and exec went
+    // through; waiting for the 'spawn' event (a tick later) would leave a gap
+    // in which a signal kills the shim with default handling and orphans uv.
+    const unproxy = child.pid !== undefined ? proxySignals(child, undefined, request.onSignal) : undefined;
     child.once('error', (error: NodeJS.ErrnoException) => {
       unproxy?.();
       reject(spawnError(request.file, error));

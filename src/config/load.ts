@@ -1,4 +1,5 @@
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
+import { userConfigDir } from '../paths.js';
 import { configFromEnv } from './env.js';
 import { findConfigFiles, PROJECT_CONFIG_NAMES } from './find.js';
 import { defaultConfig, mergeConfig } from './merge.js';
@@ -51,6 +52,16 @@ export async function loadConfig(
     if (problem) problems.push(problem);
     const checked = validateConfig(raw, file);
     problems.push(...checked.problems);
+    // A project file travels with a cloned repository; it must not widen the
+    // trees whose binaries the shim re-signs. Only the user's own file does.
+    if (checked.config.repairAllow !== undefined && dirname(file) !== userConfigDir(env)) {
+      problems.push({
+        file,
+        key: 'repairAllow',
+        message: `is read only from your user config (${userConfigDir(env)}/config.*): a project file cannot widen what the shim re-signs`,
+      });
+      delete checked.config.repairAllow;
+    }
     config = mergeConfig(config, checked.config);
   }
 

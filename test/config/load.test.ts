@@ -37,6 +37,22 @@ describe('loading configuration files', () => {
     expect(loaded.config.log).toBe('debug');
   });
 
+  it('takes repairAllow from the user config only, never from a project file', async () => {
+    const w = world();
+    writeFileSync(join(w.project, '.uv-shimrc.json'), JSON.stringify({ repairAllow: ['/usr/local'], log: 'info' }));
+    writeFileSync(join(w.userDir, 'config.json'), JSON.stringify({ repairAllow: ['/opt/pythons'] }));
+    const loaded = await loadConfig(w.sub, w.env);
+    expect(loaded.config.repairAllow).toEqual(['/opt/pythons']);
+    expect(loaded.config.log).toBe('info');
+    expect(loaded.problems).toEqual([
+      {
+        file: join(w.project, '.uv-shimrc.json'),
+        key: 'repairAllow',
+        message: `is read only from your user config (${w.userDir}/config.*): a project file cannot widen what the shim re-signs`,
+      },
+    ]);
+  });
+
   it('ignores a pyproject.toml without [tool.uv-shim], so an ordinary project costs no TOML parse', async () => {
     const w = world();
     writeFileSync(join(w.project, 'pyproject.toml'), '[project]\nname = "x"\n[tool.uv]\ndev-dependencies = []\n');

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { uvToolDir } from '../paths.js';
 import { isSubcommand, optionValue, type UvCommand } from '../uv/command.js';
+import { toolEnvName } from '../uv/tool-name.js';
 
 // The environment a command writes, found the way uv finds it, or undefined
 // when the shim cannot tell (uv pip --system, ephemeral environments in
@@ -12,7 +13,8 @@ export function environmentOf(command: UvCommand, cwd: string, env: NodeJS.Proce
   if (isSubcommand(command, 'venv')) return resolve(base, command.positionals[0] ?? projectEnvName(env) ?? '.venv');
   if (command.subcommand[0] === 'tool') {
     const spec = optionValue(command, '--from') ?? command.positionals[0];
-    return spec ? join(uvToolDir(env), toolName(spec)) : undefined;
+    const name = spec ? toolEnvName(spec) : null;
+    return name ? join(uvToolDir(env), name) : undefined;
   }
   return projectEnvironment(resolve(base, optionValue(command, '--project') ?? '.'), env);
 }
@@ -69,12 +71,6 @@ function nearestWith(start: string, entry: string): string | undefined {
     if (existsSync(join(dir, entry))) return dir;
     if (dir === dirname(dir)) return undefined;
   }
-}
-
-// A tool's directory is its normalized package name: `Black[d]==24.1` → black.
-export function toolName(spec: string): string {
-  const name = /^[A-Za-z0-9][A-Za-z0-9._-]*/.exec(spec.trim())?.[0] ?? spec;
-  return name.toLowerCase().replace(/[-_.]+/g, '-');
 }
 
 // Directories whose change means packages were added or removed: each

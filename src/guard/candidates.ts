@@ -8,6 +8,7 @@ import { readProjectHints, type ProjectHints } from './project.js';
 import { installationMatches, parsePythonRequest, type PythonRequest } from './request.js';
 import type { Candidate } from './types.js';
 import { readVenv } from './venv.js';
+import { toolEnvName } from '../uv/tool-name.js';
 
 // Commands that run in (or sync) the project's environment.
 const PROJECT_COMMANDS = new Set(['run', 'sync', 'lock', 'add', 'remove', 'tree', 'export', 'build', 'version', 'pip']);
@@ -42,17 +43,12 @@ function expandHome(path: string, env: NodeJS.ProcessEnv): string {
 }
 
 // uv normalizes tool names like package names (PEP 503).
-function toolName(spec: string): string | null {
-  const name = /^[A-Za-z0-9][A-Za-z0-9._-]*/.exec(spec)?.[0];
-  return name ? name.toLowerCase().replace(/[-_.]+/g, '-') : null;
-}
-
 function toolEnvironment(ctx: RunContext): string | null {
   const { command } = ctx;
   let spec: string | undefined;
   if (isSubcommand(command, 'tool', 'run')) spec = optionValue(command, '--from') ?? command.program[0];
   else if (isSubcommand(command, 'tool', 'install') || isSubcommand(command, 'tool', 'upgrade')) spec = command.positionals[0];
-  const name = spec ? toolName(spec) : null;
+  const name = spec ? toolEnvName(spec) : null;
   return name ? join(uvToolDir(ctx.env), name) : null;
 }
 

@@ -5,7 +5,8 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { listCounts, readCount, writeCount } from '../../src/first-run/count-store.js';
 import { expectedCost } from '../../src/first-run/cost.js';
 import { userLinkModeChoice } from '../../src/first-run/link-mode-choice.js';
-import { environmentOf, toolName } from '../../src/first-run/locate-environment.js';
+import { environmentOf } from '../../src/first-run/locate-environment.js';
+import { toolEnvName } from '../../src/uv/tool-name.js';
 import { findNativeFiles } from '../../src/first-run/native-files.js';
 import { isWaiting } from '../../src/first-run/timing-report.js';
 import { writesEnvironment } from '../../src/first-run/writes-environment.js';
@@ -52,7 +53,8 @@ describe('the environment a command writes', () => {
     expect(environmentOf(uv('pip', 'install', '--target', 't', 'x'), root, env)).toBe(join(root, 't'));
     expect(environmentOf(uv('pip', 'install', '--system', 'x'), root, env)).toBeUndefined();
     expect(environmentOf(uv('tool', 'install', 'Black[d]==24.1'), root, env)).toBe('/home/u/.local/share/uv/tools/black');
-    expect(toolName('Jupyter_Core>=5')).toBe('jupyter-core');
+    expect(toolEnvName('Jupyter_Core>=5')).toBe('jupyter-core');
+    expect(toolEnvName('--weird')).toBeNull();
   });
 
   it('puts a workspace member\'s environment at the workspace root', () => {

@@ -6,6 +6,7 @@ import { inspectFile } from '../../src/darwin/inspect.js';
 import { readMachO } from '../../src/darwin/macho/read.js';
 import type { FixtureName } from '../setup/fixtures.js';
 import { fixture } from './fixture-path.js';
+import { seededRandom } from '../helpers/seeded-random.js';
 
 // inspectFile reads a Mach-O file's signature parts and streams its code
 // pages from disk; readMachO reads the whole file from memory. Both must
@@ -18,18 +19,6 @@ function inMemory(bytes: Buffer) {
 async function onDisk(file: string) {
   const { format, slices, error } = await inspectFile(file);
   return { format, slices, error };
-}
-
-// A small seeded generator, so a failure names a reproducible run.
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const scratch = mkdtempSync(join(tmpdir(), 'uv-shim-inspect-on-disk-'));
@@ -62,7 +51,7 @@ describe('inspectFile reading from disk', () => {
       regions.push({ start: slice.offset, end: slice.offset + 4096 });
       for (const cd of slice.codeDirectories) regions.push({ start: slice.offset + cd.offset, end: slice.offset + cd.offset + cd.length });
     }
-    const random = mulberry32(0x0d15c);
+    const random = seededRandom(0x0d15c);
     const file = join(scratch, 'mutant');
     const outcomes = new Set<string>();
     for (let run = 0; run < 400; run++) {

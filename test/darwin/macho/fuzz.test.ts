@@ -3,18 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { readMachO, type ReadOptions } from '../../../src/darwin/macho/read.js';
 import { fixture } from '../fixture-path.js';
-
-// A small seeded generator, so a failure names a reproducible run.
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../helpers/seeded-random.js';
 
 // Values that break naive readers: zero, all ones, sign bit, just past a size.
 const NASTY_U32 = [0, 1, 0xffffffff, 0x7fffffff, 0x80000000, 0xfade0cc0, 0xfade0c02, 0x1000, 0x20400];
@@ -83,7 +72,7 @@ describe('readMachO under random mutation of real fixtures', () => {
     const buf = Buffer.from(readFileSync(fixture(name)));
     const original = Buffer.from(buf);
     const regions = structuralRegions(buf);
-    const random = mulberry32(0x5eed + runs);
+    const random = seededRandom(0x5eed + runs);
     let malformed = 0;
     let slowest = 0;
     for (let run = 0; run < runs; run++) {

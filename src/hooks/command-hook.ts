@@ -39,10 +39,10 @@ function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
 // leave the hook running on its own. The hook's group gets the same signal,
 // then the shim dies of it as it would have without the listener. Returns
 // the function that removes the listeners.
-function endHookWithShim(pid: number | undefined): () => void {
+function endHookWithShim(pid: () => number | undefined): () => void {
   const listeners = ENDING_SIGNALS.map((signal) => {
     const listener = () => {
-      killGroup(pid, signal);
+      killGroup(pid(), signal);
       remove();
       process.kill(process.pid, signal);
     };
@@ -60,19 +60,30 @@ function endHookWithShim(pid: number | undefined): () => void {
 async function runCommand(hook: CommandHookConfig, ctx: RunContext, phase: 'preExec' | 'postExit'): Promise<void> {
   const { execa } = await import('execa');
   const [file, ...args] = typeof hook.run === 'string' ? [hook.run] : hook.run;
-  // stdout belongs to uv: a hook's output goes to stderr (fd 2), never fd 1.
-  const subprocess = execa(file!, args, {
-    shell: typeof hook.run === 'string',
-    cwd: ctx.cwd,
-    env: hookEnv(ctx, phase),
-    extendEnv: false,
-    stdin: 'ignore',
-    stdout: 2,
-    stderr: 'inherit',
-    detached: true,
-    reject: true,
-  });
-  const unlisten = endHookWithShim(subprocess.pid);
+  // Listen before spawning: execa does a good deal of synchronous work after
+  // the fork, and a signal that lands in that stretch must still reach the
+  // hook. Listeners run only once this function yields, when pid is known.
+  let pid: number | undefined;
+  const unlisten = endHookWithShim(() => pid);
+  let subprocess;
+  try {
+    // stdout belongs to uv: a hook's output goes to stderr (fd 2), never fd 1.
+    subprocess = execa(file!, args, {
+      shell: typeof hook.run === 'string',
+      cwd: ctx.cwd,
+      env: hookEnv(ctx, phase),
+      extendEnv: false,
+      stdin: 'ignore',
+      stdout: 2,
+      stderr: 'inherit',
+      detached: true,
+      reject: true,
+    });
+  } catch (error) {
+    unlisten();
+    throw error;
+  }
+  pid = subprocess.pid;
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;

@@ -4,10 +4,10 @@
 // one table and the ratios the benchmarks asked for. Timings are medians of
 // at least 10 runs after a warm-up, never single measurements.
 import { spawnSync, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { makeWorld } from '../test/helpers/world.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const MIN_RUNS = 10;
@@ -90,25 +90,9 @@ function makeHarness(rows, ratios, cleanups) {
     // A throwaway world: its own HOME, XDG dirs and uv cache, the shims
     // linked into shimBin, PATH = shims, real uv, node, system. Removed at exit.
     sandbox() {
-      const root = mkdtempSync(join(tmpdir(), 'uv-shim-bench-'));
-      cleanups.push(() => rmSync(root, { recursive: true, force: true }));
-      const home = join(root, 'home');
-      const shimBin = join(root, 'shim-bin');
-      const work = join(root, 'work');
-      for (const d of [home, shimBin, work]) mkdirSync(d, { recursive: true });
-      for (const tool of ['uv', 'uvx']) symlinkSync(join(repoRoot, 'shims', tool), join(shimBin, tool));
-      const env = {
-        PATH: [shimBin, h.realUvDir, dirname(process.execPath), '/usr/local/bin', '/usr/bin', '/bin'].join(':'),
-        HOME: home,
-        XDG_CONFIG_HOME: join(home, '.config'),
-        XDG_CACHE_HOME: join(home, '.cache'),
-        XDG_DATA_HOME: join(home, '.local', 'share'),
-        UV_CACHE_DIR: join(root, 'uv-cache'),
-        UV_PYTHON_DOWNLOADS: 'never',
-        UV_NO_PROGRESS: '1',
-        LANG: 'C.UTF-8',
-      };
-      return { root, home, shimBin, work, env };
+      const world = makeWorld({ prefix: 'uv-shim-bench-', realUvDir: h.realUvDir, shimsDir: join(repoRoot, 'shims') });
+      cleanups.push(() => rmSync(world.root, { recursive: true, force: true }));
+      return world;
     },
     current: '',
   };

@@ -1,8 +1,8 @@
 import { spawn, type SpawnOptions } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { inject, onTestFinished } from 'vitest';
+import { makeWorld } from './world.mjs';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
 export const SHIMS_DIR = join(REPO_ROOT, 'shims');
@@ -21,41 +21,12 @@ export interface Sandbox {
   work: string;
 }
 
-// The system Python uv may use in tests (uv cannot download one here).
-export const SYSTEM_PYTHON_DIRS = ['/usr/local/bin', '/usr/bin', '/bin'];
-
-// A temporary world for one test: its own HOME, XDG dirs, uv cache and shim
-// directory, removed when the test ends.
+// A temporary world for one test (see world.mjs), removed when the test ends.
 export function makeSandbox(options: { linkShims?: boolean } = {}): Sandbox {
-  const root = mkdtempSync(join(tmpdir(), 'uv-shim-test-'));
-  onTestFinished(() => rmSync(root, { recursive: true, force: true }));
-  const home = join(root, 'home');
-  const shimBin = join(root, 'shim-bin');
-  const work = join(root, 'work');
-  for (const d of [home, shimBin, work]) mkdirSync(d, { recursive: true });
-  if (options.linkShims !== false) {
-    symlinkSync(join(SHIMS_DIR, 'uv'), join(shimBin, 'uv'));
-    symlinkSync(join(SHIMS_DIR, 'uvx'), join(shimBin, 'uvx'));
-  }
   const realUvDir = inject('realUvDir');
-  const env: NodeJS.ProcessEnv = {
-    PATH: [shimBin, realUvDir, dirOfNode(), ...SYSTEM_PYTHON_DIRS].join(':'),
-    HOME: home,
-    XDG_CONFIG_HOME: join(home, '.config'),
-    XDG_CACHE_HOME: join(home, '.cache'),
-    XDG_DATA_HOME: join(home, '.local', 'share'),
-    UV_CACHE_DIR: join(root, 'uv-cache'),
-    UV_PYTHON_DOWNLOADS: 'never',
-    UV_NO_PROGRESS: '1',
-    LANG: 'C.UTF-8',
-    TMPDIR: tmpdir(),
-  };
-  if (process.env.SSL_CERT_FILE) env.SSL_CERT_FILE = process.env.SSL_CERT_FILE;
-  return { root, home, shimBin, realUvDir, realUv: join(realUvDir, 'uv'), env, work };
-}
-
-function dirOfNode(): string {
-  return resolve(process.execPath, '..');
+  const world = makeWorld({ prefix: 'uv-shim-test-', realUvDir, shimsDir: SHIMS_DIR, linkShims: options.linkShims });
+  onTestFinished(() => rmSync(world.root, { recursive: true, force: true }));
+  return { ...world, realUvDir, realUv: join(realUvDir, 'uv') };
 }
 
 export interface RunResult {

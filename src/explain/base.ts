@@ -4,7 +4,7 @@ import type { ExplainTrigger, Explanation } from './facts.js';
 // The fields every explanation has, before the cause is known.
 export function baseExplanation(ctx: PostExitContext, trigger: ExplainTrigger): Explanation {
   return {
-    schema: 1,
+    schema: 2,
     platform: ctx.platform,
     trigger,
     cause: 'unknown-sigkill',
@@ -13,6 +13,7 @@ export function baseExplanation(ctx: PostExitContext, trigger: ExplainTrigger): 
     attempt: ctx.attempt,
     memory: null,
     killed: null,
+    evidence: null,
     repair: null,
     retry: 'none',
     fixes: [],

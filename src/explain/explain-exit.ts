@@ -16,13 +16,10 @@ export async function explainExit(ctx: PostExitContext, trigger: ExitTrigger): P
 }
 
 async function explain(ctx: PostExitContext, trigger: ExitTrigger): Promise<Explanation | null> {
-  if (ctx.platform === 'darwin') {
-    const found = await (await import('./darwin.js')).explainDarwin(ctx, trigger);
-    if (found || trigger === 'exit-2') return found;
-    return baseExplanation(ctx, trigger);
-  }
-  // On Linux an exit 2 is uv's own error, and uv has said it.
-  if (trigger === 'exit-2') return null;
+  if (ctx.platform === 'darwin') return await (await import('./evidence-darwin.js')).explainWithEvidence(ctx, trigger);
+  // On Linux an exit 2 is uv's own error, and uv has said it, unless the
+  // guard's probe saw an interpreter of the command killed by SIGKILL.
+  if (trigger === 'exit-2') return (await import('./probe-killed.js')).explainProbeKilled(ctx);
   const before = (await (ctx.shared.get(CGROUP_SNAPSHOT_KEY) as Promise<CgroupMemory | null> | undefined)) ?? null;
   const memory = memoryFacts(before, await readCgroupMemory(ctx.env));
   return { ...baseExplanation(ctx, trigger), memory, cause: sigkillCause(memory) };

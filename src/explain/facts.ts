@@ -1,4 +1,5 @@
 import type { Platform } from '../platform.js';
+import type { CrashReport, KillKind } from './evidence-ips.js';
 
 // Why the explanation speaks at all.
 export type ExplainTrigger =
@@ -45,10 +46,28 @@ export interface RepairFacts {
   skipped: string | null;
 }
 
+// What macOS itself wrote about the kill: the crash report of a process of
+// this run, and the kernel's log line when the report names no file.
+export interface EvidenceFacts {
+  // Where the reports were looked for ($HOME/Library/Logs/DiagnosticReports).
+  reportsDir: string;
+  // The report matched to this run, or null when macOS wrote none.
+  report: (CrashReport & { path: string }) | null;
+  // What the report says killed it; 'none' without a report.
+  kind: KillKind | 'none';
+  // The file macOS killed for: the executable (taskgated, launch
+  // constraint) or the mapped file the log names (invalid page).
+  file: string | null;
+  fileFrom: 'report' | 'log' | null;
+  // The unified log: asked only when the report names no file.
+  log: { asked: boolean; error: string | null; line: string | null };
+}
+
 // Everything the explanation knows: rendered as text on stderr, written as
 // JSON for CI (the JSON is this object, field for field).
 export interface Explanation {
-  schema: 1;
+  // 2: `evidence` added, causes 'interpreter-killed'.
+  schema: 2;
   platform: Platform;
   trigger: ExplainTrigger;
   // What the facts establish.
@@ -56,12 +75,15 @@ export interface Explanation {
     | 'oom-killer'          // the cgroup's oom_kill counter rose during the run
     | 'outside-sigkill'     // SIGKILL, and no memory limit was hit
     | 'unknown-sigkill'     // SIGKILL, and no counters to tell
-    | 'macos-refused';      // macOS killed an interpreter (uv 16726)
+    | 'macos-refused'       // macOS killed an interpreter or a file it maps (uv 16726)
+    | 'interpreter-killed'; // uv's probe of an interpreter was SIGKILLed (any OS)
   command: string[];
   exit: { code: number | null; signal: string | null };
   attempt: number;
   memory: MemoryFacts | null;
   killed: KilledFileFacts | null;
+  // macOS only: what the crash reports and the unified log said.
+  evidence: EvidenceFacts | null;
   repair: RepairFacts | null;
   // 'retrying': the shim runs the command once more; 'disabled': it would
   // have, but retry is off; 'none': no retry applies.

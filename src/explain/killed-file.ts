@@ -57,3 +57,15 @@ export function spctlText(assessment: SpctlAssessment): string {
   if (assessment.verdict === 'error') return `could not assess (${assessment.detail ?? `exit ${assessment.exitCode}`})`;
   return `${assessment.verdict} (exit ${assessment.exitCode}${source})`;
 }
+
+// The same facts for a file macOS named (a crash report's executable, the
+// mapped file of the kernel's log line) rather than one the guard found.
+export async function readNamedFile(file: string, why: string, env: NodeJS.ProcessEnv, managedRoot: string | null): Promise<KilledFileFacts> {
+  const { inspectFile } = await import('../darwin/inspect.js');
+  const report = await inspectFile(file, { env });
+  const candidate: Candidate = {
+    file, via: file, kind: 'library', source: 'explicit', installation: file,
+    managed: managedRoot !== null && file.startsWith(`${managedRoot}/`),
+  };
+  return readKilledFile(candidate, { file, state: 'killed', reason: why, cached: false, report }, env);
+}

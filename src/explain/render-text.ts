@@ -1,4 +1,4 @@
-import type { Explanation, KilledFileFacts, MemoryFacts, RepairFacts } from './facts.js';
+import type { EvidenceFacts, Explanation, KilledFileFacts, MemoryFacts, RepairFacts } from './facts.js';
 
 // The few styles the explanation uses; kleur (via colors() in log.ts) fits,
 // and so does a set of identity functions when colour is off.
@@ -18,6 +18,9 @@ const OUTSIDE = 'a timeout, a CI runner cancelling the job, or a `kill -9`';
 export function renderText(e: Explanation, paint: Paint): string[] {
   const head = `${paint.red(paint.bold('uv-shim'))}: ${headline(e)}`;
   if (e.cause === 'macos-refused' && e.killed) return [head, ...macosLines(e, e.killed, paint)];
+  if (e.cause === 'macos-refused' && e.evidence) return [head, ...evidenceLines(e.evidence, paint)];
+  if (e.cause === 'interpreter-killed' && e.killed) return [head, ...probeKilledLines(e.killed, paint)];
+  if (e.platform === 'darwin' && e.evidence) return [head, ...noReportLines(e, e.evidence)];
   return [head, ...linuxLines(e, paint)];
 }
 
@@ -34,12 +37,92 @@ function headline(e: Explanation): string {
       // run, most likely of the process that died, not which process it was.
       return `${what}: the kernel's OOM killer killed a process in its cgroup during the run.`;
     case 'macos-refused':
-      return `${what}: macOS killed that Python (SIGKILL, no log).`;
+      return `${what}: ${macosVerdict(e)}`;
+    case 'interpreter-killed':
+      return `${what}: the Python it asked is killed by SIGKILL as it starts.`;
     default:
       return e.trigger === 'exit-137'
         ? `${what}: the program it ran was killed by SIGKILL, or exited with 137 itself.`
         : `${what}; it could not report why itself.`;
   }
+}
+
+// What macOS said, in the words users search for (Gatekeeper) next to the
+// mechanism that acted.
+function macosVerdict(e: Explanation): string {
+  const ev = e.evidence;
+  const name = ev?.report?.procName ?? 'that Python';
+  const file = ev?.file ? baseName(ev.file) : null;
+  switch (ev?.kind) {
+    case 'taskgated':
+      return `macOS refused to run ${name} (Gatekeeper: taskgated rejected its signature, "Taskgated Invalid Signature").`;
+    case 'invalid-page':
+      return `macOS killed ${name} for an invalid page${file ? ` in ${file}` : ''} (Gatekeeper's code-signing enforcement: "Invalid Page").`;
+    case 'launch-constraint':
+      return `macOS refused to launch ${name} (Gatekeeper: "Launch Constraint Violation").`;
+    case 'codesigning':
+      return `macOS killed ${name} for its code signature (Gatekeeper's code-signing enforcement: "${ev.report?.indicator ?? 'CODESIGNING'}").`;
+    default:
+      return ev && !ev.report
+        ? 'macOS kills that Python on start (Gatekeeper\'s code-signing enforcement; SIGKILL, no crash report for this run).'
+        : 'macOS killed that Python (Gatekeeper\'s code-signing enforcement; SIGKILL).';
+  }
+}
+
+// The report and the log line, as evidence (at most three lines).
+function reportLines(ev: EvidenceFacts, paint: Paint): string[] {
+  const r = ev.report;
+  if (!r) return [];
+  const termination = `${r.namespace ?? 'no namespace'}${r.code !== null ? ` code ${r.code}` : ''}${r.indicator ? `, "${r.indicator}"` : ''}`;
+  const lines = [`  macOS:     ${termination} for ${r.procName ?? '?'} (pid ${r.pid ?? '?'}), ${paint.dim(r.path)}`];
+  if (ev.log.line) lines.push(`  log:       ${clip(ev.log.line)}`);
+  else if (ev.log.asked) lines.push(`  log:       ${ev.log.error ? `not readable (${ev.log.error})` : 'no kernel line names the file'}`);
+  return lines;
+}
+
+function evidenceLines(ev: EvidenceFacts, paint: Paint): string[] {
+  return [
+    ...reportLines(ev, paint),
+    `  file:      ${ev.file ?? 'not named by macOS'}`,
+    `  ${paint.bold('fix')}:       re-sign what it loads: \`uv-shim repair\`, or \`codesign --force --sign - <file>\` on the file the log names.`,
+  ];
+}
+
+// No crash report: the kernel's code-signing enforcement writes one for
+// every process it kills, and a user-space `kill -9` writes none.
+function noReportLines(e: Explanation, ev: EvidenceFacts): string[] {
+  const kill = e.trigger === 'exit-137' ? 'If it was killed, the SIGKILL' : 'The SIGKILL';
+  if (ev.report) {
+    const r = ev.report;
+    return [
+      `  macOS's crash report: ${r.signal ?? 'no signal'}, termination ${r.namespace ?? 'none'}${r.indicator ? ` "${r.indicator}"` : ''} for ${r.procName ?? '?'} (${r.path}).`,
+      `  That is not Gatekeeper or code signing; see the report for the cause.`,
+    ];
+  }
+  return [
+    `  macOS wrote no crash report for this run in ${ev.reportsDir}: not Gatekeeper or code signing.`,
+    `  ${kill} came from outside: a \`kill -9\`, a timeout, or memory pressure.`,
+  ];
+}
+
+// Linux (or anywhere): uv's probe of the interpreter died of SIGKILL, which
+// the guard's own probe saw too.
+function probeKilledLines(k: KilledFileFacts, paint: Paint): string[] {
+  return [
+    `  file:      ${k.file}${k.via && k.via !== k.file ? paint.dim(` (via ${k.via})`) : ''}`,
+    `  The shim's own probe (\`${baseName(k.file)} -I -S -c ''\`) is killed the same way: ${k.reason}.`,
+    `  Something on this system kills it on start: a security policy, a memory limit, or a broken install.`,
+    `  ${paint.bold('fix')}:       run it by hand to see; or reinstall it (\`${reinstall(k)}\`).`,
+  ];
+}
+
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+// A log line can be long (the kernel prints mtimes and flags after the path).
+function clip(line: string): string {
+  return line.length > 220 ? `${line.slice(0, 219)}…` : line;
 }
 
 function linuxLines(e: Explanation, paint: Paint): string[] {
@@ -74,18 +157,25 @@ function mib(bytes: number): string {
 }
 
 function macosLines(e: Explanation, k: KilledFileFacts, paint: Paint): string[] {
-  const lines = [`  file:      ${k.file}${k.via && k.via !== k.file ? paint.dim(` (via ${k.via})`) : ''}`];
+  const lines = [
+    ...(e.evidence ? reportLines(e.evidence, paint) : []),
+    `  file:      ${k.file}${k.via && k.via !== k.file ? paint.dim(` (via ${k.via})`) : ''}`,
+  ];
   if (e.retry !== 'retrying') {
     lines.push(
       `  xattrs:    com.apple.provenance ${k.provenance ? paint.yellow('present') : 'absent'}, com.apple.quarantine ${k.quarantine ? paint.yellow('present') : 'absent'}`,
       `  signature: ${signature(k, paint)}`,
-      `  spctl:     ${k.spctl ?? 'not assessed'}`,
     );
+    // macOS's own report, when there is one, says more than spctl does.
+    if (!e.evidence?.report) lines.push(`  spctl:     ${k.spctl ?? 'not assessed'}`);
   }
   lines.push(`  tried:     ${tried(e.repair, paint)}`);
   if (e.retry === 'retrying') return [...lines, '  Running your command again (once).'];
   if (e.repair?.helped) {
     return [...lines, `  Run your command again${e.retry === 'disabled' ? ': retry is off, so the shim did not' : ''}.`];
+  }
+  if (e.evidence?.kind === 'taskgated') {
+    lines.push('  Removing com.apple.provenance alone does not help: macOS remembers the rejected code until it is re-signed.');
   }
   const [resign, ...rest] = e.fixes;
   lines.push(`  ${paint.bold('fix')}:       ${resign ?? ''}`);
@@ -121,6 +211,8 @@ function asTyped(command: string): string {
 // `uv python install --reinstall <version>` for a managed install, taken from
 // its directory name (cpython-3.13.3-macos-aarch64-none → 3.13.3).
 function reinstall(k: KilledFileFacts): string {
+  // A package's file: a fresh copy from uv's cache.
+  if (k.file.includes('/site-packages/')) return 'uv sync --reinstall';
   const version = /cpython-(\d+\.\d+\.\d+[a-z0-9]*)/.exec(k.file)?.[1];
   return `uv python install --reinstall${version ? ` ${version}` : ''}`;
 }

@@ -30,7 +30,7 @@ describe('the explanation under macOS rules, with the real uv', () => {
     expect(r.stderr).toMatch(QUERY_FAILED);
     expect(signCalls(sb)).toHaveLength(0);
     expect(normalise(explanationOf(r.stderr), { [sb.root]: '<sandbox>' })).toMatchInlineSnapshot(`
-      "uv-shim: uv exited with 2: it could not query a Python interpreter: macOS killed that Python (SIGKILL, no log).
+      "uv-shim: uv exited with 2: it could not query a Python interpreter: macOS kills that Python on start (Gatekeeper's code-signing enforcement; SIGKILL, no crash report for this run).
         file:      <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11 (via <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3)
         xattrs:    com.apple.provenance present, com.apple.quarantine absent
         signature: none (not signed at all)
@@ -67,7 +67,7 @@ describe('the explanation under macOS rules, with the real uv', () => {
     // The guard tried once before uv ran; the post-mortem does not try again.
     expect(signCalls(sb)).toHaveLength(1);
     expect(normalise(explanationOf(r.stderr), { [sb.root]: '<sandbox>' })).toMatchInlineSnapshot(`
-      "uv-shim: uv exited with 2: it could not query a Python interpreter: macOS killed that Python (SIGKILL, no log).
+      "uv-shim: uv exited with 2: it could not query a Python interpreter: macOS kills that Python on start (Gatekeeper's code-signing enforcement; SIGKILL, no crash report for this run).
         file:      <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11 (via <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3)
         xattrs:    com.apple.provenance present, com.apple.quarantine absent
         signature: none (not signed at all)
@@ -92,10 +92,10 @@ describe('the explanation under macOS rules, with the real uv', () => {
     const r = await runShim(sb, 'uv', selfKill);
     expect(r.code).toBe(137);
     expect(signCalls(sb)).toHaveLength(0);
-    expect(normalise(r.stderr)).toMatchInlineSnapshot(`
+    expect(normalise(r.stderr, { [sb.root]: '<sandbox>' })).toMatchInlineSnapshot(`
       "uv-shim: uv exited with 137 (128 + SIGKILL): the program it ran was killed by SIGKILL, or exited with 137 itself.
-        Whether a memory limit was hit is unknown: macOS has no cgroup memory counters.
-        If it was killed, the SIGKILL came from outside (a timeout, a CI runner cancelling the job, or a \`kill -9\`) or from the system running out of memory."
+        macOS wrote no crash report for this run in <sandbox>/home/Library/Logs/DiagnosticReports: not Gatekeeper or code signing.
+        If it was killed, the SIGKILL came from outside: a \`kill -9\`, a timeout, or memory pressure."
     `);
   });
 
@@ -123,7 +123,7 @@ describe('the explanation under macOS rules, with the real uv', () => {
       expect(signCalls(sb)).toHaveLength(1);
       expect(repairLogEntries(sb)).toMatchObject([{ helped: true }]);
       expect(normalise(explanationOf(r.stderr), { [sb.root]: '<sandbox>' })).toMatchInlineSnapshot(`
-        "uv-shim: uv exited with 2: it could not query a Python interpreter: macOS killed that Python (SIGKILL, no log).
+        "uv-shim: uv exited with 2: it could not query a Python interpreter: macOS kills that Python on start (Gatekeeper's code-signing enforcement; SIGKILL, no crash report for this run).
           file:      <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11 (via <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3)
           tried:     codesign --force --sign - --preserve-metadata=entitlements,requirements,flags,runtime <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11: it runs now
           Running your command again (once)."
@@ -163,7 +163,7 @@ describe('the explanation under macOS rules, with the real uv', () => {
       expect(uvRuns()).toBe(1);
       expect(signCalls(sb)).toHaveLength(1);
       expect(normalise(explanationOf(r.stderr), { [sb.root]: '<sandbox>' })).toMatchInlineSnapshot(`
-        "uv-shim: uv exited with 2: it could not query a Python interpreter: macOS killed that Python (SIGKILL, no log).
+        "uv-shim: uv exited with 2: it could not query a Python interpreter: macOS kills that Python on start (Gatekeeper's code-signing enforcement; SIGKILL, no crash report for this run).
           file:      <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11 (via <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3)
           xattrs:    com.apple.provenance absent, com.apple.quarantine absent
           signature: none (not signed at all)

@@ -102,7 +102,7 @@ describe('the explanation on Linux, with the real uv', () => {
     expect(r.stderr).toContain('No memory limit was hit');
     const json = JSON.parse(readFileSync(file, 'utf8'));
     expect(json).toEqual({
-      schema: 1,
+      schema: 2,
       platform: 'linux',
       trigger: 'exit-137',
       cause: 'outside-sigkill',
@@ -118,6 +118,7 @@ describe('the explanation on Linux, with the real uv', () => {
         memoryPeak: 100 * 2 ** 20,
       },
       killed: null,
+      evidence: null,
       repair: null,
       retry: 'none',
       fixes: [],

@@ -1,0 +1,67 @@
+import type { PostExitContext } from '../hooks/types.js';
+import { GUARD_STATE_KEY, type GuardState } from '../guard/types.js';
+import { uvPythonInstallDir, uvToolDir } from '../paths.js';
+import { environmentOf } from '../first-run/locate-environment.js';
+import { baseExplanation } from './base.js';
+import { explainDarwin } from './darwin.js';
+import { gatherEvidence, type RunScope } from './evidence.js';
+import type { EvidenceFacts, Explanation } from './facts.js';
+import { UPSTREAM_GATEKEEPER } from './facts.js';
+import { fixCommands } from './fixes.js';
+import { readNamedFile } from './killed-file.js';
+import type { ExitTrigger } from './trigger.js';
+
+// The macOS post-mortem with macOS's own evidence: the crash report written
+// during the run (and the kernel's log line naming the file), read before
+// the guard's probes run (they could write reports of their own), then the
+// probes' post-mortem. A refused interpreter the probes find keeps its
+// explanation, now with the report beside it; otherwise the report alone
+// says what macOS killed; no report at all means the kill came from outside.
+export async function explainWithEvidence(ctx: PostExitContext, trigger: ExitTrigger): Promise<Explanation | null> {
+  const evidence = gatherEvidence(ctx.env, runScope(ctx));
+  const probed = await explainDarwin(ctx, trigger);
+  const facts = await evidence;
+  if (probed) return { ...probed, evidence: facts };
+  if (facts.report && facts.kind !== 'not-codesigning') return await fromReport(ctx, trigger, facts);
+  // Exit 2 with nothing refused and no report: uv's own error, told by uv.
+  if (trigger === 'exit-2') return null;
+  return { ...baseExplanation(ctx, trigger), cause: facts.report ? 'unknown-sigkill' : 'outside-sigkill', evidence: facts };
+}
+
+async function fromReport(ctx: PostExitContext, trigger: ExitTrigger, facts: EvidenceFacts): Promise<Explanation> {
+  const base = baseExplanation(ctx, trigger === 'exit-2' ? 'query-failed' : trigger);
+  const explanation: Explanation = { ...base, cause: 'macos-refused', evidence: facts, upstream: UPSTREAM_GATEKEEPER };
+  if (!facts.file) return explanation;
+  const killed = await readNamedFile(facts.file, reasonOf(facts), ctx.env, uvPythonInstallDir(ctx.env));
+  return { ...explanation, killed, fixes: fixCommands(killed), repair: { ...NOT_TRIED, skipped: 'macOS named it after the run' } };
+}
+
+const NOT_TRIED = { attempted: false, helped: false, blocked: false, commands: [], error: null, skipped: null };
+
+function reasonOf(facts: EvidenceFacts): string {
+  switch (facts.kind) {
+    case 'taskgated':
+      return 'taskgated refused its signature when it was started';
+    case 'launch-constraint':
+      return 'it was launched from where its launch constraints forbid';
+    case 'invalid-page':
+      return 'a page of it no longer matches its code signature';
+    default:
+      return `macOS's code-signing enforcement killed it (${facts.report?.indicator ?? 'CODESIGNING'})`;
+  }
+}
+
+// What ties a report to this run: the shim process's start (uv started
+// right after it), the interpreters the guard found, and the trees uv runs
+// programs from.
+function runScope(ctx: PostExitContext): RunScope {
+  const state = ctx.shared.get(GUARD_STATE_KEY) as GuardState | undefined;
+  const candidates = state?.candidates ?? [];
+  const environment = environmentOf(ctx.command, ctx.cwd, ctx.env);
+  return {
+    startedAt: performance.timeOrigin,
+    endedAt: Date.now(),
+    programs: [...new Set(candidates.flatMap((c) => [c.file, c.via]))],
+    trees: [...new Set([...candidates.map((c) => c.installation), ...(environment ? [environment] : []), uvPythonInstallDir(ctx.env), uvToolDir(ctx.env)])],
+  };
+}

@@ -2,47 +2,51 @@
 // The `uv-shim` command: install the shims, inspect binaries, check and
 // repair interpreters, and explain what the shim would do. The launcher
 // (shims/uv-shim) runs the bundle of this file, dist/cli/uv-shim.cjs.
+import { parseCommandArgs } from '../commands/args.js';
+import { didYouMean } from '../commands/did-you-mean.js';
 import { COMMANDS } from '../commands/registry.js';
+import { commandHelp, mainHelp, usageLine } from '../commands/usage.js';
 import { ownPackage } from '../package-root.js';
 
-function help(): string {
-  const width = Math.max(...Object.values(COMMANDS).map((c) => c.usage.length));
-  const lines = Object.values(COMMANDS).map((c) => `  uv-shim ${c.usage.padEnd(width)}  ${c.summary}`);
-  return [
-    `uv-shim ${ownPackage().version}: a transparent uv/uvx wrapper that checks and repairs the Pythons uv runs.`,
-    '',
-    'Usage:',
-    ...lines,
-    '  uv-shim --version',
-    '  uv-shim --help',
-    '',
-    'Once installed, run `uv` and `uvx` as usual. See README.md for configuration.',
-    '',
-  ].join('\n');
+// A usage error: what was wrong, the usage line, where to read more; exit 2.
+function usageError(name: string | undefined, problem: string, hint?: string): number {
+  const who = name ? `uv-shim ${name}` : 'uv-shim';
+  const usage = name ? `Usage: ${usageLine(name)}` : 'Usage: uv-shim COMMAND [OPTIONS]';
+  const more = name ? `Run \`uv-shim help ${name}\` for more.` : 'Run `uv-shim --help` for the list of commands.';
+  process.stderr.write(`${who}: error: ${problem}${hint ? `; ${hint}` : "."}\n\n${usage}\n${more}\n`);
+  return 2;
 }
 
 // A function, not top-level await: the bundle is CommonJS.
-async function main([name, ...rest]: string[]): Promise<void> {
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(help());
-    process.exit(name === undefined ? 2 : 0);
+async function main([name, ...rest]: string[]): Promise<number> {
+  if (name === undefined) {
+    process.stdout.write(mainHelp(ownPackage().version));
+    return 2;
   }
-  if (name === '--version' || name === '-V') {
-    process.stdout.write(`uv-shim ${ownPackage().version}\n`);
-    process.exit(0);
+  if (name === '--help' || name === '-h') {
+    process.stdout.write(mainHelp(ownPackage().version));
+    return 0;
   }
-  const entry = COMMANDS[name];
-  if (!entry) {
-    process.stderr.write(`uv-shim: error: unknown command ${JSON.stringify(name)}.\n\n${help()}`);
-    process.exit(2);
+  if (name === '--version' || name === '-V') name = 'version';
+  const spec = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!spec) {
+    const near = didYouMean(name, Object.keys(COMMANDS));
+    return usageError(undefined, `unknown command ${JSON.stringify(name)}`, near && `did you mean \`uv-shim ${near}\`?`);
   }
+  const parsed = parseCommandArgs(spec, rest);
+  if (parsed.kind === 'help') {
+    process.stdout.write(commandHelp(name));
+    return 0;
+  }
+  if (parsed.kind === 'usage') return usageError(name, parsed.problem, parsed.hint);
   try {
-    const command = await entry.load();
-    process.exitCode = await command.run(rest);
+    return await (await spec.load()).run(parsed.args);
   } catch (error) {
     process.stderr.write(`uv-shim ${name}: error: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
+    return 1;
   }
 }
 
-void main(process.argv.slice(2));
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

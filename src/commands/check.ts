@@ -1,22 +1,13 @@
-import { parseArgs } from 'node:util';
-
-const USAGE = 'Usage: uv-shim check [--python REQ] [--json]';
+import type { ParsedArgs } from './registry.js';
 
 // `uv-shim check`: what the guard would decide for `uv run` here, per file:
 // state, reason, and whether it came from the verdict cache. Repairs
 // nothing. Exit 0 when every file can run, 1 when any is refused or
 // unreadable, 2 on a usage error.
-export async function run(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: argv, options: { python: { type: 'string', short: 'p' }, json: { type: 'boolean' } } }));
-  } catch (error) {
-    process.stderr.write(`uv-shim check: error: ${(error as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
+export async function run({ values }: ParsedArgs): Promise<number> {
   const { contextForDirectory } = await import('../guard/command-context.js');
   const { findCandidates, checkCandidate, needsRepair } = await import('../guard/index.js');
-  const ctx = await contextForDirectory(values.python);
+  const ctx = await contextForDirectory(values.python as string | undefined);
   const candidates = await findCandidates(ctx);
   const opts = { env: ctx.env, platform: ctx.platform, config: ctx.config, log: ctx.log, useCache: true };
   const verdicts = await Promise.all(candidates.map((c) => checkCandidate(c, opts)));

@@ -1,18 +1,12 @@
 import { DOCTOR_SECTIONS, WARNING, type DoctorContext } from './doctor-sections.js';
-
-const USAGE = 'usage: uv-shim doctor [--json]';
+import type { ParsedArgs } from './registry.js';
 
 // `uv-shim doctor`: prints every section (or, with --json, one object with
 // each section's lines) on stdout. Exit 0 when nothing needs attention, 1
 // when a line is a warning, 2 on a usage error. A section that fails prints
 // its error and the others still run.
-export async function run(argv: string[]): Promise<number> {
-  const json = argv.includes('--json');
-  const unknown = argv.filter((a) => a !== '--json');
-  if (unknown.length > 0) {
-    process.stderr.write(`uv-shim doctor: unknown argument ${JSON.stringify(unknown[0])}.\n\n${USAGE}\n`);
-    return 2;
-  }
+export async function run({ values }: ParsedArgs): Promise<number> {
+  const json = values.json === true;
   const ctx: DoctorContext = { env: process.env, cwd: process.cwd() };
   const sections: { title: string; lines: string[] }[] = [];
   for (const section of DOCTOR_SECTIONS) {

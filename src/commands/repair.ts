@@ -1,20 +1,11 @@
-import { parseArgs } from 'node:util';
-
-const USAGE = 'Usage: uv-shim repair [--dry-run] [PATH…]';
+import type { ParsedArgs } from './registry.js';
 
 // `uv-shim repair`: checks afresh (no cache) the interpreters of the current
 // directory, or the files, installations or environments named, and repairs
 // those macOS refuses or has flagged, within the allowed trees. Prints one
 // line per file on stdout. Exit 0 when every file can run afterwards (or,
 // with --dry-run, nothing needs doing), 1 otherwise, 2 on a usage error.
-export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { 'dry-run': { type: 'boolean' } } });
-  } catch (error) {
-    process.stderr.write(`uv-shim repair: error: ${(error as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
+export async function run(parsed: ParsedArgs): Promise<number> {
   const dryRun = parsed.values['dry-run'] === true;
   const { contextForDirectory } = await import('../guard/command-context.js');
   const { candidatesForPaths } = await import('../guard/named-paths.js');

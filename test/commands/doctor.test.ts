@@ -38,19 +38,3 @@ describe('uv-shim doctor', () => {
     expect(r.stdout.toString()).toContain(`⚠ ${join(sb.work, '.uv-shimrc.json')}: log: expected`);
   });
 });
-
-describe('the uv-shim command', () => {
-  it('prints its version and help on stdout, and rejects an unknown command with exit 2', async () => {
-    const sb = makeSandbox();
-    const version = await uvShim(sb, ['--version']);
-    expect({ code: version.code, stdout: version.stdout.toString() }).toEqual({ code: 0, stdout: expect.stringMatching(/^uv-shim \d+\.\d+\.\d+\n$/) });
-    const help = await uvShim(sb, ['--help']);
-    expect(help.code).toBe(0);
-    for (const usage of ['install [--dir DIR] [--shell bash|zsh|fish] [--profile]', 'uninstall [--dir DIR]', 'doctor [--json]']) {
-      expect(help.stdout.toString()).toContain(`uv-shim ${usage}`);
-    }
-    const unknown = await uvShim(sb, ['frobnicate']);
-    expect({ code: unknown.code, stdout: unknown.stdout.length }).toEqual({ code: 2, stdout: 0 });
-    expect(unknown.stderr).toContain('uv-shim: error: unknown command "frobnicate".');
-  });
-});

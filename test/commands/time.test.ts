@@ -52,10 +52,10 @@ describe('uv-shim time', () => {
   it('says what went wrong when there is no command, or it cannot be found', async () => {
     const none = await uvShimTime([]);
     expect(none.code).toBe(2);
-    expect(none.stderr).toBe('uv-shim time: error: no command to time.\n\nusage: uv-shim time [--] <command> [args…]\n');
+    expect(none.stderr).toBe('uv-shim time: error: missing COMMAND.\n\nUsage: uv-shim time [--] COMMAND [ARG…]\nRun `uv-shim help time` for more.\n');
     const option = await uvShimTime(['--bogus']);
     expect(option.code).toBe(2);
-    expect(option.stderr).toBe('uv-shim time: error: unknown option --bogus.\n\nusage: uv-shim time [--] <command> [args…]\n');
+    expect(option.stderr).toBe('uv-shim time: error: unknown option "--bogus".\n\nUsage: uv-shim time [--] COMMAND [ARG…]\nRun `uv-shim help time` for more.\n');
     const missing = await uvShimTime(['--', 'no-such-command-here']);
     expect(missing.code).toBe(127);
     expect(missing.stderr).toMatch(/^uv-shim time: error: could not start no-such-command-here: .*\(ENOENT\)\.\n\nCheck the command's name and that it is on PATH\.\n$/);

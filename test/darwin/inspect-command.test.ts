@@ -102,14 +102,14 @@ describe('uv-shim inspect (summary)', () => {
   });
 
   it.each([
-    [[], 'no file given'],
+    [[], 'missing FILE'],
     [['--jsn', 'x'], 'unknown option "--jsn"'],
   ])('%j is a usage error (exit 2, nothing on stdout)', async (args, message) => {
     const result = await inspect(args);
     expect(result.code).toBe(2);
     expect(result.stdout.length).toBe(0);
     expect(result.stderr).toContain(message);
-    expect(result.stderr).toContain('Usage: uv-shim inspect FILE… [--json]');
+    expect(result.stderr).toContain('Usage: uv-shim inspect [--json] FILE…');
   });
 
   it('takes a file named like an option after --', async () => {

@@ -1,19 +1,21 @@
+import { lstatSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { shimCacheDir } from '../paths.js';
+import { currentPlatform } from '../platform.js';
+import type { ParsedArgs } from './registry.js';
 import { TOOLS, unlinkLauncher } from './setup/launchers.js';
-import { setupOptionsOrUsage, type Shell } from './setup/options.js';
+import { setupOptions, SHELLS } from './setup/options.js';
 import { profileFile, removeProfileLines } from './setup/profile.js';
 
-const USAGE = 'usage: uv-shim uninstall [--dir DIR] [--shell bash|zsh|fish]';
-const ALL_SHELLS: Shell[] = ['bash', 'zsh', 'fish'];
-
-// `uv-shim uninstall`: removes DIR/uv and DIR/uvx when they are uv-shim
-// launchers (never anything else), and every profile line install added, in
-// each shell's file, whichever shell it was added for.
-export async function run(argv: string[]): Promise<number> {
+// `uv-shim uninstall`: removes DIR/uv, DIR/uvx and DIR/uv-shim when they are
+// uv-shim launchers (never anything else), every profile line install added
+// in each shell's file, whichever shell it was added for, and the profile
+// files install created once they are empty. --purge also removes the
+// state directory; config files stay (they are the user's).
+export async function run(args: ParsedArgs): Promise<number> {
   const env = process.env;
-  const options = setupOptionsOrUsage('uninstall', USAGE, argv, env);
-  if (options === 2) return 2;
+  const options = setupOptions(args, env);
   let status = 0;
   for (const tool of TOOLS) {
     const path = join(options.dir, tool);
@@ -26,10 +28,30 @@ export async function run(argv: string[]): Promise<number> {
     }
   }
   const home = env.HOME || homedir();
-  for (const shell of ALL_SHELLS) {
+  for (const shell of SHELLS) {
     const file = profileFile(shell, env, home);
-    const n = removeProfileLines(file);
-    if (n > 0) process.stdout.write(`removed ${n} line(s) from ${file}\n`);
+    const { lines, removedFile } = removeProfileLines(file);
+    if (removedFile) process.stdout.write(`removed ${file} (install had created it)\n`);
+    else if (lines > 0) process.stdout.write(`removed ${lines} line(s) from ${file}\n`);
   }
+  if (options.purge) purgeState(shimCacheDir(env, currentPlatform(env)));
   return status;
+}
+
+// Removes the state directory. A symlink in its place is removed as a link:
+// rmSync never follows one, so nothing outside it is touched.
+function purgeState(dir: string): void {
+  let st;
+  try {
+    st = lstatSync(dir);
+  } catch {
+    process.stdout.write(`no state to remove: ${dir}\n`);
+    return;
+  }
+  if (st.isDirectory() && typeof process.getuid === 'function' && st.uid !== process.getuid()) {
+    process.stderr.write(`uv-shim uninstall: ${dir} belongs to another user; left alone.\n`);
+    return;
+  }
+  rmSync(dir, { recursive: true, force: true });
+  process.stdout.write(`removed state: ${dir}\n`);
 }

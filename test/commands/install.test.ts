@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { uvShim } from '../helpers/cli.js';
 import { makeSandbox, run, SHIMS_DIR, type Sandbox } from '../helpers/sandbox.js';
+import { CREATED_MARKER } from '../../src/commands/setup/profile.js';
 
 // PATH without the sandbox's own shim dir: the real uv, node, the system.
 function pathWithout(sb: Sandbox, ...first: string[]): NodeJS.ProcessEnv {
@@ -86,7 +87,8 @@ describe('uv-shim install', () => {
     expect(printed.stdout.toString()).toContain(`  ${line(dir)}\n`);
     expect(existsSync(join(sb.home, file))).toBe(false);
     for (let i = 0; i < 2; i++) expect((await uvShim(sb, ['install', '--dir', dir, '--shell', shell, '--profile'], env)).code).toBe(0);
-    expect(readFileSync(join(sb.home, file), 'utf8')).toBe(`${line(dir)}\n`);
+    // install created the file, so it says so on its first line, for uninstall.
+    expect(readFileSync(join(sb.home, file), 'utf8')).toBe(`${CREATED_MARKER}\n${line(dir)}\n`);
   });
 
   it('puts the line that works into a real bash: the shim comes first afterwards', async () => {
@@ -109,13 +111,16 @@ describe('uv-shim install', () => {
   it.each([
     [['install', '--shell', 'tcsh'], '--shell must be one of bash, zsh, fish'],
     [['install', '--dir'], '--dir needs a value'],
-    [['install', '--frobnicate'], 'unknown argument "--frobnicate"'],
+    [['install', '--frobnicate'], 'unknown option "--frobnicate"'],
+    [['install', '--dri', '/x'], 'unknown option "--dri"; did you mean --dir?'],
+    [['install', 'extra'], 'unexpected argument "extra"'],
   ])('rejects %j with exit 2 and the usage line', async (args, message) => {
     const sb = makeSandbox({ linkShims: false });
     const r = await uvShim(sb, args);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(message);
-    expect(r.stderr).toContain('usage: uv-shim install');
+    expect(r.stderr).toContain('Usage: uv-shim install [--dir DIR] [--shell bash|zsh|fish] [--profile]\nRun `uv-shim help install` for more.\n');
+    expect(r.stdout.length).toBe(0);
   });
 
   it('leaves files that are not shims alone on uninstall', async () => {

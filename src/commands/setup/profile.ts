@@ -1,10 +1,14 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Shell } from './options.js';
 
 // Every line `uv-shim install --profile` writes ends with this comment;
 // uninstall removes exactly the lines that carry it.
 export const PROFILE_MARKER = '# added by uv-shim install';
+// The first line of a profile file that install itself created: uninstall
+// removes such a file once nothing but its own lines is left in it, and
+// leaves any file the user had alone.
+export const CREATED_MARKER = '# created by uv-shim install (uv-shim uninstall removes this file while nothing else is in it)';
 
 // The startup file each shell reads for interactive sessions.
 export function profileFile(shell: Shell, env: NodeJS.ProcessEnv, home: string): string {
@@ -20,9 +24,15 @@ export function profileLine(shell: Shell, dir: string): string {
   return `export PATH=${quoted}":$PATH"  ${PROFILE_MARKER}`;
 }
 
+// The same line without the marker, to type in the shell at hand.
+export function nowLine(shell: Shell, dir: string): string {
+  return profileLine(shell, dir).slice(0, -PROFILE_MARKER.length).trimEnd();
+}
+
 // Appends the line unless the file already has it; true when it wrote.
 export function addProfileLine(file: string, line: string): boolean {
-  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const existed = existsSync(file);
+  const text = existed ? readFileSync(file, 'utf8') : `${CREATED_MARKER}\n`;
   if (text.split('\n').includes(line)) return false;
   mkdirSync(dirname(file), { recursive: true });
   const sep = text === '' || text.endsWith('\n') ? '' : '\n';
@@ -30,11 +40,18 @@ export function addProfileLine(file: string, line: string): boolean {
   return true;
 }
 
-// Removes every line carrying the marker; returns how many it removed.
-export function removeProfileLines(file: string): number {
-  if (!existsSync(file)) return 0;
+// Removes every line carrying the marker, and the file itself when install
+// created it and nothing else is left; says how many lines went and whether
+// the file did.
+export function removeProfileLines(file: string): { lines: number; removedFile: boolean } {
+  if (!existsSync(file)) return { lines: 0, removedFile: false };
   const lines = readFileSync(file, 'utf8').split('\n');
   const kept = lines.filter((l) => !l.endsWith(PROFILE_MARKER));
-  if (kept.length !== lines.length) writeFileSync(file, kept.join('\n'));
-  return lines.length - kept.length;
+  const removed = lines.length - kept.length;
+  if (kept[0] === CREATED_MARKER && kept.slice(1).every((l) => l.trim() === '')) {
+    unlinkSync(file);
+    return { lines: removed, removedFile: true };
+  }
+  if (removed > 0) writeFileSync(file, kept.join('\n'));
+  return { lines: removed, removedFile: false };
 }

@@ -63,23 +63,26 @@ describe('./install.sh', () => {
     expect(existsSync(state)).toBe(false);
   });
 
-  it('says the next step when DIR is not on PATH and there is no real uv, and uninstall removes the profile it created', { timeout: 600_000 }, async () => {
+  // What install.sh ends with is `uv-shim install`'s report: run from this
+  // checkout's build, without another npm ci.
+  it('says the next step when DIR is not on PATH and there is no real uv, and uninstall removes the profile it created', async () => {
     const sb = makeSandbox({ linkShims: false });
     const dir = join(sb.home, 'new bin');
-    const { path, env } = clone(sb, '/nonexistent');
-    const noUv = { ...env, PATH: [join(process.execPath, '..'), '/usr/local/bin', '/usr/bin', '/bin'].join(':'), SHELL: '/bin/bash' };
-    const r = await run(join(path, 'install.sh'), ['--dir', dir, '--profile'], { cwd: sb.work, env: noUv });
+    const cli = join(REPO_ROOT, 'dist', 'cli', 'uv-shim.cjs');
+    const noUv = { ...sb.env, PATH: [join(process.execPath, '..'), '/usr/local/bin', '/usr/bin', '/bin'].join(':'), SHELL: '/bin/bash' };
+    const r = await run(process.execPath, [cli, 'install', '--dir', dir, '--profile'], { cwd: sb.work, env: noUv });
     expect(r.code, r.stderr).toBe(0);
     const out = r.stdout.toString();
     expect(out).toContain('No real uv was found on PATH');
     expect(out).toContain('https://docs.astral.sh/uv/');
-    expect(out).toContain(`Next: open a new shell, or run this in the current one:\n  export PATH='${dir}':"$PATH"\n`);
+    const now = `export PATH='${dir}'":$PATH"`;
+    expect(out).toContain(`Next: open a new shell, or run this in the current one:\n  ${now}\n`);
     // The line it printed works in a real shell.
-    const inShell = await run('bash', ['-c', `export PATH='${dir}':"$PATH"; command -v uv`], { cwd: sb.work, env: noUv });
+    const inShell = await run('bash', ['-c', `${now}; command -v uv`], { cwd: sb.work, env: noUv });
     expect(inShell.stdout.toString().trim()).toBe(join(dir, 'uv'));
 
     expect(readFileSync(join(sb.home, '.bashrc'), 'utf8')).toContain('# added by uv-shim install');
-    const removed = await run(join(path, 'install.sh'), ['--uninstall', '--dir', dir], { cwd: sb.work, env: noUv });
+    const removed = await run(process.execPath, [cli, 'uninstall', '--dir', dir], { cwd: sb.work, env: noUv });
     expect(removed.code, removed.stderr).toBe(0);
     expect(existsSync(join(sb.home, '.bashrc'))).toBe(false);
   });

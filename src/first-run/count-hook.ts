@@ -78,7 +78,7 @@ export const firstRunCountHook: Hook = {
   name: 'first-run library count',
   required: false,
   async preExec(ctx) {
-    const environment = environmentOf(ctx.command, ctx.cwd, ctx.env);
+    const environment = await environmentOf(ctx);
     if (environment) ctx.shared.set(BEFORE_KEY, { environment, stamp: contentStamp(environment) } satisfies Before);
   },
   async postExit(ctx) {

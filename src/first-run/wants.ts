@@ -1,6 +1,6 @@
 import type { RunContext } from '../hooks/types.js';
 import { hasFlag } from '../uv/command.js';
-import { writesEnvironment } from './writes-environment.js';
+import { writesEnvironment } from '../uv/writes-environment.js';
 
 // The cheap, synchronous tests that decide whether the first-run hooks load
 // at all: on Linux (without UV_SHIM_PLATFORM=darwin) none of them does.

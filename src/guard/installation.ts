@@ -1,18 +1,6 @@
-import { existsSync, readdirSync, realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
 import type { Candidate, CandidateSource } from './types.js';
-
-// The names uv keeps next to installations in its Python dir.
-const NOT_INSTALLATIONS = new Set(['.lock', '.cache', '.temp', '.gitignore', 'bin']);
-
-// Installation directory names under uv's managed Python dir.
-export function listInstallations(installDir: string): string[] {
-  try {
-    return readdirSync(installDir).filter((n) => !n.startsWith('.') && !NOT_INSTALLATIONS.has(n));
-  } catch {
-    return [];
-  }
-}
 
 // True when `file` (a real path) lies inside `root` (a real path).
 export function isInside(file: string, root: string): boolean {

@@ -1,9 +1,10 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { uvPythonInstallDir } from '../paths.js';
-import { installationFiles, interpreterFiles, listInstallations, realpathOrNull, uniqueByFile, type CandidateScope } from './installation.js';
+import { listInstallations } from '../uv/discovery.js';
+import { readVenv } from '../uv/venv.js';
+import { installationFiles, interpreterFiles, realpathOrNull, uniqueByFile, type CandidateScope } from './installation.js';
 import type { Candidate } from './types.js';
-import { readVenv } from './venv.js';
 
 // `uv-shim repair PATH…`: each PATH may be an interpreter, an installation
 // root, a virtual environment, or uv's managed Python dir itself.
@@ -21,6 +22,8 @@ export function candidatesForPaths(paths: string[], env: NodeJS.ProcessEnv, cwd 
   return { candidates: uniqueByFile(candidates), unknown };
 }
 
+// An environment is repaired through the interpreter uv runs in it
+// (bin/python, followed to its real file), never pyvenv.cfg's `home`.
 function filesFor(path: string, scope: CandidateScope): Candidate[] {
   let isDir: boolean;
   try {
@@ -30,7 +33,7 @@ function filesFor(path: string, scope: CandidateScope): Candidate[] {
   }
   if (!isDir) return interpreterFiles(path, 'explicit', scope);
   const venv = readVenv(path);
-  if (venv) return [...interpreterFiles(venv.link, 'explicit', scope), ...(venv.base ? interpreterFiles(venv.base, 'explicit', scope) : [])];
+  if (venv) return interpreterFiles(venv.python, 'explicit', scope);
   const own = installationFiles(path, 'explicit', scope);
   if (own.length > 0) return own;
   if (realpathOrNull(path) === scope.managedRoot) {

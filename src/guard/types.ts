@@ -5,7 +5,8 @@ export type CandidateSource =
   | 'explicit'        // --python / UV_PYTHON naming a path
   | 'project-venv'    // .venv, UV_PROJECT_ENVIRONMENT or VIRTUAL_ENV
   | 'tool-venv'       // uvx / uv tool run: the tool's environment
-  | 'managed';        // an installation under uv's managed Python dir
+  | 'managed'         // an installation under uv's managed Python dir
+  | 'search-path';    // a Python on PATH (UV_PYTHON_SEARCH_PATH)
 
 // One file macOS validates on exec or load: an interpreter executable or its
 // libpython dylib, after following the python/python3 links.

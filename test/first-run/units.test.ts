@@ -9,7 +9,7 @@ import { environmentOf } from '../../src/first-run/locate-environment.js';
 import { toolEnvName } from '../../src/uv/tool-name.js';
 import { findNativeFiles } from '../../src/first-run/native-files.js';
 import { isWaiting } from '../../src/first-run/timing-report.js';
-import { writesEnvironment } from '../../src/first-run/writes-environment.js';
+import { writesEnvironment } from '../../src/uv/writes-environment.js';
 import { parseUvCommand } from '../../src/uv/command.js';
 
 function tempDir(): string {
@@ -43,26 +43,26 @@ describe('which commands write an environment', () => {
 });
 
 describe('the environment a command writes', () => {
-  it('finds the project .venv from a subdirectory, a --target, a tool dir and UV_PROJECT_ENVIRONMENT', () => {
+  it('finds the project .venv from a subdirectory, a --target, a tool dir and UV_PROJECT_ENVIRONMENT', async () => {
     const root = tempDir();
     writeFileSync(join(root, 'pyproject.toml'), '[project]\nname = "p"\n');
     mkdirSync(join(root, 'src', 'p'), { recursive: true });
     const env = { HOME: '/home/u' };
-    expect(environmentOf(uv('sync'), join(root, 'src', 'p'), env)).toBe(join(root, '.venv'));
-    expect(environmentOf(uv('sync'), root, { ...env, UV_PROJECT_ENVIRONMENT: 'envs/dev' })).toBe(join(root, 'envs', 'dev'));
-    expect(environmentOf(uv('pip', 'install', '--target', 't', 'x'), root, env)).toBe(join(root, 't'));
-    expect(environmentOf(uv('pip', 'install', '--system', 'x'), root, env)).toBeUndefined();
-    expect(environmentOf(uv('tool', 'install', 'Black[d]==24.1'), root, env)).toBe('/home/u/.local/share/uv/tools/black');
+    expect(await environmentOf({ command: uv('sync'), cwd: join(root, 'src', 'p'), env: env })).toBe(join(root, '.venv'));
+    expect(await environmentOf({ command: uv('sync'), cwd: root, env: { ...env, UV_PROJECT_ENVIRONMENT: 'envs/dev' } })).toBe(join(root, 'envs', 'dev'));
+    expect(await environmentOf({ command: uv('pip', 'install', '--target', 't', 'x'), cwd: root, env: env })).toBe(join(root, 't'));
+    expect(await environmentOf({ command: uv('pip', 'install', '--system', 'x'), cwd: root, env: env })).toBeUndefined();
+    expect(await environmentOf({ command: uv('tool', 'install', 'Black[d]==24.1'), cwd: root, env: env })).toBe('/home/u/.local/share/uv/tools/black');
     expect(toolEnvName('Jupyter_Core>=5')).toBe('jupyter-core');
     expect(toolEnvName('--weird')).toBeNull();
   });
 
-  it('puts a workspace member\'s environment at the workspace root', () => {
+  it('puts a workspace member\'s environment at the workspace root', async () => {
     const root = tempDir();
     writeFileSync(join(root, 'pyproject.toml'), '[tool.uv.workspace]\nmembers = ["packages/*"]\n');
     mkdirSync(join(root, 'packages', 'a'), { recursive: true });
     writeFileSync(join(root, 'packages', 'a', 'pyproject.toml'), '[project]\nname = "a"\n');
-    expect(environmentOf(uv('sync'), join(root, 'packages', 'a'), {})).toBe(join(root, '.venv'));
+    expect(await environmentOf({ command: uv('sync'), cwd: join(root, 'packages', 'a'), env: {} })).toBe(join(root, '.venv'));
   });
 });
 

@@ -35,9 +35,9 @@ function world() {
   return { root, pythons, py311, py312, dylib311: join(pythons, 'cpython-3.11.14-macos-aarch64-none', 'lib', 'libpython3.11.dylib'), work, env };
 }
 
-function venv(dir: string, base: string) {
+function venv(dir: string, base: string, version = '3.11.14') {
   mkdirSync(join(dir, 'bin'), { recursive: true });
-  writeFileSync(join(dir, 'pyvenv.cfg'), `home = ${join(base, '..')}\nversion_info = 3.11.14\n`);
+  writeFileSync(join(dir, 'pyvenv.cfg'), `home = ${join(base, '..')}\nversion_info = ${version}\n`);
   symlinkSync(base, join(dir, 'bin', 'python'));
 }
 
@@ -50,12 +50,12 @@ async function files(w: ReturnType<typeof world>, tool: 'uv' | 'uvx', args: stri
 }
 
 describe('findCandidates', () => {
-  it('with no request: every managed installation, executables and dylibs', async () => {
+  it('with no request: every managed installation, newest first, executables and dylibs', async () => {
     const w = world();
     expect(await files(w, 'uv', ['run', 'python'])).toEqual([
+      `managed executable ${w.py312}`,
       `managed executable ${w.py311}`,
       `managed library ${w.dylib311}`,
-      `managed executable ${w.py312}`,
     ]);
   });
 
@@ -82,11 +82,12 @@ describe('findCandidates', () => {
     expect(await files(w, 'uv', ['run', 'pytest'])).toEqual([`project-venv executable ${w.py311}`, `project-venv library ${w.dylib311}`]);
   });
 
-  it('uses UV_PROJECT_ENVIRONMENT instead of .venv', async () => {
+  it('uses UV_PROJECT_ENVIRONMENT instead of .venv in a project, and then a Python that fits', async () => {
     const w = world();
-    venv(join(w.root, 'elsewhere-env'), w.py312);
+    writeFileSync(join(w.work, 'pyproject.toml'), '[project]\nname = "x"\n');
+    venv(join(w.root, 'elsewhere-env'), w.py312, '3.12.10');
     const found = await files(w, 'uv', ['run', 'python'], { UV_PROJECT_ENVIRONMENT: join(w.root, 'elsewhere-env'), UV_PYTHON: '3.11' });
-    expect(found[0]).toBe(`project-venv executable ${w.py312}`);
+    expect(found).toEqual([`project-venv executable ${w.py312}`, `managed executable ${w.py311}`, `managed library ${w.dylib311}`]);
   });
 
   it("for uvx NAME: the tool's environment, and pins do not apply", async () => {

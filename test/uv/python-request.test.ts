@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { installationMatches, parsePythonRequest } from '../../src/guard/request.js';
+import { installationMatches, parsePythonRequest } from '../../src/uv/python-request.js';
 
 const INSTALLS = [
   'cpython-3.11.14-macos-aarch64-none',

@@ -1,4 +1,4 @@
-import { hasFlag, isSubcommand, type UvCommand } from '../uv/command.js';
+import { hasFlag, isSubcommand, type UvCommand } from './command.js';
 
 // Commands after which an environment may hold freshly linked or copied
 // native libraries. `uv run` syncs the project first unless told not to;

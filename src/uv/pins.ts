@@ -1,0 +1,69 @@
+import { statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, isAbsolute, join } from 'node:path';
+import { readSmallText } from './read-file.js';
+
+// A Python version file uv reads (uv-python's PythonVersionFile).
+export interface PinFile {
+  file: string;
+  // Its requests, comments and blank lines dropped. uv uses the first for
+  // a command and all of them for `uv python install`.
+  requests: string[];
+  // From uv's user config dir rather than the project.
+  global: boolean;
+}
+
+// Real version files are a few lines; a larger file is read as no pin.
+const PIN_FILE_LIMIT = 64 * 1024;
+
+export interface PinSearch {
+  // Where the search starts (a project's workspace root, else the working dir).
+  start: string;
+  // The last directory searched (a workspace root); null: up to /.
+  stopAt: string | null;
+  // Tools look only at the global file (uv's `no_local`).
+  localAllowed: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+function isFile(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isFile() === true;
+}
+
+// uv's user config dir: $XDG_CONFIG_HOME/uv (when absolute), else
+// ~/.config/uv, on macOS as on Linux.
+function uvUserConfigDir(env: NodeJS.ProcessEnv): string {
+  const xdg = env.XDG_CONFIG_HOME;
+  return xdg && isAbsolute(xdg) ? join(xdg, 'uv') : join(env.HOME || homedir(), '.config', 'uv');
+}
+
+// `.python-version` first, then `.python-versions`, as uv's default preference.
+function inDirectory(dir: string): string | null {
+  for (const name of ['.python-version', '.python-versions']) {
+    const file = join(dir, name);
+    if (isFile(file)) return file;
+  }
+  return null;
+}
+
+function read(file: string, global: boolean): PinFile | null {
+  const text = readSmallText(file, PIN_FILE_LIMIT);
+  if (text === null) return null;
+  const requests = text.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  return { file, requests, global };
+}
+
+// The version file uv uses for a command, or null. --no-config and
+// UV_NO_CONFIG make uv ignore version files altogether.
+export function findPinFile(search: PinSearch, noConfig: boolean): PinFile | null {
+  if (noConfig) return null;
+  if (search.localAllowed) {
+    for (let dir = search.start; ; dir = dirname(dir)) {
+      const file = inDirectory(dir);
+      if (file) return read(file, false);
+      if (dir === search.stopAt || dir === dirname(dir)) break;
+    }
+  }
+  const global = inDirectory(uvUserConfigDir(search.env));
+  return global ? read(global, true) : null;
+}

@@ -18,7 +18,7 @@ import type { ExitTrigger } from './trigger.js';
 // explanation, now with the report beside it; otherwise the report alone
 // says what macOS killed; no report at all means the kill came from outside.
 export async function explainWithEvidence(ctx: PostExitContext, trigger: ExitTrigger): Promise<Explanation | null> {
-  const evidence = gatherEvidence(ctx.env, runScope(ctx));
+  const evidence = gatherEvidence(ctx.env, await runScope(ctx));
   const probed = await explainDarwin(ctx, trigger);
   const facts = await evidence;
   if (probed) return { ...probed, evidence: facts };
@@ -54,10 +54,10 @@ function reasonOf(facts: EvidenceFacts): string {
 // What ties a report to this run: the shim process's start (uv started
 // right after it), the interpreters the guard found, and the trees uv runs
 // programs from.
-function runScope(ctx: PostExitContext): RunScope {
+async function runScope(ctx: PostExitContext): Promise<RunScope> {
   const state = ctx.shared.get(GUARD_STATE_KEY) as GuardState | undefined;
   const candidates = state?.candidates ?? [];
-  const environment = environmentOf(ctx.command, ctx.cwd, ctx.env);
+  const environment = await environmentOf(ctx);
   return {
     startedAt: performance.timeOrigin,
     endedAt: Date.now(),

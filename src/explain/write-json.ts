@@ -1,4 +1,5 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { replaceStateFile } from '../state-file.js';
 import { dirname, resolve } from 'node:path';
 import type { Explanation } from './facts.js';
 
@@ -18,11 +19,11 @@ const WHY: Record<string, string> = {
 // half an object). Throws with the path in the message; the caller warns.
 export function writeExplanationJson(file: string, explanation: Explanation, cwd: string): string {
   const target = resolve(cwd, file);
-  const temporary = `${target}.${process.pid}.tmp`;
   try {
     mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(temporary, `${JSON.stringify(explanation, null, 2)}\n`);
-    renameSync(temporary, target);
+    // The user's own directory: not checked as a state dir, but the file is
+    // still written exclusively beside the target and renamed over it.
+    replaceStateFile(null, target, `${JSON.stringify(explanation, null, 2)}\n`, 0o644);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new Error(`could not write the explanation to ${target}: ${WHY[code] ?? 'the write failed'} (${code})`, { cause: error });

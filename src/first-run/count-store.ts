@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { ensureStateDir, replaceStateFile } from '../state-file.js';
 import { join } from 'node:path';
 
 // What the last count found in one environment, kept so the next count can
@@ -48,15 +49,8 @@ export function readCount(shimCacheDir: string, environment: string): Environmen
 // shim run, doctor) sees the old record or the new one, never half of one.
 export function writeCount(shimCacheDir: string, count: EnvironmentCount): void {
   const path = recordPath(shimCacheDir, count.environment);
-  mkdirSync(countsDir(shimCacheDir), { recursive: true });
-  const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
-  try {
-    writeFileSync(temp, `${JSON.stringify({ version: VERSION, ...count })}\n`, { mode: 0o600 });
-    renameSync(temp, path);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
+  ensureStateDir(countsDir(shimCacheDir));
+  replaceStateFile(countsDir(shimCacheDir), path, `${JSON.stringify({ version: VERSION, ...count })}\n`);
 }
 
 // Every environment counted so far, most recent first (for doctor).

@@ -1,7 +1,8 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { shimCacheDir } from '../paths.js';
 import type { Platform } from '../platform.js';
+import { replaceStateFile } from '../state-file.js';
 import type { Fingerprint } from './fingerprint.js';
 import type { VerdictState } from './types.js';
 
@@ -74,15 +75,7 @@ export async function writeVerdicts(path: string, updates: VerdictEntries): Prom
   for (const [file, entry] of Object.entries(merged).sort((a, b) => a[1].at - b[1].at)) lru.set(file, entry);
   const entries: VerdictEntries = {};
   for (const [file, entry] of [...lru.entries()].reverse()) entries[file] = entry;
-  mkdirSync(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
-  try {
-    writeFileSync(temp, JSON.stringify({ format: FORMAT, entries }));
-    renameSync(temp, path);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
+  replaceStateFile(dirname(path), path, JSON.stringify({ format: FORMAT, entries }));
   loaded.set(path, entries);
 }
 

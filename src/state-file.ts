@@ -1,0 +1,96 @@
+import { closeSync, constants, fstatSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { dirname } from 'node:path';
+
+// Every file the shim writes for itself (repairs.log, verdicts.json, locks,
+// first-run counts, trust records, the explain file) goes through here:
+// never through a link (O_NOFOLLOW), new files created exclusively
+// (O_CREAT|O_EXCL), replacements written beside and renamed over (a reader
+// sees the old file or the new one), files 0600 and directories 0700.
+
+// Why a state directory cannot be used, or null when it can: it must be a
+// directory owned by this user (or root, for a root-owned system cache the
+// user shares with nobody), writable by nobody else. Created 0700 if missing.
+export function stateDirProblem(dir: string): string | null {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'EEXIST' || code === 'ENOTDIR' ? `${dir} is not a directory (ENOTDIR)` : `${dir} cannot be created (${code ?? String(error)})`;
+  }
+  const st = statSync(dir, { throwIfNoEntry: false });
+  if (!st?.isDirectory()) return `${dir} is not a directory (ENOTDIR)`;
+  const uid = process.getuid?.() ?? st.uid;
+  if (st.uid !== uid) return `${dir} belongs to another user (uid ${st.uid})`;
+  if ((st.mode & 0o022) !== 0) return `${dir} can be written by other users (mode ${(st.mode & 0o777).toString(8)})`;
+  return null;
+}
+
+export class StateFileError extends Error {}
+
+function usableDir(dir: string): void {
+  const problem = stateDirProblem(dir);
+  if (problem) throw new StateFileError(problem);
+}
+
+// The opened file must be a regular file of ours: O_NOFOLLOW refuses a link
+// at the last component; a FIFO or someone else's file is refused here.
+function checkOpened(fd: number, path: string): void {
+  const st = fstatSync(fd);
+  const uid = process.getuid?.() ?? st.uid;
+  if (!st.isFile()) throw new StateFileError(`${path} is not a regular file`);
+  if (st.uid !== uid) throw new StateFileError(`${path} belongs to another user (uid ${st.uid})`);
+}
+
+function writeAll(fd: number, data: string | Buffer): void {
+  const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+  let at = 0;
+  while (at < bytes.length) at += writeSync(fd, bytes, at, bytes.length - at);
+}
+
+// Appends one line in a single O_APPEND write (concurrent writers never
+// interleave), creating the file 0600 if it is missing.
+export function appendStateLine(dir: string, path: string, line: string): void {
+  usableDir(dir);
+  const fd = openSync(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK, 0o600);
+  try {
+    checkOpened(fd, path);
+    writeAll(fd, line);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+// Creates a new file that must not exist yet; EEXIST is the caller's to handle.
+export function createStateFile(path: string, data: string, mode = 0o600): void {
+  const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, mode);
+  try {
+    writeAll(fd, data);
+  } catch (error) {
+    closeSync(fd);
+    rmSync(path, { force: true });
+    throw error;
+  }
+  closeSync(fd);
+}
+
+// Replaces `path` atomically: written to a new name beside it, created
+// exclusively, then renamed over it (rename replaces a link, never follows it).
+// `dir` is the state directory checked first; null when the caller has
+// checked the directory itself (a user-named file such as explainFile).
+export function replaceStateFile(dir: string | null, path: string, data: string, mode = 0o600): void {
+  if (dir !== null) usableDir(dir);
+  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    createStateFile(temp, data, mode);
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+// The directory a state file lives in, made 0700 and checked.
+export function ensureStateDir(path: string): void {
+  usableDir(dirname(path));
+}

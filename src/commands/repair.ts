@@ -10,6 +10,7 @@ export async function run(parsed: ParsedArgs): Promise<number> {
   const { contextForDirectory } = await import('../guard/command-context.js');
   const { candidatesForPaths } = await import('../guard/named-paths.js');
   const { findCandidates, checkCandidate, repairCandidate, needsRepair } = await import('../guard/index.js');
+  const { outcomeReport } = await import('../guard/repair-text.js');
   const ctx = await contextForDirectory(undefined);
   let candidates;
   if (parsed.positionals.length > 0) {
@@ -32,16 +33,9 @@ export async function run(parsed: ParsedArgs): Promise<number> {
       continue;
     }
     const outcome = await repairCandidate(candidate, verdict, { ...opts, explicit: true, dryRun });
-    // A dry run that policy or containment refused plans no command.
-    if (dryRun && outcome.commands.length > 0) {
-      process.stdout.write(`would repair: ${candidate.file} (${verdict.reason})\n${outcome.commands.map((c) => `  ${c}\n`).join('')}`);
-      failures++;
-    } else if (outcome.helped) {
-      process.stdout.write(`repaired: ${candidate.file} (was ${verdict.state}, now ${outcome.after})\n`);
-    } else {
-      process.stdout.write(`not repaired: ${candidate.file}: ${outcome.error?.replace(/^not repaired: /, '')}\n`);
-      if (needsRepair(verdict.state)) failures++;
-    }
+    for (const line of outcomeReport(outcome)) process.stdout.write(`${line}\n`);
+    // A planned repair still needs doing; a refused one of a file that runs today is no failure.
+    if (outcome.status === 'planned' || (outcome.status !== 'repaired' && needsRepair(verdict.state))) failures++;
   }
   if (candidates.length === 0) process.stdout.write('No interpreter found to repair.\n');
   return failures > 0 ? 1 : 0;

@@ -1,43 +1,141 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, copyFile, constants, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { shellQuote } from './run-tool.js';
+import { closeSync, constants, fchmodSync, lstatSync, openSync, readdirSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { changedSince, type CheckedFile } from './checked-file.js';
+
+// The copy's name: beside the original (so the rename is atomic and never
+// crosses file systems), hidden, and carrying the pid of the process that
+// made it, so a leftover can be told from a copy still being made.
+const MARK = '.uv-shim-';
+function copyName(name: string): string {
+  return `.${name}${MARK}${process.pid}-${randomBytes(4).toString('hex')}`;
+}
+
+// Copies still being made by this process: removed if it is told to end.
+const inFlight = new Set<string>();
+const ENDING: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'];
+let listening = false;
+
+// A SIGTERM while a copy exists would leave a whole interpreter behind in
+// bin/. For as long as one exists, an ending signal removes it first and is
+// then re-raised with the default action, so the shim ends as it would have.
+// Names are relative to the pinned directory, which is still the cwd.
+function removeOnSignal(signal: NodeJS.Signals): void {
+  for (const name of inFlight) rmSync(name, { force: true });
+  inFlight.clear();
+  stopListening();
+  process.kill(process.pid, signal);
+}
+function startListening(): void {
+  if (listening) return;
+  listening = true;
+  for (const s of ENDING) process.on(s, removeOnSignal);
+}
+function stopListening(): void {
+  if (!listening) return;
+  listening = false;
+  for (const s of ENDING) process.removeListener(s, removeOnSignal);
+}
+
+// Removes copies another run left beside `name` when it was killed without
+// a chance to clean up (SIGKILL, power loss): those whose process is gone.
+export function sweepLeftovers(name: string): string[] {
+  const prefix = `.${name}${MARK}`;
+  const removed: string[] = [];
+  let entries: string[];
+  try {
+    entries = readdirSync('.');
+  } catch {
+    return removed;
+  }
+  for (const entry of entries) {
+    if (!entry.startsWith(prefix)) continue;
+    const pid = Number.parseInt(entry.slice(prefix.length), 10);
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) continue;
+    if (pid === process.pid && inFlight.has(entry)) continue;
+    if (!lstatSync(entry, { throwIfNoEntry: false })?.isFile()) continue;
+    rmSync(entry, { force: true });
+    removed.push(entry);
+  }
+  return removed;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+// Writes the checked file's bytes to a new file beside it. The bytes are
+// read from the open descriptor (the very file that was checked) and
+// written by us: fs.copyFile is not used because on macOS libuv implements
+// it with copyfile(3) and COPYFILE_ALL, which copies the xattrs too, and
+// com.apple.provenance is what the copy must not carry. The copy gets the
+// original's permission bits, without set-id bits.
+function writeCopy(file: CheckedFile, copy: string): void {
+  const out = openSync(copy, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+  try {
+    const chunk = Buffer.allocUnsafe(1 << 20);
+    let at = 0;
+    for (;;) {
+      const n = readSync(file.fd, chunk, 0, chunk.length, at);
+      if (n === 0) break;
+      let written = 0;
+      while (written < n) written += writeSync(out, chunk, written, n - written);
+      at += n;
+    }
+    fchmodSync(out, file.mode & 0o777);
+  } finally {
+    closeSync(out);
+  }
+}
 
 export interface NewInodeResult {
   ok: boolean;
-  stderr: string;
-  // What was done before and after `change`, as shell commands.
-  commandsBefore: string[];
-  commandsAfter: string[];
+  // What went wrong on our side (the copy, the rename), '' when nothing.
+  said: string;
+  // The copy's name in the pinned directory, for the commands shown.
+  copy: string;
+  // Reached the rename (ok or not).
+  renamed: boolean | null;
 }
 
-// Copies a file beside itself (same directory, so the rename is atomic and
-// never crosses file systems), with the original's mode, lets `change` work
-// on the copy, and renames the copy over the original only if it succeeded.
-// The original is untouched on any failure. copyFile copies no xattrs, so
-// the new inode starts without com.apple.provenance or quarantine.
-export async function copyToNewInode(
-  path: string,
-  change: (tmp: string) => Promise<{ ok: boolean; stderr: string }>,
+// Runs with the working directory pinned to the checked file's directory
+// (inCheckedDir). Makes a copy of the checked file under a new inode, lets
+// `change` work on it, and renames it over the original only if `change`
+// succeeded and the name still holds the very file that was checked. The
+// copy is removed on any failure, and if the shim is told to end meanwhile.
+export async function replaceWithNewInode(
+  file: CheckedFile,
+  change: (copy: string) => Promise<{ ok: boolean; said: string }>,
 ): Promise<NewInodeResult> {
-  const tmp = join(dirname(path), `.${basename(path)}.uv-shim-${process.pid}-${randomBytes(4).toString('hex')}`);
-  const commandsBefore = [`cp ${shellQuote(path)} ${shellQuote(tmp)}`];
-  const commandsAfter: string[] = [];
+  const copy = copyName(file.name);
+  inFlight.add(copy);
+  startListening();
   try {
-    const { mode } = await stat(path);
-    await copyFile(path, tmp, constants.COPYFILE_EXCL);
-    await chmod(tmp, mode & 0o7777);
-    const changed = await change(tmp);
-    if (!changed.ok) {
-      await rm(tmp, { force: true });
-      return { ok: false, stderr: changed.stderr, commandsBefore, commandsAfter };
-    }
-    commandsAfter.push(`mv -f ${shellQuote(tmp)} ${shellQuote(path)}`);
-    await rename(tmp, path);
-    return { ok: true, stderr: changed.stderr, commandsBefore, commandsAfter };
+    writeCopy(file, copy);
+    const changed = await change(copy);
+    if (!changed.ok) return { ok: false, said: changed.said, copy, renamed: null };
+    await testPause('UV_SHIM_TEST_PAUSE_BEFORE_RENAME_MS');
+    const moved = changedSince(file, file.name);
+    if (moved) return { ok: false, said: `not replaced: ${moved}`, copy, renamed: false };
+    renameSync(copy, file.name);
+    inFlight.delete(copy);
+    return { ok: true, said: changed.said, copy, renamed: true };
   } catch (error) {
-    await rm(tmp, { force: true }).catch(() => undefined);
-    const err = error as NodeJS.ErrnoException;
-    return { ok: false, stderr: `${path}: ${err.message}`, commandsBefore, commandsAfter };
+    return { ok: false, said: `${file.path}: ${(error as Error).message}`, copy, renamed: null };
+  } finally {
+    if (inFlight.delete(copy)) rmSync(copy, { force: true });
+    if (inFlight.size === 0) stopListening();
   }
+}
+
+// A pause the race tests use to widen a window; read only when the test
+// seam is switched on, so a stray variable in a user's shell does nothing.
+export async function testPause(name: string): Promise<void> {
+  if (process.env.UV_SHIM_TEST_SEAMS !== '1') return;
+  const ms = Number(process.env[name] ?? 0);
+  if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
 }

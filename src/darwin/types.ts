@@ -55,3 +55,14 @@ export interface FileReport {
 
 export const PROVENANCE = 'com.apple.provenance';
 export const QUARANTINE = 'com.apple.quarantine';
+
+// One command a repair ran (or would run), as a user would type it, and
+// what became of it: 'refused' is the system saying no (EPERM, a managed
+// Mac's policy), 'failed' anything else.
+export interface ToolStep {
+  tool: 'xattr' | 'codesign' | 'copy' | 'rename';
+  command: string;
+  result: 'ok' | 'failed' | 'refused' | 'planned';
+  // What the tool said (its stderr, trimmed); '' when it said nothing.
+  said: string;
+}

@@ -1,5 +1,6 @@
 import type { PostExitContext } from '../hooks/types.js';
-import type { Candidate, GuardState, RepairOutcome, Verdict } from '../guard/types.js';
+import { skippedOutcome } from '../guard/repair-outcome.js';
+import type { Candidate, GuardState, Verdict } from '../guard/types.js';
 import type { Explanation, RepairFacts } from './facts.js';
 import { UPSTREAM_GATEKEEPER } from './facts.js';
 import { baseExplanation } from './base.js';
@@ -30,18 +31,17 @@ export async function explainDarwin(ctx: PostExitContext, trigger: ExitTrigger):
   const killed = await readKilledFile(candidate, verdict, ctx.env);
   // A repair that failed earlier in this run (the guard's before uv ran, or
   // ours before a retry) is reported, not repeated.
-  const earlier = state?.repairs.find((r) => r.file === candidate.file && r.attempted && !r.helped);
-  let repair: RepairFacts;
-  if (earlier) repair = repairFacts(earlier);
-  else if (!ctx.config.guard) repair = { ...NOT_TRIED, skipped: 'the guard is off (guard = false)' };
+  const earlier = state?.repairs.find((r) => r.file === candidate.file && (r.status === 'blocked' || r.status === 'did-not-help'));
+  let repair: RepairFacts | null;
+  if (earlier) repair = earlier;
+  else if (!ctx.config.guard) repair = skippedOutcome(candidate, verdict, { kind: 'guard-off' });
   else {
-    const outcome = await guard.repairCandidate(candidate, verdict, opts);
-    state?.repairs.push(outcome);
-    repair = repairFacts(outcome);
+    repair = await guard.repairCandidate(candidate, verdict, opts);
+    state?.repairs.push(repair);
   }
 
   const queryFailed = trigger === 'exit-2';
-  const retryable = queryFailed && repair.helped && ctx.attempt === 1 && !uvHadInterpreter(checked);
+  const retryable = queryFailed && repair?.status === 'repaired' && ctx.attempt === 1 && !uvHadInterpreter(checked);
   return {
     ...baseExplanation(ctx, queryFailed ? 'query-failed' : trigger),
     cause: 'macos-refused',
@@ -65,18 +65,4 @@ function uvHadInterpreter(checked: Checked[]): boolean {
   const environment = executables.filter((c) => c.candidate.source !== 'managed');
   const pool = environment.length > 0 ? environment : executables;
   return pool.some((c) => c.verdict.state === 'ok' || c.verdict.state === 'flagged');
-}
-
-const NOT_TRIED: RepairFacts = { attempted: false, helped: false, blocked: false, commands: [], error: null, skipped: null };
-
-function repairFacts(outcome: RepairOutcome): RepairFacts {
-  return {
-    attempted: outcome.attempted,
-    helped: outcome.helped,
-    blocked: outcome.blocked,
-    commands: outcome.commands,
-    error: outcome.error,
-    // "not repaired: repairs are off (repair = "off"). Run …" → its first sentence.
-    skipped: outcome.attempted ? null : (outcome.error ?? '').replace(/^not repaired: /, '').split(/\.\s/)[0] || null,
-  };
 }

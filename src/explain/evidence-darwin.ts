@@ -1,4 +1,5 @@
 import type { PostExitContext } from '../hooks/types.js';
+import { notTriedOutcome } from '../guard/repair-outcome.js';
 import { GUARD_STATE_KEY, type GuardState } from '../guard/types.js';
 import { uvPythonInstallDir, uvToolDir } from '../paths.js';
 import { environmentOf } from '../first-run/locate-environment.js';
@@ -33,10 +34,8 @@ async function fromReport(ctx: PostExitContext, trigger: ExitTrigger, facts: Evi
   const explanation: Explanation = { ...base, cause: 'macos-refused', evidence: facts, upstream: UPSTREAM_GATEKEEPER };
   if (!facts.file) return explanation;
   const killed = await readNamedFile(facts.file, reasonOf(facts), ctx.env, uvPythonInstallDir(ctx.env));
-  return { ...explanation, killed, fixes: fixCommands(killed), repair: { ...NOT_TRIED, skipped: 'macOS named it after the run' } };
+  return { ...explanation, killed, fixes: fixCommands(killed), repair: notTriedOutcome(facts.file, reasonOf(facts), { kind: 'named-after-run' }) };
 }
-
-const NOT_TRIED = { attempted: false, helped: false, blocked: false, commands: [], error: null, skipped: null };
 
 function reasonOf(facts: EvidenceFacts): string {
   switch (facts.kind) {

@@ -1,5 +1,6 @@
 import type { Platform } from '../platform.js';
 import type { CrashReport, KillKind } from './evidence-ips.js';
+import type { RepairOutcome } from '../guard/repair-outcome.js';
 
 // Why the explanation speaks at all.
 export type ExplainTrigger =
@@ -36,15 +37,9 @@ export interface KilledFileFacts {
 }
 
 // What the shim did about it.
-export interface RepairFacts {
-  attempted: boolean;
-  helped: boolean;
-  blocked: boolean;
-  commands: string[];
-  error: string | null;
-  // Why no repair was attempted (policy, containment), when none was.
-  skipped: string | null;
-}
+// What became of the repair: the guard's outcome itself, so the explanation
+// says what the stderr line and repairs.log say (guard/repair-text.ts).
+export type RepairFacts = RepairOutcome;
 
 // What macOS itself wrote about the kill: the crash report of a process of
 // this run, and the kernel's log line when the report names no file.

@@ -1,4 +1,5 @@
 import type { EvidenceFacts, Explanation, KilledFileFacts, MemoryFacts, RepairFacts } from './facts.js';
+import { outcomeSummary } from '../guard/repair-text.js';
 
 // The few styles the explanation uses; kleur (via colors() in log.ts) fits,
 // and so does a set of identity functions when colour is off.
@@ -171,7 +172,7 @@ function macosLines(e: Explanation, k: KilledFileFacts, paint: Paint): string[] 
   }
   lines.push(`  tried:     ${tried(e.repair, paint)}`);
   if (e.retry === 'retrying') return [...lines, '  Running your command again (once).'];
-  if (e.repair?.helped) {
+  if (e.repair?.status === 'repaired') {
     return [...lines, `  Run your command again${e.retry === 'disabled' ? ': retry is off, so the shim did not' : ''}.`];
   }
   if (e.evidence?.kind === 'taskgated') {
@@ -197,10 +198,12 @@ function signature(k: KilledFileFacts, paint: Paint): string {
 }
 
 function tried(r: RepairFacts | null, paint: Paint): string {
-  if (!r || !r.attempted) return `nothing${r?.skipped ? `: ${r.skipped}` : ''}`;
-  const what = r.commands.map(asTyped).join('; ') || 'a repair';
-  if (r.blocked) return `${what}: ${paint.red('refused by the system')}${r.error ? ` (${r.error})` : ''}`;
-  return `${what}: ${r.helped ? paint.green('it runs now') : paint.red('did not help')}`;
+  if (!r) return 'nothing';
+  const { text, verdict } = outcomeSummary(r);
+  if (verdict === 'runs') return `${text}: ${paint.green('it runs now')}`;
+  if (verdict === 'refused') return `${text}: ${paint.red('refused by the system')}`;
+  if (verdict === 'failed') return `${text}: ${paint.red('did not help')}`;
+  return text;
 }
 
 // The tool as a user types it: `/usr/bin/codesign --force …` → `codesign --force …`.

@@ -4,7 +4,11 @@ import { WARNING } from '../commands/doctor-sections.js';
 import { loadConfig } from '../config/load.js';
 import { shimCacheDir, uvPythonInstallDir } from '../paths.js';
 import { currentPlatform } from '../platform.js';
-import { repairsLogPath, type RepairLogEntry } from './repairs-log.js';
+import type { RepairStatus } from './repair-outcome.js';
+import { repairsLogPath } from './repairs-log.js';
+
+// What doctor shows of a repairs.log line.
+type RepairLogEntry = { time: string; file: string; status?: RepairStatus };
 import { readVerdicts, verdictCachePath } from './verdict-cache.js';
 
 const SHOWN = 5;
@@ -41,6 +45,6 @@ export async function lines(ctx: DoctorContext): Promise<string[]> {
   const repairs = recentRepairs(cacheDir);
   if (repairs.length === 0) out.push(`no repairs yet (${repairsLogPath(cacheDir)})`);
   else out.push(`last repairs (${repairsLogPath(cacheDir)}):`);
-  for (const r of repairs) out.push(`  ${r.time} ${r.file}: ${r.helped ? 'helped' : r.blocked ? 'blocked' : 'did not help'}`);
+  for (const r of repairs) out.push(`  ${r.time} ${r.file}: ${r.status ?? 'unknown'}`);
   return out;
 }

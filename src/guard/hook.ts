@@ -31,8 +31,11 @@ export async function guardFiles(ctx: RunContext, candidates: Candidate[]): Prom
     const { repairCandidate } = await import('./repair.js');
     const outcome = await repairCandidate(candidate, verdict, preventive ? { ...opts, interactive: false } : opts);
     repairs.push(outcome);
-    if (!outcome.attempted && !outcome.helped && !verdict.cached && !preventive) {
-      ctx.log.warn(`${candidate.via}: ${verdict.reason}; ${outcome.error}`);
+    // A skip is said once, when the verdict is new; a preventive repair
+    // of a file that runs today says nothing when it is not allowed.
+    if (outcome.status === 'skipped' && !verdict.cached && !preventive) {
+      const { outcomeMessage } = await import('./repair-text.js');
+      ctx.log.warn(outcomeMessage(outcome, '')!);
     }
   }
   return { candidates, verdicts, repairs };

@@ -2,17 +2,27 @@ import type { ShimConfig } from '../config/types.js';
 import { uvPythonInstallDir } from '../paths.js';
 import type { Platform } from '../platform.js';
 import { isInside, realpathOrNull } from './installation.js';
+import type { SkipReason } from './repair-outcome.js';
 import type { Candidate } from './types.js';
 
-// Trees the shim never rewrites, whatever the user answers: Apple's and
-// package managers' files are signed by their owners, and an ad-hoc
-// re-sign would replace a real signature.
-const PROTECTED = ['/System', '/usr', '/bin', '/sbin', '/Library', '/Applications', '/opt/homebrew', '/nix'];
+// Trees the shim never rewrites, whatever the allowed roots say (even
+// UV_PYTHON_INSTALL_DIR=/) and whatever the user answers. Apple's System
+// Integrity Protection covers /System, /usr (but not /usr/local), /bin and
+// /sbin ("About System Integrity Protection on your Mac", Apple support
+// HT204899); /usr/local, /opt/homebrew and /nix belong to package managers,
+// /Library and /Applications to installers. Their files are signed by their
+// owners, and an ad-hoc re-sign would replace a real signature.
+export const PROTECTED_TREES = ['/System', '/usr', '/bin', '/sbin', '/Library', '/Applications', '/opt/homebrew', '/nix'];
 
-// Allowed (and whether to ask first), or refused with why and what to do.
+// The protected tree a real path lies in, if any.
+export function protectedTree(real: string): string | null {
+  return PROTECTED_TREES.find((p) => isInside(real, p)) ?? null;
+}
+
+// Allowed (and whether to ask first), or refused with why.
 export type RepairPermission =
   | { allowed: true; how: 'auto' | 'prompt'; root: string }
-  | { allowed: false; why: string; hint: string };
+  | { allowed: false; reason: SkipReason };
 
 // Real paths of the trees where repairs may happen: uv's managed Python dir
 // and the user's repairAllow entries (missing ones are skipped).
@@ -31,28 +41,18 @@ export function repairPermission(
   platform: Platform,
   options: { interactive: boolean; explicit?: boolean },
 ): RepairPermission {
-  if (platform !== 'darwin') {
-    return { allowed: false, why: 'only macOS interpreters can be repaired', hint: 'Nothing to do on this system.' };
-  }
+  if (platform !== 'darwin') return { allowed: false, reason: { kind: 'not-macos' } };
   const real = realpathOrNull(candidate.file);
-  if (!real) return { allowed: false, why: 'it no longer exists', hint: 'Run the command again.' };
-  if (config.repair === 'off' && !options.explicit) {
-    return { allowed: false, why: 'repairs are off (repair = "off")', hint: `Run \`uv-shim repair ${real}\` to repair it by hand.` };
-  }
+  if (!real) return { allowed: false, reason: { kind: 'gone' } };
+  const tree = protectedTree(real);
+  if (tree) return { allowed: false, reason: { kind: 'protected', tree } };
+  if (config.repair === 'off' && !options.explicit) return { allowed: false, reason: { kind: 'repairs-off' } };
   const root = allowedRoots(config, env).find((r) => isInside(real, r));
   if (root) {
     const how = config.repair === 'prompt' && !options.explicit ? 'prompt' : 'auto';
-    if (how === 'prompt' && !options.interactive) {
-      return { allowed: false, why: 'repair = "prompt" and there is no terminal to ask on', hint: `Run \`uv-shim repair ${real}\`.` };
-    }
+    if (how === 'prompt' && !options.interactive) return { allowed: false, reason: { kind: 'no-terminal' } };
     return { allowed: true, how, root };
   }
-  const hint = `If you trust this interpreter, add its directory to "repairAllow" in the uv-shim config, or run \`codesign --force --sign - ${real}\` yourself.`;
-  if (PROTECTED.some((p) => isInside(real, p))) {
-    return { allowed: false, why: `${real} is a system or package-manager file`, hint: 'uv-shim never re-signs files it does not own.' };
-  }
-  if (!options.interactive) {
-    return { allowed: false, why: `${real} lies outside uv's managed Python dir and the repairAllow trees`, hint };
-  }
+  if (!options.interactive) return { allowed: false, reason: { kind: 'outside-allowed' } };
   return { allowed: true, how: 'prompt', root: real };
 }

@@ -1,17 +1,17 @@
-import { lstatSync } from 'node:fs';
 import { shellQuote } from '../darwin/run-tool.js';
-import { PROVENANCE, QUARANTINE } from '../darwin/types.js';
+import { PROVENANCE, QUARANTINE, type ToolStep } from '../darwin/types.js';
 import { shimCacheDir } from '../paths.js';
 import { askYesNo, isInteractive } from './ask.js';
 import { checkCandidate, repairAlreadyFailed, type CheckOptions } from './check.js';
 import { lockFile } from './file-lock.js';
 import { fingerprintOf } from './fingerprint.js';
-import { realpathOrNull } from './installation.js';
 import { needsRepair } from './judge.js';
-import { repairPermission } from './policy.js';
+import { protectedTree, repairPermission } from './policy.js';
+import { finishedStatus, outcomeOf, skippedOutcome, type RepairOutcome, type SkipReason } from './repair-outcome.js';
+import { outcomeLogLine, outcomeMessage } from './repair-text.js';
 import { appendRepairLog, repairsLogPath } from './repairs-log.js';
 import { describeSignature } from './signature-summary.js';
-import type { Candidate, RepairOutcome, Verdict } from './types.js';
+import type { Candidate, Verdict } from './types.js';
 import { forgetVerdicts, verdictCachePath, writeVerdicts } from './verdict-cache.js';
 
 // A check's options plus who asked and how.
@@ -24,34 +24,32 @@ export interface RepairOptions extends CheckOptions {
   interactive?: boolean;
 }
 
+function skip(candidate: Candidate, verdict: Verdict, reason: SkipReason): RepairOutcome {
+  return skippedOutcome(candidate, verdict, reason);
+}
+
 // Strips provenance/quarantine and re-signs ad hoc, if policy and
 // containment allow; under a per-file lock so concurrent shims repair once;
 // never twice for the same file version when the first try did not help.
-// Every attempt goes to repairs.log and one line to stderr. Never throws.
+// Every attempt goes to repairs.log and one line to stderr, both rendered
+// from the returned outcome. Never throws.
 export async function repairCandidate(candidate: Candidate, verdict: Verdict, opts: RepairOptions): Promise<RepairOutcome> {
-  const skipped = (error: string | null, commands: string[] = []): RepairOutcome => ({
-    file: candidate.file, attempted: false, helped: false, blocked: false, commands,
-    before: verdict.state, after: verdict.state, error,
-  });
   const interactive = opts.interactive ?? isInteractive();
   const permission = repairPermission(candidate, opts.config, opts.env, opts.platform, { interactive, explicit: opts.explicit });
-  if (!permission.allowed) return skipped(`not repaired: ${permission.why}. ${permission.hint}`);
-  if (!opts.explicit && repairAlreadyFailed(candidate.file, opts.env, opts.platform)) {
-    return skipped('not repaired: a repair of this exact file already failed; not trying again until it changes');
-  }
-  if (opts.dryRun) return skipped('dry run', plannedCommands(candidate, verdict));
+  if (!permission.allowed) return skip(candidate, verdict, permission.reason);
+  if (!opts.explicit && repairAlreadyFailed(candidate.file, opts.env, opts.platform)) return skip(candidate, verdict, { kind: 'failed-before' });
+  if (opts.dryRun) return outcomeOf(candidate, verdict, 'planned', { steps: plannedSteps(candidate, verdict) });
   if (permission.how === 'prompt' && !askYesNo(`uv-shim: ${candidate.via}: ${verdict.reason}. Re-sign it ad hoc?`)) {
-    return skipped('not repaired: declined at the prompt');
+    return skip(candidate, verdict, { kind: 'declined' });
   }
 
   const cacheDir = shimCacheDir(opts.env, opts.platform);
-  let lock;
-  try {
-    lock = await lockFile(cacheDir, candidate.file);
-  } catch (error) {
-    return skipped(`not repaired: cannot take the repair lock in ${cacheDir} (${String(error)})`);
-  }
-  if (!lock) return skipped('not repaired: another uv-shim has been repairing it for too long');
+  const lock = await lockFile(cacheDir, candidate.file).catch((error: unknown) => {
+    opts.log.debug(`repairing without a lock: ${String(error)}`);
+    return { release: () => undefined };
+  });
+  if (!lock) return skip(candidate, verdict, { kind: 'lock-busy' });
+  let outcome: RepairOutcome;
   try {
     // Another shim may have repaired the file since our verdict (it held the
     // lock, or finished just before we took it): look again, under the lock.
@@ -59,90 +57,113 @@ export async function repairCandidate(candidate: Candidate, verdict: Verdict, op
     forgetVerdicts(verdictCachePath(opts.env, opts.platform));
     const now = await checkCandidate(candidate, { ...opts, useCache: true });
     const runs = now.state === 'ok' || now.state === 'flagged';
-    if (runs && now.state !== verdict.state) return { ...skipped(null), helped: true, after: now.state };
+    if (runs && now.state !== verdict.state) return outcomeOf(candidate, verdict, 'repaired', { after: now.state, afterWhy: now.reason });
     if (repairAlreadyFailed(candidate.file, opts.env, opts.platform) && !opts.explicit) {
-      return skipped('not repaired: another uv-shim tried and it did not help');
+      return skip(candidate, verdict, { kind: 'failed-elsewhere' });
     }
     // A fresh look describes the file as it is now; a cached one is the same file.
-    return await applyRepair(candidate, now.cached ? verdict : now, opts, cacheDir);
+    outcome = await applyRepair(candidate, now.cached ? verdict : now, opts);
   } catch (error) {
-    return { ...skipped(`repair failed: ${error instanceof Error ? error.message : String(error)}`), attempted: true };
+    outcome = outcomeOf(candidate, verdict, 'did-not-help', { error: error instanceof Error ? error.message : String(error) });
   } finally {
     lock.release();
   }
+  if (outcome.status === 'skipped') {
+    // A file that changed under us is worth a word; other skips were decided before any lock.
+    if (outcome.skipped?.kind === 'changed') opts.log.warn(outcomeMessage(outcome, repairsLogPath(cacheDir))!);
+    return outcome;
+  }
+  if (outcome.status !== 'repaired') {
+    await markNoRepair(candidate, outcome.status === 'blocked' ? 'blocked' : (outcome.after ?? verdict.state), outcome, opts);
+  }
+  const logPath = repairsLogPath(cacheDir);
+  try {
+    appendRepairLog(cacheDir, outcomeLogLine(outcome, new Date()));
+  } catch (error) {
+    opts.log.warn(`could not write ${logPath} (${error instanceof Error ? error.message : String(error)}).`);
+  }
+  const message = outcomeMessage(outcome, logPath);
+  if (message) opts.log.warn(message);
+  return outcome;
 }
 
-function plannedCommands(candidate: Candidate, verdict: Verdict): string[] {
+function plannedSteps(candidate: Candidate, verdict: Verdict): ToolStep[] {
   const xattrs = verdict.report ? Object.keys(verdict.report.xattrs) : [PROVENANCE, QUARANTINE];
   const file = shellQuote(candidate.file);
-  const strip = [PROVENANCE, QUARANTINE].filter((n) => xattrs.includes(n)).map((n) => `xattr -d ${n} ${file}`);
-  return [...strip, `codesign --force --sign - --preserve-metadata=entitlements,requirements,flags,runtime ${file}`];
+  const strip: ToolStep[] = [PROVENANCE, QUARANTINE].filter((n) => xattrs.includes(n))
+    .map((n) => ({ tool: 'xattr', command: `xattr -d ${n} ${file}`, result: 'planned', said: '' }));
+  return [...strip, { tool: 'codesign', command: `codesign --force --sign - --preserve-metadata=entitlements,requirements,flags,runtime ${file}`, result: 'planned', said: '' }];
 }
 
-async function applyRepair(candidate: Candidate, verdict: Verdict, opts: RepairOptions, cacheDir: string): Promise<RepairOutcome> {
+// OS edge: the binding and the xattr tool report the errno only in text.
+function xattrRefused(message: string): boolean {
+  return /EPERM|EACCES|not permitted|denied|os error (1|13)\b/i.test(message);
+}
+
+async function applyRepair(candidate: Candidate, verdict: Verdict, opts: RepairOptions): Promise<RepairOutcome> {
+  const { openChecked, closeChecked, inCheckedDir } = await import('../darwin/checked-file.js');
+  const { sweepLeftovers } = await import('../darwin/new-inode.js');
   const { inspectFile } = await import('../darwin/inspect.js');
   const { removeXattr } = await import('../darwin/xattr.js');
   const { adhocResign } = await import('../darwin/codesign.js');
-  const file = candidate.file;
-  // The containment check judged this real path: if it or a directory on it
-  // has since become a link (or it is anything but a file), touch nothing.
-  if (realpathOrNull(file) !== file) throw new Error(`${file} no longer resolves to itself (a link was put on its path)`);
-  if (!lstatSync(file, { throwIfNoEntry: false })?.isFile()) throw new Error(`${file} is no longer a regular file`);
-  const beforeReport = verdict.report ?? (await inspectFile(file, { env: opts.env }));
-  const commands: string[] = [];
-  let blocked = false;
-  const problems: string[] = [];
-
-  for (const name of [PROVENANCE, QUARANTINE]) {
-    if (!(name in beforeReport.xattrs)) continue;
-    try {
-      await removeXattr(file, name, opts.env);
-      commands.push(`xattr -d ${name} ${shellQuote(file)}`);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      if (/EPERM|EACCES|not permitted|denied|os error (1|13)\b/i.test(message)) blocked = true;
-      problems.push(`xattr -d ${name}: ${message}`);
-    }
-  }
-  const resign = await adhocResign(file, opts.env);
-  commands.push(...resign.commands);
-  if (resign.blocked) blocked = true;
-  if (!resign.ok) problems.push(resign.stderr.trim() || 'codesign failed');
-
-  const after = await checkCandidate(candidate, { ...opts, useCache: false });
-  const helped = !needsRepair(after.state) && after.state !== 'unreadable';
-  const outcome: RepairOutcome = {
-    file, attempted: true, helped, blocked, commands,
-    before: `${verdict.state}: ${describeSignature(beforeReport)}`,
-    after: `${after.state}: ${describeSignature(after.report)}`,
-    error: helped ? null : problems.join('; ') || `still ${after.state} after the repair: ${after.reason}`,
-  };
-  if (!helped) await markNoRepair(candidate, blocked ? 'blocked' : after.state, outcome.error!, opts);
+  // Open what was judged: its real path, not a link, a regular file. From
+  // here on the tools act on this open file's directory and name only.
+  const file = openChecked(candidate.file);
+  if (typeof file === 'string') return skip(candidate, verdict, { kind: 'changed', detail: file });
   try {
-    appendRepairLog(cacheDir, { time: new Date().toISOString(), ...outcome });
-  } catch (error) {
-    opts.log.warn(`could not write ${repairsLogPath(cacheDir)} (${error instanceof Error ? error.message : String(error)}).`);
+    const refused = checkedFileRefusal(file, opts);
+    if (refused) return skip(candidate, verdict, refused);
+    const beforeReport = verdict.report ?? (await inspectFile(file.path, { env: opts.env }));
+    // Another name of this inode may lie anywhere: strip and sign a copy
+    // under a new inode for this name only, and leave the others' bytes alone.
+    const copyOnly = file.nlink > 1;
+    const acted = await inCheckedDir(file, async () => {
+      for (const leftover of sweepLeftovers(file.name)) opts.log.debug(`removed ${leftover}, left by an interrupted repair`);
+      const steps: ToolStep[] = [];
+      for (const name of copyOnly ? [] : [PROVENANCE, QUARANTINE]) {
+        if (!(name in beforeReport.xattrs)) continue;
+        const command = `xattr -d ${name} ${shellQuote(file.path)}`;
+        try {
+          await removeXattr(file.name, name, opts.env);
+          steps.push({ tool: 'xattr', command, result: 'ok', said: '' });
+        } catch (error) {
+          const said = error instanceof Error ? error.message : String(error);
+          steps.push({ tool: 'xattr', command, result: xattrRefused(said) ? 'refused' : 'failed', said });
+        }
+      }
+      const resign = await adhocResign(file, opts.env, { copyOnly });
+      return [...steps, ...resign.steps];
+    });
+    if (typeof acted === 'string') return skip(candidate, verdict, { kind: 'changed', detail: acted });
+    const after = await checkCandidate(candidate, { ...opts, useCache: false });
+    const runs = !needsRepair(after.state) && after.state !== 'unreadable';
+    return outcomeOf(candidate, verdict, finishedStatus(runs, acted), {
+      signatureBefore: describeSignature(beforeReport),
+      after: after.state, afterWhy: after.reason, signatureAfter: describeSignature(after.report), steps: acted,
+    });
+  } finally {
+    closeChecked(file);
   }
-  tell(candidate, verdict, outcome, opts, repairsLogPath(cacheDir));
-  return outcome;
+}
+
+// What the opened file itself rules out, beyond the policy on its path
+// (which judged this same real path: openChecked found it is its own): a
+// protected tree, and a directory others can write without the sticky bit,
+// where the name could be swapped between our check and codesign's open.
+function checkedFileRefusal(file: import('../darwin/checked-file.js').CheckedFile, opts: RepairOptions): SkipReason | null {
+  const tree = protectedTree(file.path);
+  if (tree) return { kind: 'protected', tree };
+  const sticky = (file.dirMode & 0o1000) !== 0;
+  if ((file.dirMode & 0o022) !== 0 && !sticky) return { kind: 'others-can-write', dir: file.dir };
+  return null;
 }
 
 // Remembers the file version a repair could not fix, so the next run does
 // not try again (and does not say so again) until the file changes.
-async function markNoRepair(candidate: Candidate, state: Verdict['state'], reason: string, opts: RepairOptions): Promise<void> {
+async function markNoRepair(candidate: Candidate, state: Verdict['state'], outcome: RepairOutcome, opts: RepairOptions): Promise<void> {
   const fp = fingerprintOf(candidate.file);
   if (!fp) return;
+  const reason = outcome.steps.find((s) => s.result === 'refused' || s.result === 'failed')?.said || outcome.error || `still ${outcome.after}`;
   const entry = { fp, state, reason, at: Date.now(), noRepair: true };
   await writeVerdicts(verdictCachePath(opts.env, opts.platform), { [candidate.file]: entry }).catch(() => undefined);
-}
-
-function tell(candidate: Candidate, verdict: Verdict, outcome: RepairOutcome, opts: RepairOptions, logPath: string): void {
-  if (outcome.helped) {
-    const stripped = outcome.commands.some((c) => c.startsWith('xattr -d')) ? 'stripped its macOS marks and ' : '';
-    opts.log.warn(`repaired ${candidate.via}: ${verdict.reason}; ${stripped}re-signed it ad hoc (see ${logPath}).`);
-  } else if (outcome.blocked) {
-    opts.log.warn(`could not repair ${candidate.via}: the system refused (${outcome.error}). uv may fail; see ${logPath}.`);
-  } else {
-    opts.log.warn(`repairing ${candidate.via} did not help (${outcome.error}); not trying again until it changes. See ${logPath}.`);
-  }
 }

@@ -1,4 +1,7 @@
 import type { FileReport } from '../darwin/types.js';
+import type { RepairOutcome } from './repair-outcome.js';
+
+export type { RepairOutcome } from './repair-outcome.js';
 
 // Where a candidate interpreter came from, in the order uv would consider it.
 export type CandidateSource =
@@ -49,20 +52,6 @@ export interface Verdict {
   // Present on a fresh (cold) check.
   report?: FileReport;
   probe?: ProbeResult;
-}
-
-export interface RepairOutcome {
-  file: string;
-  attempted: boolean;
-  // The probe passed afterwards.
-  helped: boolean;
-  // codesign or xattr was refused (EPERM, managed Mac policy).
-  blocked: boolean;
-  // The commands run, as a user would type them.
-  commands: string[];
-  before: string;
-  after: string;
-  error: string | null;
 }
 
 // What the guard leaves in RunContext.shared under GUARD_STATE_KEY for the

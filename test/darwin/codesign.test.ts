@@ -3,7 +3,7 @@ import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, s
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { adhocResign, codesignDisplay, codesignVerify } from '../../src/darwin/codesign.js';
+import { adhocResignPath as adhocResign, codesignDisplay, codesignVerify } from '../../src/darwin/codesign.js';
 import { inspectFile } from '../../src/darwin/inspect.js';
 import { spctlAssess } from '../../src/darwin/spctl.js';
 import { getXattr, setXattr } from '../../src/darwin/xattr.js';
@@ -50,7 +50,10 @@ describe('adhocResign through the codesign double', () => {
     expect(await codesignVerify(file, env)).toEqual({ ok: false, exitCode: 1, message: 'invalid signature (code or signature have been modified)' });
 
     const result = await adhocResign(file, env);
-    expect(result).toEqual({ ok: true, method: 'in-place', commands: [`${SIGN} ${file}`], stderr: `${file}: replacing existing signature\n`, blocked: false });
+    expect(result).toEqual({
+      ok: true, method: 'in-place', blocked: false,
+      steps: [{ tool: 'codesign', command: `${SIGN} ${file}`, result: 'ok', said: `${file}: replacing existing signature` }],
+    });
     expect(statSync(file).ino).toBe(inode);
     expect((await inspectFile(file, { env })).slices[0]).toMatchObject({ signed: true, adhoc: true, linkerSigned: false, valid: true, firstBadPage: null });
     expect(await codesignVerify(file, env)).toEqual({ ok: true, exitCode: 0, message: 'valid on disk' });
@@ -97,9 +100,11 @@ describe('adhocResign through the codesign double', () => {
     expect(result.ok).toBe(true);
     expect(result.method).toBe('new-inode');
     expect(result.blocked).toBe(false);
-    expect(result.stderr).toContain(`${file}: internal error in Code Signing subsystem`);
-    const tmp = /^cp \S+ (\S+)$/.exec(result.commands[1]!)![1]!;
-    expect(result.commands).toEqual([`${SIGN} ${file}`, `cp ${file} ${tmp}`, `${SIGN} ${tmp}`, `mv -f ${tmp} ${file}`]);
+    const tmp = /^cp \S+ (\S+)$/.exec(result.steps[1]!.command)![1]!;
+    expect(result.steps.map((s) => [s.command, s.result])).toEqual([
+      [`${SIGN} ${file}`, 'failed'], [`cp ${file} ${tmp}`, 'ok'], [`${SIGN} ${tmp}`, 'ok'], [`mv -f ${tmp} ${file}`, 'ok'],
+    ]);
+    expect(result.steps[0]!.said).toContain(`${file}: internal error in Code Signing subsystem`);
     const stat = statSync(file);
     expect(stat.ino).not.toBe(inode);
     expect(stat.mode & 0o777).toBe(0o750);
@@ -113,8 +118,8 @@ describe('adhocResign through the codesign double', () => {
     const inode = statSync(file).ino;
     const result = await adhocResign(file, darwinEnv({ UV_SHIM_TEST_CODESIGN_BLOCK: '1' }));
     expect(result).toEqual({
-      ok: false, method: 'in-place', blocked: true, commands: [`${SIGN} ${file}`],
-      stderr: `${file}: replacing existing signature\n${file}: Operation not permitted\n`,
+      ok: false, method: 'in-place', blocked: true,
+      steps: [{ tool: 'codesign', command: `${SIGN} ${file}`, result: 'refused', said: `${file}: replacing existing signature\n${file}: Operation not permitted` }],
     });
     expect(readFileSync(file).equals(before)).toBe(true);
     expect(statSync(file).ino).toBe(inode);
@@ -126,8 +131,8 @@ describe('adhocResign through the codesign double', () => {
     symlinkSync(target, link);
     const before = readFileSync(target);
     const result = await adhocResign(link, env);
-    expect(result).toMatchObject({ ok: false, blocked: false, commands: [] });
-    expect(result.stderr).toMatch(/not a regular file/);
+    expect(result).toMatchObject({ ok: false, blocked: false });
+    expect(result.steps.map((s) => s.said)).toEqual([`${link} is a link`]);
     expect(readFileSync(target).equals(before)).toBe(true);
   });
 
@@ -137,7 +142,7 @@ describe('adhocResign through the codesign double', () => {
     expect(await codesignVerify(file, missing)).toEqual({ ok: false, exitCode: null, message: '/nonexistent/codesign not found' });
     const result = await adhocResign(file, missing);
     expect(result.ok).toBe(false);
-    expect(result.stderr).toContain('/nonexistent/codesign not found');
+    expect(result.steps[0]!.said).toContain('/nonexistent/codesign not found');
   });
 });
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { adhocResign, codesignDisplay, codesignVerify } from '../../src/darwin/codesign.js';
+import { adhocResignPath as adhocResign, codesignDisplay, codesignVerify } from '../../src/darwin/codesign.js';
 import { inspectFile } from '../../src/darwin/inspect.js';
 import { spctlAssess } from '../../src/darwin/spctl.js';
 import { getXattr, listXattrs, removeXattr, setXattr } from '../../src/darwin/xattr.js';

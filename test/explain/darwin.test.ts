@@ -72,7 +72,7 @@ describe('the explanation under macOS rules, with the real uv', () => {
         xattrs:    com.apple.provenance present, com.apple.quarantine absent
         signature: none (not signed at all)
         spctl:     rejected (exit 3, source=no usable signature)
-        tried:     codesign --force --sign - --preserve-metadata=entitlements,requirements,flags,runtime <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11: refused by the system (xattr -d com.apple.provenance: Operation not permitted (os error 1); <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11: Operation not permitted)
+        tried:     removing com.apple.provenance was refused (Operation not permitted (os error 1)); codesign was refused (<sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11: Operation not permitted): refused by the system
         fix:       xattr -d com.apple.provenance <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11
                    codesign --force --sign - <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11
         codesign blocked (managed Mac)? Run \`spctl developer-mode enable-terminal\`, then allow your terminal in
@@ -82,7 +82,7 @@ describe('the explanation under macOS rules, with the real uv', () => {
     `);
     const json = JSON.parse(readFileSync(file, 'utf8'));
     expect(json).toMatchObject({ platform: 'darwin', trigger: 'query-failed', cause: 'macos-refused', retry: 'none' });
-    expect(json.repair).toMatchObject({ attempted: true, helped: false, blocked: true });
+    expect(json.repair).toMatchObject({ status: 'blocked' });
   });
 
   it('does not blame macOS for a SIGKILL when no interpreter is refused', async () => {
@@ -121,11 +121,11 @@ describe('the explanation under macOS rules, with the real uv', () => {
       expect(r.stdout.toString()).toBe('hello from python\n');
       expect(uvRuns()).toBe(2);
       expect(signCalls(sb)).toHaveLength(1);
-      expect(repairLogEntries(sb)).toMatchObject([{ helped: true }]);
+      expect(repairLogEntries(sb)).toMatchObject([{ status: 'repaired' }]);
       expect(normalise(explanationOf(r.stderr), { [sb.root]: '<sandbox>' })).toMatchInlineSnapshot(`
         "uv-shim: uv exited with 2: it could not query a Python interpreter: macOS kills that Python on start (Gatekeeper's code-signing enforcement; SIGKILL, no crash report for this run).
           file:      <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11 (via <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3)
-          tried:     codesign --force --sign - --preserve-metadata=entitlements,requirements,flags,runtime <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11: it runs now
+          tried:     re-signed it ad hoc: it runs now
           Running your command again (once)."
       `);
     });
@@ -168,7 +168,7 @@ describe('the explanation under macOS rules, with the real uv', () => {
           xattrs:    com.apple.provenance absent, com.apple.quarantine absent
           signature: none (not signed at all)
           spctl:     rejected (exit 3, source=no usable signature)
-          tried:     codesign --force --sign - --preserve-metadata=entitlements,requirements,flags,runtime <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11: it runs now
+          tried:     re-signed it ad hoc: it runs now
           Run your command again: retry is off, so the shim did not."
       `);
       const again = await runShim(sb, 'uv', RUN_MANAGED);

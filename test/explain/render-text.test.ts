@@ -3,6 +3,7 @@ import kleur from 'kleur';
 import type { Explanation } from '../../src/explain/facts.js';
 import { fixCommands } from '../../src/explain/fixes.js';
 import { renderText } from '../../src/explain/render-text.js';
+import { notTriedOutcome } from '../../src/guard/repair-outcome.js';
 
 // The longest explanation there is: macOS, a universal binary with a broken
 // slice, both marks, a blocked repair of several commands.
@@ -28,12 +29,14 @@ const WORST: Explanation = {
     managed: true,
   },
   repair: {
-    attempted: true,
-    helped: false,
-    blocked: true,
-    commands: [`xattr -d com.apple.provenance ${FILE}`, `/usr/bin/codesign --force --sign - ${FILE}`],
-    error: 'Operation not permitted',
-    skipped: null,
+    status: 'blocked', file: FILE, via: '/Users/me/.local/share/uv/tools/dvc/bin/python',
+    before: 'killed', why: 'the system kills it on start with SIGKILL', signatureBefore: null,
+    after: 'killed', afterWhy: 'the system kills it on start with SIGKILL', signatureAfter: null,
+    steps: [
+      { tool: 'xattr', command: `xattr -d com.apple.provenance ${FILE}`, result: 'ok', said: '' },
+      { tool: 'codesign', command: `/usr/bin/codesign --force --sign - ${FILE}`, result: 'refused', said: `${FILE}: Operation not permitted` },
+    ],
+    skipped: null, error: null,
   },
   retry: 'none',
   fixes: [],
@@ -57,7 +60,7 @@ describe('the text renderer', () => {
         xattrs:    com.apple.provenance present, com.apple.quarantine present
         signature: ad-hoc, TeamIdentifier not set, page hashes INVALID
         spctl:     rejected (exit 3)
-        tried:     xattr -d com.apple.provenance /Users/me/.local/share/uv/python/cpython-3.13.3-macos-aarch64-none/bin/python3.13; codesign --force --sign - /Users/me/.local/share/uv/python/cpython-3.13.3-macos-aarch64-none/bin/python3.13: refused by the system (Operation not permitted)
+        tried:     removed com.apple.provenance; codesign was refused (/Users/me/.local/share/uv/python/cpython-3.13.3-macos-aarch64-none/bin/python3.13: Operation not permitted): refused by the system
         fix:       xattr -d com.apple.provenance /Users/me/.local/share/uv/python/cpython-3.13.3-macos-aarch64-none/bin/python3.13
                    xattr -d com.apple.quarantine /Users/me/.local/share/uv/python/cpython-3.13.3-macos-aarch64-none/bin/python3.13
                    codesign --force --sign - /Users/me/.local/share/uv/python/cpython-3.13.3-macos-aarch64-none/bin/python3.13
@@ -110,7 +113,7 @@ const INVALID_PAGE: Explanation = {
     fileFrom: 'log',
     log: { asked: true, error: null, line: LOG_LINE },
   },
-  repair: { attempted: false, helped: false, blocked: false, commands: [], error: null, skipped: 'macOS named it after the run' },
+  repair: notTriedOutcome(SO, 'a page of it no longer matches its code signature', { kind: 'named-after-run' }),
 };
 INVALID_PAGE.fixes = fixCommands(INVALID_PAGE.killed!);
 
@@ -151,7 +154,7 @@ describe('the text renderer with macOS\'s evidence', () => {
         file:      /Users/me/.local/share/uv/python/cpython-3.13.3-macos-aarch64-none/bin/python3.13 (via /Users/me/.local/share/uv/tools/dvc/bin/python)
         xattrs:    com.apple.provenance present, com.apple.quarantine present
         signature: ad-hoc, TeamIdentifier not set, page hashes INVALID
-        tried:     xattr -d com.apple.provenance /Users/me/.local/share/uv/python/cpython-3.13.3-macos-aarch64-none/bin/python3.13; codesign --force --sign - /Users/me/.local/share/uv/python/cpython-3.13.3-macos-aarch64-none/bin/python3.13: refused by the system (Operation not permitted)
+        tried:     removed com.apple.provenance; codesign was refused (/Users/me/.local/share/uv/python/cpython-3.13.3-macos-aarch64-none/bin/python3.13: Operation not permitted): refused by the system
         Removing com.apple.provenance alone does not help: macOS remembers the rejected code until it is re-signed.
         fix:       xattr -d com.apple.provenance /Users/me/.local/share/uv/python/cpython-3.13.3-macos-aarch64-none/bin/python3.13
                    xattr -d com.apple.quarantine /Users/me/.local/share/uv/python/cpython-3.13.3-macos-aarch64-none/bin/python3.13

@@ -34,7 +34,7 @@ describe('a repair that fails', () => {
     expect(first.stderr).toContain('Operation not permitted');
     const log = repairLogEntries(sb);
     expect(log).toHaveLength(1);
-    expect(log[0]).toMatchObject({ file: fake.executable, attempted: true, helped: false, blocked: true });
+    expect(log[0]).toMatchObject({ file: fake.executable, status: 'blocked' });
     expect(signCalls(sb)).toBe(1);
     await expectNoSecondAttempt(sb, 'could not repair');
   });
@@ -62,8 +62,30 @@ describe('a repair that fails', () => {
     expect(first.code).toBe(2);
     expect(first.stderr).toContain('did not help');
     expect(repairLogEntries(sb)).toHaveLength(1);
-    expect(repairLogEntries(sb)[0]).toMatchObject({ attempted: true, helped: false, blocked: false });
+    expect(repairLogEntries(sb)[0]).toMatchObject({ status: 'did-not-help' });
     expect(signCalls(sb)).toBe(1);
     await expectNoSecondAttempt(sb, 'did not help');
+  });
+
+  // Reported bug: codesign refused, the xattr removal alone made it run;
+  // stderr said "stripped its macOS marks and re-signed it ad hoc" and named
+  // bin/python3 while repairs.log said blocked and named bin/python3.11.
+  it('when only the xattr removal worked: stderr and repairs.log tell the same story about the same file', async () => {
+    const sb = makeGuardSandbox();
+    sb.env.UV_SHIM_TEST_CODESIGN_BLOCK = '1';
+    const fake = makeFakePython(sb.pythons, { provenance: true });
+
+    const first = await runShim(sb, 'uv', RUN_MANAGED);
+    expect(first.code).toBe(0);
+    const [entry, ...more] = repairLogEntries(sb);
+    expect(more).toEqual([]);
+    expect(entry).toMatchObject({ status: 'repaired', file: fake.executable, before: 'killed', after: 'ok' });
+    expect((entry!.steps as Array<{ tool: string; result: string }>).map((s) => [s.tool, s.result])).toEqual([['xattr', 'ok'], ['codesign', 'refused']]);
+    const said = first.stderr.split('\n').filter((l) => l.includes('repair'));
+    expect(said).toHaveLength(1);
+    expect(said[0]).toContain(`repaired ${fake.executable} (via `);
+    expect(said[0]).toContain('removed com.apple.provenance; codesign was refused (');
+    expect(said[0]).toContain('Operation not permitted');
+    expect(said[0]).not.toContain('re-signed');
   });
 });

@@ -69,7 +69,7 @@ describe('uv-shim repair', () => {
     const sb = makeGuardSandbox();
     const fake = makeFakePython(sb.pythons, { provenance: true });
     const r = await uvShim(sb, ['repair', sb.pythons]);
-    expect(r.stdout.toString()).toMatch(new RegExp(`^repaired: ${fake.executable} \\(was killed, now ok: .*com\\.apple\\.cs\\.CodeDirectory.*\\)\\n$`));
+    expect(r.stdout.toString()).toMatch(new RegExp(`^repaired: ${fake.executable} \\(was killed, now ok\\): removed com\\.apple\\.provenance; re-signed it ad hoc\\n$`));
     expect(r.code).toBe(0);
     expect(repairLogEntries(sb)).toHaveLength(1);
     const again = await uvShim(sb, ['repair', sb.pythons]);
@@ -112,6 +112,6 @@ describe('uv-shim doctor, interpreter guard section', () => {
     expect((await uvShim(sb, ['repair'])).code).toBe(0);
     const after = await section();
     expect(after.some((l) => l.startsWith('⚠'))).toBe(false);
-    expect(after.some((l) => l.endsWith(`${fake.executable}: helped`))).toBe(true);
+    expect(after.some((l) => l.endsWith(`${fake.executable}: repaired`))).toBe(true);
   });
 });

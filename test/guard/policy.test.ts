@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { DEFAULT_CONFIG, type RepairPolicy } from '../../src/config/types.js';
 import { repairPermission } from '../../src/guard/policy.js';
+import { skipText } from '../../src/guard/repair-text.js';
 import type { Candidate } from '../../src/guard/types.js';
 
 // Real directories and links: containment is decided on real paths.
@@ -33,7 +34,7 @@ const candidate = (file: string): Candidate => ({ file, via: file, kind: 'execut
 function decide(w: ReturnType<typeof world>, file: string, repair: RepairPolicy, interactive: boolean, explicit = false) {
   const config = { ...DEFAULT_CONFIG, repair, repairAllow: [w.allowed] };
   const p = repairPermission(candidate(file), config, w.env, 'darwin', { interactive, explicit });
-  return p.allowed ? p.how : `refused: ${p.why}`;
+  return p.allowed ? p.how : `refused: ${skipText(p.reason, realpathSync(file)).why}`;
 }
 
 describe('repairPermission', () => {
@@ -56,8 +57,21 @@ describe('repairPermission', () => {
 
   it('never touches system or package-manager files, and nothing off macOS', () => {
     const w = world();
-    expect(decide(w, '/usr/bin/python3.11', 'auto', true)).toBe('refused: /usr/bin/python3.11 is a system or package-manager file');
+    expect(decide(w, '/usr/bin/python3.11', 'auto', true)).toBe('refused: /usr/bin/python3.11 is in /usr, a system or package-manager tree');
     const linux = repairPermission(candidate(w.inManaged), { ...DEFAULT_CONFIG }, w.env, 'linux', { interactive: true });
     expect(linux.allowed).toBe(false);
+  });
+
+  // uv's Python dir set to / (or a repairAllow entry of /) contains every
+  // system tree: the protected trees are refused whatever the roots say.
+  it('refuses the protected trees even when an allowed root contains them', () => {
+    const w = world();
+    for (const roots of [{ env: { UV_PYTHON_INSTALL_DIR: '/' }, allow: [] }, { env: w.env, allow: ['/'] }]) {
+      const config = { ...DEFAULT_CONFIG, repair: 'auto' as const, repairAllow: roots.allow };
+      const p = repairPermission(candidate('/usr/bin/python3.11'), config, roots.env, 'darwin', { interactive: false, explicit: true });
+      expect(p).toEqual({ allowed: false, reason: { kind: 'protected', tree: '/usr' } });
+      // A file outside the protected trees under the same root is allowed, so the refusal is the tree's.
+      expect(repairPermission(candidate(w.outside), config, roots.env, 'darwin', { interactive: false }).allowed).toBe(true);
+    }
   });
 });

@@ -28,7 +28,7 @@ describe('after uv python install', () => {
     await guardHook.postExit!(ctx);
     const state = ctx.shared.get(GUARD_STATE_KEY) as GuardState;
     expect(state.verdicts.map((v) => [v.file, v.state])).toEqual([[fake.executable, 'killed']]);
-    expect(state.repairs).toMatchObject([{ file: fake.executable, helped: true }]);
+    expect(state.repairs).toMatchObject([{ file: fake.executable, status: 'repaired' }]);
     expect(xattrNames(fake.executable)).toContain(CODE_DIRECTORY_XATTR);
     expect(repairLogEntries(sb)).toHaveLength(1);
   });

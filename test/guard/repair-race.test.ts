@@ -49,7 +49,7 @@ describe('a repair that waited for another shim', () => {
       renameSync(join(fake.root, 'bin'), join(fake.root, 'bin.old'));
       symlinkSync(outside, join(fake.root, 'bin'));
     });
-    expect(outcome.helped).toBe(false);
+    expect(outcome).toMatchObject({ status: 'skipped', skipped: { kind: 'changed' } });
     expect(signs).toEqual([]);
     expect(xattrNames(target)).toContain(PROVENANCE_XATTR);
     expect(xattrNames(target)).not.toContain(CODE_DIRECTORY_XATTR);
@@ -64,8 +64,7 @@ describe('a repair that waited for another shim', () => {
         [fake.executable]: { fp, state: 'blocked', reason: 'Operation not permitted', at: Date.now(), noRepair: true },
       });
     });
-    expect(outcome).toMatchObject({ attempted: false, helped: false });
-    expect(outcome.error).toContain('another uv-shim tried');
+    expect(outcome).toMatchObject({ status: 'skipped', skipped: { kind: 'failed-elsewhere' } });
     expect(signs).toEqual([]);
   });
 });

@@ -28,9 +28,8 @@ describe('an interpreter macOS kills', () => {
 
     const log = repairLogEntries(sb);
     expect(log).toHaveLength(1);
-    expect(log[0]).toMatchObject({ file: fake.executable, helped: true, blocked: false });
-    expect(String(log[0]!.before)).toMatch(/^killed: .*com\.apple\.provenance/);
-    expect(String(log[0]!.after)).toMatch(/^ok: /);
+    expect(log[0]).toMatchObject({ file: fake.executable, status: 'repaired', before: 'killed', after: 'ok' });
+    expect(String(log[0]!.signatureBefore)).toMatch(/com\.apple\.provenance/);
     expect((log[0]!.commands as string[]).some((c) => c.includes('--sign -') && c.includes(fake.executable))).toBe(true);
     expect(signCalls(toolCalls(sb))).toHaveLength(1);
     expect(xattrNames(fake.executable)).toContain(CODE_DIRECTORY_XATTR);
@@ -87,6 +86,6 @@ describe('an interpreter macOS kills', () => {
     expect(next.stderr).toContain('repaired');
     expect(next.code).toBe(0);
     expect(next.stdout.toString()).toBe('hello from python\n');
-    expect(repairLogEntries(sb)).toMatchObject([{ file: fake.executable, helped: true }]);
+    expect(repairLogEntries(sb)).toMatchObject([{ file: fake.executable, status: 'repaired' }]);
   });
 });

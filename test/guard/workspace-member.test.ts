@@ -57,7 +57,7 @@ describe('the guard in a workspace member', () => {
     const shim = await runShim(sb, 'uv', RUN, { cwd: member });
     expect(shim.code, shim.stderr).toBe(0);
     expect(shim.stdout.toString()).toBe('hello from a member\n');
-    expect(repairLogEntries(sb)).toMatchObject([{ file: fake.executable, helped: true }]);
+    expect(repairLogEntries(sb)).toMatchObject([{ file: fake.executable, status: 'repaired' }]);
     expect(xattrNames(fake.executable)).toContain(CODE_DIRECTORY_XATTR);
   });
 
@@ -69,7 +69,7 @@ describe('the guard in a workspace member', () => {
     addProvenance(fake.executable);
     const shim = await runShim(sb, 'uv', RUN, { cwd: member, env: { ...sb.env, UV_SHIM_REPAIR: 'off' } });
     expect(shim.code === 0 && shim.signal === null).toBe(false);
-    expect(shim.stderr).toContain(`${join(root, '.venv', 'bin', 'python')}: the system kills it`);
+    expect(shim.stderr).toContain(`${fake.executable} (via ${join(root, '.venv', 'bin', 'python')}): the system kills it`);
     expect(repairLogEntries(sb)).toEqual([]);
     expect(xattrNames(fake.executable)).not.toContain(CODE_DIRECTORY_XATTR);
   });

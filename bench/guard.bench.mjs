@@ -7,20 +7,22 @@ import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-// A uv-managed-looking installation whose interpreter is the system Python.
-function fakeInstallation(dir) {
-  const bin = join(dir, 'cpython-3.11.2-linux-x86_64-gnu', 'bin');
+// A uv-managed-looking installation whose interpreter is the tests' Python.
+function fakeInstallation(dir, python) {
+  const arch = process.arch === 'arm64' ? 'aarch64' : 'x86_64';
+  const bin = join(dir, `cpython-${python.version}-linux-${arch}-gnu`, 'bin');
+  const exe = `python${python.minor}`;
   mkdirSync(bin, { recursive: true });
-  writeFileSync(join(bin, 'python3.11'), '#!/bin/sh\nexec /usr/bin/python3.11 "$@"\n');
-  chmodSync(join(bin, 'python3.11'), 0o755);
-  symlinkSync('python3.11', join(bin, 'python3'));
-  symlinkSync('python3.11', join(bin, 'python'));
+  writeFileSync(join(bin, exe), `#!/bin/sh\nexec '${python.executable}' "$@"\n`);
+  chmodSync(join(bin, exe), 0o755);
+  symlinkSync(exe, join(bin, 'python3'));
+  symlinkSync(exe, join(bin, 'python'));
 }
 
 export default async function guardBench(h) {
   const sb = h.sandbox();
   const pythons = join(sb.root, 'pythons');
-  fakeInstallation(pythons);
+  fakeInstallation(pythons, h.python);
   const env = {
     ...sb.env,
     UV_SHIM_PLATFORM: 'darwin',
@@ -29,7 +31,7 @@ export default async function guardBench(h) {
     UV_SHIM_SPCTL: join(h.repoRoot, 'test', 'doubles', 'spctl'),
   };
   const uv = join(sb.shimBin, 'uv');
-  const find = ['python', 'find', '--managed-python', '3.11'];
+  const find = ['python', 'find', '--managed-python', h.python.minor];
   const t = await h.timeAll(
     [
       { label: 'uv python find (guard on, warm cache)', file: uv, args: find, env },
@@ -47,7 +49,7 @@ export default async function guardBench(h) {
   const { parseUvCommand } = await dist('uv/command.js');
   const { createLogger } = await dist('log.js');
   const { DEFAULT_CONFIG } = await dist('config/types.js');
-  const args = ['run', '--managed-python', '-p', '3.11', 'python'];
+  const args = ['run', '--managed-python', '-p', h.python.minor, 'python'];
   const ctx = {
     tool: 'uv', args, command: parseUvCommand('uv', args), realUv: '', env, cwd: sb.work, platform: 'darwin',
     config: { ...DEFAULT_CONFIG }, log: createLogger('silent'), shared: new Map(), attempt: 1,

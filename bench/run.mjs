@@ -7,10 +7,13 @@ import { spawnSync, execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { findPython } from '../test/helpers/python.mjs';
 import { makeWorld } from '../test/helpers/world.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const MIN_RUNS = 10;
+// The same Python the tests find ($PYTHON, else python3 on PATH).
+const python = findPython();
 
 // The same pinned uv the tests use (version read from test/setup/real-uv.ts,
 // installed into .cache/ with pip when missing).
@@ -21,7 +24,7 @@ function realUvDir() {
   if (!version) throw new Error('could not read UV_VERSION from test/setup/real-uv.ts');
   const target = join(repoRoot, '.cache', `uv-${version}`);
   if (!existsSync(join(target, 'bin', 'uv'))) {
-    execFileSync(process.env.PYTHON ?? 'python3', ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check',
+    execFileSync(python.executable, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check',
       '--no-warn-script-location', '--target', target, `uv==${version}`], { stdio: 'inherit' });
   }
   return join(target, 'bin');
@@ -47,6 +50,7 @@ function makeHarness(rows, ratios, cleanups) {
   const h = {
     repoRoot,
     realUvDir: realUvDir(),
+    python,
     // Median wall time (ms) of running file with args. With several entries
     // (h.timeAll) runs are interleaved, so a neighbour's load skews all alike.
     async time(label, file, args, options = {}) {
@@ -90,7 +94,7 @@ function makeHarness(rows, ratios, cleanups) {
     // A throwaway world: its own HOME, XDG dirs and uv cache, the shims
     // linked into shimBin, PATH = shims, real uv, node, system. Removed at exit.
     sandbox() {
-      const world = makeWorld({ prefix: 'uv-shim-bench-', realUvDir: h.realUvDir, shimsDir: join(repoRoot, 'shims') });
+      const world = makeWorld({ prefix: 'uv-shim-bench-', realUvDir: h.realUvDir, pythonDir: python.dir, shimsDir: join(repoRoot, 'shims') });
       cleanups.push(() => rmSync(world.root, { recursive: true, force: true }));
       return world;
     },

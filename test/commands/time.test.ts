@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { REPO_ROOT, run } from '../helpers/sandbox.js';
 import { burnCpu, burnCpuReportingWall, parseTiming, sleepFor, uncontendedRun } from '../first-run/cpu-load.js';
 
 const CLI = join(REPO_ROOT, 'dist', 'bin', 'uv-shim.js');
-const PY = '/usr/bin/python3';
+const PY = inject('python').executable;
 
 function uvShimTime(args: string[]) {
   return run(process.execPath, [CLI, 'time', ...args], { env: { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' } });

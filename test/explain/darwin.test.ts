@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { makeFakePython, rejectCurrentIdentity } from '../helpers/fake-python.js';
+import { makeFakePython, REAL_PYTHON, REAL_PYTHON_MINOR, REAL_PYTHON_VERSION, rejectCurrentIdentity } from '../helpers/fake-python.js';
 import { runReal, runShim } from '../helpers/sandbox.js';
 import { makeGuardSandbox, repairLogEntries, RUN_MANAGED, toolCalls, type GuardSandbox } from '../guard/guard-sandbox.js';
 import { explanationOf, normalise } from './normalise.js';
@@ -19,6 +19,16 @@ function countUvRuns(sb: GuardSandbox): () => number {
   return () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean).length : 0);
 }
 
+// The explanation with what differs between machines named instead: the
+// sandbox, and the tests' Python, whose version names the fake installation
+// (cpython-<version>-linux-<arch>-gnu) and its executable.
+function explained(sb: GuardSandbox, stderr: string): string {
+  return normalise(explanationOf(stderr), { [sb.root]: '<sandbox>' })
+    .replace(/cpython-[^/]+-linux-[^/]+-gnu/g, 'cpython-<X.Y.Z>-<platform>')
+    .split(`python${REAL_PYTHON_MINOR}`).join('python<X.Y>')
+    .split(REAL_PYTHON_VERSION).join('<X.Y.Z>');
+}
+
 const QUERY_FAILED = /Querying Python at `.*` failed with exit status signal: 9 \(SIGKILL\)$/m;
 
 describe('the explanation under macOS rules, with the real uv', () => {
@@ -29,18 +39,18 @@ describe('the explanation under macOS rules, with the real uv', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(QUERY_FAILED);
     expect(signCalls(sb)).toHaveLength(0);
-    expect(normalise(explanationOf(r.stderr), { [sb.root]: '<sandbox>' })).toMatchInlineSnapshot(`
+    expect(explained(sb, r.stderr)).toMatchInlineSnapshot(`
       "uv-shim: uv exited with 2: it could not query a Python interpreter: macOS kills that Python on start (Gatekeeper's code-signing enforcement; SIGKILL, no crash report for this run).
-        file:      <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11 (via <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3)
+        file:      <sandbox>/pythons/cpython-<X.Y.Z>-<platform>/bin/python<X.Y> (via <sandbox>/pythons/cpython-<X.Y.Z>-<platform>/bin/python3)
         xattrs:    com.apple.provenance present, com.apple.quarantine absent
         signature: none (not signed at all)
         spctl:     rejected (exit 3, source=no usable signature)
         tried:     nothing: repairs are off (repair = "off")
-        fix:       xattr -d com.apple.provenance <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11
-                   codesign --force --sign - <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11
+        fix:       xattr -d com.apple.provenance <sandbox>/pythons/cpython-<X.Y.Z>-<platform>/bin/python<X.Y>
+                   codesign --force --sign - <sandbox>/pythons/cpython-<X.Y.Z>-<platform>/bin/python<X.Y>
         codesign blocked (managed Mac)? Run \`spctl developer-mode enable-terminal\`, then allow your terminal in
           System Settings → Privacy & Security → Developer Tools; or use a Homebrew/system Python:
-          UV_PYTHON_PREFERENCE=only-system (--python-preference only-system); or \`uv python install --reinstall 3.11.2\`.
+          UV_PYTHON_PREFERENCE=only-system (--python-preference only-system); or \`uv python install --reinstall <X.Y.Z>\`.
         context: uv issue 16726, https://github.com/astral-sh/uv/issues/16726"
     `);
   });
@@ -66,18 +76,18 @@ describe('the explanation under macOS rules, with the real uv', () => {
     expect(r.code).toBe(2);
     // The guard tried once before uv ran; the post-mortem does not try again.
     expect(signCalls(sb)).toHaveLength(1);
-    expect(normalise(explanationOf(r.stderr), { [sb.root]: '<sandbox>' })).toMatchInlineSnapshot(`
+    expect(explained(sb, r.stderr)).toMatchInlineSnapshot(`
       "uv-shim: uv exited with 2: it could not query a Python interpreter: macOS kills that Python on start (Gatekeeper's code-signing enforcement; SIGKILL, no crash report for this run).
-        file:      <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11 (via <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3)
+        file:      <sandbox>/pythons/cpython-<X.Y.Z>-<platform>/bin/python<X.Y> (via <sandbox>/pythons/cpython-<X.Y.Z>-<platform>/bin/python3)
         xattrs:    com.apple.provenance present, com.apple.quarantine absent
         signature: none (not signed at all)
         spctl:     rejected (exit 3, source=no usable signature)
-        tried:     removing com.apple.provenance was refused (Operation not permitted (os error 1)); codesign was refused (<sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11: Operation not permitted): refused by the system
-        fix:       xattr -d com.apple.provenance <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11
-                   codesign --force --sign - <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11
+        tried:     removing com.apple.provenance was refused (Operation not permitted (os error 1)); codesign was refused (<sandbox>/pythons/cpython-<X.Y.Z>-<platform>/bin/python<X.Y>: Operation not permitted): refused by the system
+        fix:       xattr -d com.apple.provenance <sandbox>/pythons/cpython-<X.Y.Z>-<platform>/bin/python<X.Y>
+                   codesign --force --sign - <sandbox>/pythons/cpython-<X.Y.Z>-<platform>/bin/python<X.Y>
         codesign blocked (managed Mac)? Run \`spctl developer-mode enable-terminal\`, then allow your terminal in
           System Settings → Privacy & Security → Developer Tools; or use a Homebrew/system Python:
-          UV_PYTHON_PREFERENCE=only-system (--python-preference only-system); or \`uv python install --reinstall 3.11.2\`.
+          UV_PYTHON_PREFERENCE=only-system (--python-preference only-system); or \`uv python install --reinstall <X.Y.Z>\`.
         context: uv issue 16726, https://github.com/astral-sh/uv/issues/16726"
     `);
     const json = JSON.parse(readFileSync(file, 'utf8'));
@@ -88,7 +98,7 @@ describe('the explanation under macOS rules, with the real uv', () => {
   it('does not blame macOS for a SIGKILL when no interpreter is refused', async () => {
     const sb = makeGuardSandbox();
     makeFakePython(sb.pythons);
-    const selfKill = ['run', '--no-project', '--managed-python', '-p', '3.11', 'python', '-c', 'import os, signal; os.kill(os.getpid(), signal.SIGKILL)'];
+    const selfKill = ['run', '--no-project', '--managed-python', '-p', REAL_PYTHON_MINOR, 'python', '-c', 'import os, signal; os.kill(os.getpid(), signal.SIGKILL)'];
     const r = await runShim(sb, 'uv', selfKill);
     expect(r.code).toBe(137);
     expect(signCalls(sb)).toHaveLength(0);
@@ -122,9 +132,9 @@ describe('the explanation under macOS rules, with the real uv', () => {
       expect(uvRuns()).toBe(2);
       expect(signCalls(sb)).toHaveLength(1);
       expect(repairLogEntries(sb)).toMatchObject([{ status: 'repaired' }]);
-      expect(normalise(explanationOf(r.stderr), { [sb.root]: '<sandbox>' })).toMatchInlineSnapshot(`
+      expect(explained(sb, r.stderr)).toMatchInlineSnapshot(`
         "uv-shim: uv exited with 2: it could not query a Python interpreter: macOS kills that Python on start (Gatekeeper's code-signing enforcement; SIGKILL, no crash report for this run).
-          file:      <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11 (via <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3)
+          file:      <sandbox>/pythons/cpython-<X.Y.Z>-<platform>/bin/python<X.Y> (via <sandbox>/pythons/cpython-<X.Y.Z>-<platform>/bin/python3)
           tried:     re-signed it ad hoc: it runs now
           Running your command again (once)."
       `);
@@ -136,8 +146,8 @@ describe('the explanation under macOS rules, with the real uv', () => {
     // nothing ran, so the command must not run a second time.
     it('does not retry when the environment uv ran the program with is healthy', async () => {
       const sb = makeGuardSandbox();
-      const other = makeFakePython(sb.pythons, { version: '3.11.1' });
-      const venv = await runReal(sb, 'uv', ['venv', '--python', '/usr/bin/python3.11', '.venv']);
+      const other = makeFakePython(sb.pythons, { version: `${REAL_PYTHON_MINOR}.0` });
+      const venv = await runReal(sb, 'uv', ['venv', '--python', REAL_PYTHON, '.venv']);
       expect(venv.code).toBe(0);
       const ranLog = join(sb.root, 'program-ran.log');
       const exitTwo = ['run', '--no-project', 'python', '-c', 'import sys; open(sys.argv[1], "a").write("ran\\n"); sys.exit(2)', ranLog];
@@ -162,9 +172,9 @@ describe('the explanation under macOS rules, with the real uv', () => {
       expect(r.stdout.length).toBe(0);
       expect(uvRuns()).toBe(1);
       expect(signCalls(sb)).toHaveLength(1);
-      expect(normalise(explanationOf(r.stderr), { [sb.root]: '<sandbox>' })).toMatchInlineSnapshot(`
+      expect(explained(sb, r.stderr)).toMatchInlineSnapshot(`
         "uv-shim: uv exited with 2: it could not query a Python interpreter: macOS kills that Python on start (Gatekeeper's code-signing enforcement; SIGKILL, no crash report for this run).
-          file:      <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11 (via <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3)
+          file:      <sandbox>/pythons/cpython-<X.Y.Z>-<platform>/bin/python<X.Y> (via <sandbox>/pythons/cpython-<X.Y.Z>-<platform>/bin/python3)
           xattrs:    com.apple.provenance absent, com.apple.quarantine absent
           signature: none (not signed at all)
           spctl:     rejected (exit 3, source=no usable signature)

@@ -1,6 +1,6 @@
 import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { uvIndexEnvFromPip } from '../setup/index-env.js';
+import { inject } from 'vitest';
 import type { Sandbox } from '../helpers/sandbox.js';
 
 // Small pinned wheels with compiled extensions (markupsafe: 1 library,
@@ -29,7 +29,7 @@ export function makeNativeProject(sb: Sandbox, name: string, shimConfig: Record<
 // The sandbox's environment plus the machine's package index settings and
 // the macOS seam.
 export function darwinEnv(sb: Sandbox, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return { ...sb.env, ...uvIndexEnvFromPip(), UV_SHIM_PLATFORM: 'darwin', ...extra };
+  return { ...sb.env, ...inject('uvIndexEnv'), UV_SHIM_PLATFORM: 'darwin', ...extra };
 }
 
 const ELF = Buffer.from([0x7f, 0x45, 0x4c, 0x46]);

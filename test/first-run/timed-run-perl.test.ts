@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { runTimed } from '../../src/first-run/timed-run.js';
 import { burnCpu, sleepFor } from './cpu-load.js';
 
-const PY = '/usr/bin/python3';
+const PY = inject('python').executable;
 const options = { env: { PATH: '/usr/bin:/bin' }, cwd: '/', method: 'perl' as const };
 
 // The macOS measurement (perl's times() after waiting for the command), run

@@ -74,9 +74,10 @@ describe('finding native files by magic', () => {
     // A 64-bit Mach-O header with no extension, a text file posing as a library.
     writeFileSync(join(pkg, 'engine'), Buffer.from([0xcf, 0xfa, 0xed, 0xfe, 7, 0, 0, 1]));
     writeFileSync(join(pkg, 'fake.so'), 'not a library\n');
-    copyFileSync('/usr/bin/python3.11', join(pkg, 'elf-copy'));
-    // A link out of the environment to a system binary: not ours to count.
-    symlinkSync('/usr/bin/python3.11', join(pkg, 'linked.so'));
+    // Any ELF executable will do: the node running this test is one.
+    copyFileSync(process.execPath, join(pkg, 'elf-copy'));
+    // A link out of the environment to a binary elsewhere: not ours to count.
+    symlinkSync(process.execPath, join(pkg, 'linked.so'));
     symlinkSync('/usr/lib', join(env, 'lib64'));
 
     const machO = findNativeFiles(env, true);

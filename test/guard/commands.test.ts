@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CODE_DIRECTORY_XATTR, makeFakePython, makeFakePythonFile, xattrNames } from '../helpers/fake-python.js';
+import { CODE_DIRECTORY_XATTR, makeFakePython, makeFakePythonFile, REAL_PYTHON_MINOR, xattrNames } from '../helpers/fake-python.js';
 import { REPO_ROOT, run } from '../helpers/sandbox.js';
 import { makeGuardSandbox, repairLogEntries, toolCalls, type GuardSandbox } from './guard-sandbox.js';
 
@@ -13,14 +13,14 @@ describe('uv-shim check', () => {
   it('reports each file fresh, then from the cache, and repairs nothing', async () => {
     const sb = makeGuardSandbox();
     const fake = makeFakePython(sb.pythons, { provenance: true });
-    const first = await uvShim(sb, ['check', '--python', '3.11', '--json']);
+    const first = await uvShim(sb, ['check', '--python', REAL_PYTHON_MINOR, '--json']);
     expect(first.code).toBe(1);
     expect(JSON.parse(first.stdout.toString())).toMatchObject([
       { file: fake.executable, via: fake.links[0], kind: 'executable', source: 'managed', managed: true, state: 'killed', cached: false },
     ]);
-    const second = await uvShim(sb, ['check', '-p', '3.11']);
+    const second = await uvShim(sb, ['check', '-p', REAL_PYTHON_MINOR]);
     expect(second.code).toBe(1);
-    expect(second.stdout.toString()).toMatch(/^killed\s+cached\s+\S+python3\.11\s+\(managed, uv-managed\)\n\s+the system kills it/);
+    expect(second.stdout.toString()).toMatch(/^killed\s+cached\s+\S+python3\.\d+\s+\(managed, uv-managed\)\n\s+the system kills it/);
     expect(signs(sb)).toBe(0);
   });
 

@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CODE_DIRECTORY_XATTR, makeFakePython, makeFakePythonFile, PROVENANCE_XATTR, xattrNames } from '../helpers/fake-python.js';
+import { CODE_DIRECTORY_XATTR, makeFakePython, makeFakePythonFile, PROVENANCE_XATTR, REAL_PYTHON_MINOR, REAL_PYTHON_VERSION, xattrNames } from '../helpers/fake-python.js';
 import { runShim } from '../helpers/sandbox.js';
 import { makeGuardSandbox, repairLogEntries, toolCalls } from './guard-sandbox.js';
 
@@ -14,7 +14,7 @@ describe('repairs stay inside the allowed trees', () => {
     const target = makeFakePythonFile(join(outside, 'python3.11'), join(outside, 'starts.log'), { provenance: true });
     const venv = join(sb.work, '.venv');
     mkdirSync(join(venv, 'bin'), { recursive: true });
-    writeFileSync(join(venv, 'pyvenv.cfg'), `home = ${outside}\nversion_info = 3.11.2\n`);
+    writeFileSync(join(venv, 'pyvenv.cfg'), `home = ${outside}\nversion_info = ${REAL_PYTHON_VERSION}\n`);
     symlinkSync(target, join(venv, 'bin', 'python'));
     writeFileSync(join(sb.work, 'pyproject.toml'), '[project]\nname = "p"\nversion = "0"\nrequires-python = ">=3.11"\n');
 
@@ -39,7 +39,7 @@ describe('repairs stay inside the allowed trees', () => {
     rmSync(fake.executable);
     symlinkSync(target, fake.executable);
 
-    const r = await runShim(sb, 'uv', ['run', '--no-project', '--managed-python', '-p', '3.11', 'python', '-c', '1']);
+    const r = await runShim(sb, 'uv', ['run', '--no-project', '--managed-python', '-p', REAL_PYTHON_MINOR, 'python', '-c', '1']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('outside');
     expect(toolCalls(sb).filter((c) => c.includes('--sign'))).toEqual([]);

@@ -1,5 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { REAL_PYTHON_MINOR } from '../helpers/fake-python.js';
 import { makeSandbox, REPO_ROOT, type Sandbox } from '../helpers/sandbox.js';
 
 export const DOUBLES_DIR = join(REPO_ROOT, 'test', 'doubles');
@@ -53,5 +54,5 @@ export function repairLogEntries(sb: GuardSandbox): Array<Record<string, unknown
 }
 
 // A command that makes the real uv query the managed interpreter (and
-// nothing else: --managed-python keeps it off /usr/bin/python3.11).
-export const RUN_MANAGED = ['run', '--no-project', '--managed-python', '-p', '3.11', 'python', '-c', 'print("hello from python")'];
+// nothing else: --managed-python keeps it off the system's Python).
+export const RUN_MANAGED = ['run', '--no-project', '--managed-python', '-p', REAL_PYTHON_MINOR, 'python', '-c', 'print("hello from python")'];

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { countStarts, makeFakePython } from '../helpers/fake-python.js';
+import { countStarts, makeFakePython, REAL_PYTHON_MINOR } from '../helpers/fake-python.js';
 import { REPO_ROOT, run, runReal, runShim } from '../helpers/sandbox.js';
 import { makeGuardSandbox, RUN_MANAGED, toolCalls } from './guard-sandbox.js';
 
@@ -35,7 +35,7 @@ describe('the guard on Linux', () => {
     const sb = makeGuardSandbox();
     delete sb.env.UV_SHIM_PLATFORM;
     const fake = makeFakePython(sb.pythons, { provenance: true });
-    const check = await run(process.execPath, [UV_SHIM, 'check', '--python', '3.11', '--json'], { cwd: sb.work, env: sb.env });
+    const check = await run(process.execPath, [UV_SHIM, 'check', '--python', REAL_PYTHON_MINOR, '--json'], { cwd: sb.work, env: sb.env });
     expect(check.code).toBe(1);
     const rows = JSON.parse(check.stdout.toString()) as Array<{ file: string; state: string; cached: boolean; managed: boolean }>;
     expect(rows).toEqual([expect.objectContaining({ file: fake.executable, state: 'killed', cached: false, managed: true })]);

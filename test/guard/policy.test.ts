@@ -57,7 +57,7 @@ describe('repairPermission', () => {
 
   it('never touches system or package-manager files, and nothing off macOS', () => {
     const w = world();
-    expect(decide(w, '/usr/bin/python3.11', 'auto', true)).toBe('refused: /usr/bin/python3.11 is in /usr, a system or package-manager tree');
+    expect(decide(w, '/usr/bin/env', 'auto', true)).toBe('refused: /usr/bin/env is in /usr, a system or package-manager tree');
     const linux = repairPermission(candidate(w.inManaged), { ...DEFAULT_CONFIG }, w.env, 'linux', { interactive: true });
     expect(linux.allowed).toBe(false);
   });

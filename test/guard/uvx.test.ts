@@ -1,7 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { countStarts, makeFakePython } from '../helpers/fake-python.js';
+import { describe, expect, inject, it } from 'vitest';
+import { countStarts, makeFakePython, REAL_PYTHON_MINOR } from '../helpers/fake-python.js';
 import { runReal, runShim } from '../helpers/sandbox.js';
-import { uvIndexEnvFromPip } from '../setup/index-env.js';
 import { makeGuardSandbox, repairLogEntries, toolCalls } from './guard-sandbox.js';
 
 // The report's own reproduction, `uvx TOOL`, with a tool fetched from the
@@ -9,9 +8,9 @@ import { makeGuardSandbox, repairLogEntries, toolCalls } from './guard-sandbox.j
 describe('uvx with an interpreter macOS kills', () => {
   it('fails with the real uvx and runs through the shim, then stays warm', async () => {
     const sb = makeGuardSandbox();
-    Object.assign(sb.env, uvIndexEnvFromPip());
+    Object.assign(sb.env, inject('uvIndexEnv'));
     const fake = makeFakePython(sb.pythons, { provenance: true });
-    const args = ['--managed-python', '-p', '3.11', 'pycowsay', 'moo'];
+    const args = ['--managed-python', '-p', REAL_PYTHON_MINOR, 'pycowsay', 'moo'];
 
     const direct = await runReal(sb, 'uvx', args);
     expect(direct.code).toBe(2);

@@ -1,21 +1,25 @@
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { inject } from 'vitest';
 
-// The real interpreter every fake one hands over to when macOS "lets it run".
-export const REAL_PYTHON = '/usr/bin/python3.11';
-export const REAL_PYTHON_VERSION = '3.11.2';
+// The real interpreter every fake one hands over to when macOS "lets it run":
+// the tests' Python, found by the global setup.
+export const REAL_PYTHON = inject('python').executable;
+export const REAL_PYTHON_VERSION = inject('python').version;
+// "3.11": what `-p` asks for to find a fake of the default version.
+export const REAL_PYTHON_MINOR = inject('python').minor;
 
 // Apple's xattr names as Linux stores them under UV_SHIM_PLATFORM=darwin.
 export const PROVENANCE_XATTR = 'user.com.apple.provenance';
 export const CODE_DIRECTORY_XATTR = 'user.com.apple.cs.CodeDirectory';
 
 export interface FakePython {
-  // The installation root, e.g. <installDir>/cpython-3.11.2-linux-x86_64-gnu.
+  // The installation root, e.g. <installDir>/cpython-3.12.3-linux-x86_64-gnu.
   root: string;
   // Its directory name, the key `uv python list` shows.
   name: string;
-  // The real file: bin/python3.11.
+  // The real file: bin/python3.12.
   executable: string;
   // bin/python and bin/python3, symlinks to the executable.
   links: string[];

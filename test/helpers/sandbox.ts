@@ -24,7 +24,8 @@ export interface Sandbox {
 // A temporary world for one test (see world.mjs), removed when the test ends.
 export function makeSandbox(options: { linkShims?: boolean } = {}): Sandbox {
   const realUvDir = inject('realUvDir');
-  const world = makeWorld({ prefix: 'uv-shim-test-', realUvDir, shimsDir: SHIMS_DIR, linkShims: options.linkShims });
+  const pythonDir = inject('python').dir;
+  const world = makeWorld({ prefix: 'uv-shim-test-', realUvDir, pythonDir, shimsDir: SHIMS_DIR, linkShims: options.linkShims });
   onTestFinished(() => rmSync(world.root, { recursive: true, force: true }));
   return { ...world, realUvDir, realUv: join(realUvDir, 'uv') };
 }

@@ -1,20 +1,20 @@
 // The throwaway world the tests and the benchmarks run uv in: its own HOME,
 // XDG dirs and uv cache, the shims linked into shimBin, and a clean
-// environment with PATH = shims, real uv, node, system (where uv finds the
-// system Python; it cannot download one here). Plain JavaScript so that
+// environment with PATH = shims, real uv, node, the tests' Python (where uv
+// finds a system Python; it cannot download one here), system. Plain JavaScript so that
 // bench/run.mjs can share it with test/helpers/sandbox.ts. The caller
 // removes `root` when done.
 import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
-export const SYSTEM_PYTHON_DIRS = ['/usr/local/bin', '/usr/bin', '/bin'];
+export const SYSTEM_DIRS = ['/usr/local/bin', '/usr/bin', '/bin'];
 
 /**
- * @param {{ prefix: string, realUvDir: string, shimsDir: string, linkShims?: boolean }} options
+ * @param {{ prefix: string, realUvDir: string, pythonDir: string, shimsDir: string, linkShims?: boolean }} options
  * @returns {{ root: string, home: string, shimBin: string, work: string, env: NodeJS.ProcessEnv }}
  */
-export function makeWorld({ prefix, realUvDir, shimsDir, linkShims = true }) {
+export function makeWorld({ prefix, realUvDir, pythonDir, shimsDir, linkShims = true }) {
   const root = mkdtempSync(join(tmpdir(), prefix));
   const home = join(root, 'home');
   const shimBin = join(root, 'shim-bin');
@@ -22,7 +22,7 @@ export function makeWorld({ prefix, realUvDir, shimsDir, linkShims = true }) {
   for (const d of [home, shimBin, work]) mkdirSync(d, { recursive: true });
   if (linkShims) for (const tool of ['uv', 'uvx']) symlinkSync(join(shimsDir, tool), join(shimBin, tool));
   const env = {
-    PATH: [shimBin, realUvDir, dirname(process.execPath), ...SYSTEM_PYTHON_DIRS].join(':'),
+    PATH: [shimBin, realUvDir, dirname(process.execPath), pythonDir, ...SYSTEM_DIRS].join(':'),
     HOME: home,
     XDG_CONFIG_HOME: join(home, '.config'),
     XDG_CACHE_HOME: join(home, '.cache'),

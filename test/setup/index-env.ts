@@ -2,12 +2,13 @@ import { execFileSync } from 'node:child_process';
 
 // What pip on this machine uses to reach packages, translated for uv. The
 // tests never name an index host themselves: whatever `pip config list` and
-// PIP_* variables say is what uv gets.
-export function uvIndexEnvFromPip(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  const out: NodeJS.ProcessEnv = {};
+// PIP_* variables say is what uv gets. Worked out once by the global setup
+// with the tests' Python; tests get it through inject('uvIndexEnv').
+export function uvIndexEnvFromPip(python: string, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const out: Record<string, string> = {};
   let listing = '';
   try {
-    listing = execFileSync(env.PYTHON ?? 'python3', ['-m', 'pip', 'config', 'list'], {
+    listing = execFileSync(python, ['-m', 'pip', 'config', 'list'], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'ignore'],
     });

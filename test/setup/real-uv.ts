@@ -10,15 +10,15 @@ export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
 export const TOOL_CACHE = join(REPO_ROOT, '.cache');
 
 // Installs the pinned uv with pip into .cache/uv-<version> (once) and returns
-// the directory holding `uv` and `uvx`. UV_SHIM_TEST_UV_DIR points at another
-// directory holding that same version, for machines without pip.
-export function ensureRealUv(): string {
+// the directory holding `uv` and `uvx`, with `python` (the tests' Python)
+// running pip. UV_SHIM_TEST_UV_DIR points at another directory holding that
+// same version, for machines without pip.
+export function ensureRealUv(python: string): string {
   const preset = process.env.UV_SHIM_TEST_UV_DIR;
   if (preset) return preset;
   const target = join(TOOL_CACHE, `uv-${UV_VERSION}`);
   const bin = join(target, 'bin');
   if (!existsSync(join(bin, 'uv'))) {
-    const python = process.env.PYTHON ?? 'python3';
     execFileSync(
       python,
       ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-warn-script-location', '--target', target, `uv==${UV_VERSION}`],

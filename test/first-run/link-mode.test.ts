@@ -1,16 +1,15 @@
-import { appendFileSync, readdirSync, statSync } from 'node:fs';
+import { appendFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeSandbox, runShim, type Sandbox } from '../helpers/sandbox.js';
+import { regularFilesUnder } from '../helpers/walk.js';
 import { darwinEnv, makeNativeProject, nativeFilesIn } from './native-project.js';
 
 // Inodes of every file under uv's cache of unpacked wheels.
 function cacheInodes(sb: Sandbox): Set<number> {
   const bucket = join(sb.env.UV_CACHE_DIR!, 'archive-v0');
   const inodes = new Set<number>();
-  for (const entry of readdirSync(bucket, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) inodes.add(statSync(join(entry.parentPath, entry.name)).ino);
-  }
+  for (const file of regularFilesUnder(bucket)) inodes.add(statSync(file).ino);
   return inodes;
 }
 

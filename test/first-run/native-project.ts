@@ -1,7 +1,8 @@
-import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, writeFileSync } from 'node:fs';
+import { closeSync, lstatSync, mkdirSync, openSync, readSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inject } from 'vitest';
 import type { Sandbox } from '../helpers/sandbox.js';
+import { regularFilesUnder } from '../helpers/walk.js';
 
 // Small pinned wheels with compiled extensions (markupsafe: 1 library,
 // pyyaml: 1, charset-normalizer: 2 on CPython 3.11).
@@ -46,9 +47,7 @@ export interface FoundLibrary {
 export function nativeFilesIn(root: string, magic: 'elf' | 'macho'): FoundLibrary[] {
   const want = magic === 'elf' ? ELF : MACHO_64;
   const out: FoundLibrary[] = [];
-  for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const path = join(entry.parentPath, entry.name);
+  for (const path of regularFilesUnder(root)) {
     const head = Buffer.alloc(4);
     const fd = openSync(path, 'r');
     const n = readSync(fd, head, 0, 4, 0);

@@ -3,7 +3,7 @@
 // named by UV_SHIM_TEST_LOAD_LOG, one path or URL per line. Tests read it to
 // prove what the everyday path does and does not load.
 import { appendFileSync } from 'node:fs';
-import Module, { register } from 'node:module';
+import Module from 'node:module';
 
 const log = process.env.UV_SHIM_TEST_LOAD_LOG;
 if (log) {
@@ -17,13 +17,27 @@ if (log) {
     }
     return loaded;
   };
-  register(
-    `data:text/javascript,${encodeURIComponent(`
-      import { appendFileSync } from 'node:fs';
-      export async function resolve(specifier, context, next) {
-        const r = await next(specifier, context);
-        appendFileSync(${JSON.stringify(log)}, 'esm ' + r.url + '\\n');
+  if (typeof Module.registerHooks === 'function') {
+    // Node 22.15+/23.5+: in-thread hooks. module.register() still works
+    // there but is deprecated (a warning on stderr from Node 26 on).
+    Module.registerHooks({
+      resolve(specifier, context, next) {
+        const r = next(specifier, context);
+        // These hooks see require() too, which Module._load logs already.
+        if (!context.conditions?.includes('require')) appendFileSync(log, `esm ${r.url}\n`);
         return r;
-      }`)}`,
-  );
+      },
+    });
+  } else {
+    // Node 20: only the off-thread loader hooks exist.
+    Module.register(
+      `data:text/javascript,${encodeURIComponent(`
+        import { appendFileSync } from 'node:fs';
+        export async function resolve(specifier, context, next) {
+          const r = await next(specifier, context);
+          appendFileSync(${JSON.stringify(log)}, 'esm ' + r.url + '\\n');
+          return r;
+        }`)}`,
+    );
+  }
 }

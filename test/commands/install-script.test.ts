@@ -9,7 +9,7 @@ import { makeSandbox, REPO_ROOT, run, runReal, type Sandbox } from '../helpers/s
 function clone(sb: Sandbox, dir: string) {
   const path = join(sb.root, 'clone');
   execFileSync('git', ['clone', '--quiet', REPO_ROOT, path]);
-  const env = { ...sb.env, PATH: [dir, sb.realUvDir, join(process.execPath, '..'), '/usr/local/bin', '/usr/bin', '/bin'].join(':') };
+  const env: NodeJS.ProcessEnv = { ...sb.env, PATH: [dir, sb.realUvDir, join(process.execPath, '..'), '/usr/local/bin', '/usr/bin', '/bin'].join(':') };
   if (process.env.npm_config_cache) env.npm_config_cache = process.env.npm_config_cache;
   return { path, env };
 }

@@ -1,3 +1,4 @@
+// @ts-check
 // The throwaway world the tests and the benchmarks run uv in: its own HOME,
 // XDG dirs and uv cache, the shims linked into shimBin, and a clean
 // environment with PATH = shims, real uv, node, the tests' Python (where uv
@@ -21,6 +22,7 @@ export function makeWorld({ prefix, realUvDir, pythonDir, shimsDir, linkShims = 
   const work = join(root, 'work');
   for (const d of [home, shimBin, work]) mkdirSync(d, { recursive: true });
   if (linkShims) for (const tool of ['uv', 'uvx']) symlinkSync(join(shimsDir, tool), join(shimBin, tool));
+  /** @type {NodeJS.ProcessEnv} */
   const env = {
     PATH: [shimBin, realUvDir, dirname(process.execPath), pythonDir, ...SYSTEM_DIRS].join(':'),
     HOME: home,

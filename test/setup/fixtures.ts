@@ -48,7 +48,10 @@ export const CORRUPTIONS = {
   'fsevents.truncated': { from: 'fsevents.node', truncateTo: 100_000 },
 } as const;
 
-export type FixtureName = keyof (typeof FIXTURE_PACKAGES)[number]['files'] | keyof typeof CORRUPTIONS;
+// Every file name any package lists (keyof a union would keep only the names
+// common to all of them).
+type FilesOf<P> = P extends { files: infer F } ? keyof F : never;
+export type FixtureName = FilesOf<(typeof FIXTURE_PACKAGES)[number]> | keyof typeof CORRUPTIONS;
 
 // Bump when the layout of the directory changes, so stale caches rebuild.
 const LAYOUT = 'v1';

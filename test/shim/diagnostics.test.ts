@@ -18,7 +18,7 @@ describe('UV_SHIM_LOG=debug and colours', () => {
     expect(r.stderr).toContain('uv ended: exit 0');
   });
 
-  it.each([
+  it.each<[NodeJS.ProcessEnv, boolean, string]>([
     [{}, false, 'stderr is a pipe'],
     [{ FORCE_COLOR: '1' }, true, 'FORCE_COLOR=1'],
     [{ FORCE_COLOR: '1', NO_COLOR: '1' }, true, 'FORCE_COLOR wins over NO_COLOR'],

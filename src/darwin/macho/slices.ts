@@ -1,4 +1,4 @@
-import { FAT_MAGIC_64, FAT_MAX_ARCHS, machOKind } from './magic.js';
+import { FAT_MAGIC_64, machOKind } from './magic.js';
 import { checkRange, MalformedMachO } from './malformed.js';
 
 // Where one architecture's Mach-O image lives inside the file.

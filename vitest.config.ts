@@ -1,15 +1,52 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+// Two projects, both run by `npm test` (`vitest run`):
+// - unit: pure functions and modules on temp dirs, imported straight from
+//   src/. No build, no global setup, no real uv: `npm run test:unit` runs
+//   them alone in seconds. A test that needs inject() does not belong here.
+// - e2e: everything else: the built shim and launchers, the pinned real uv,
+//   the tests' Python, real Mach-O fixtures (all from the global setup).
+export const UNIT_TESTS = [
+  'test/config/env.test.ts',
+  'test/config/load.test.ts',
+  'test/config/validate.test.ts',
+  'test/darwin/codesign-parse.test.ts',
+  'test/darwin/spctl-parse.test.ts',
+  'test/explain/cgroup.test.ts',
+  'test/explain/render-text.test.ts',
+  'test/first-run/units.test.ts',
+  'test/guard/candidates.test.ts',
+  'test/guard/policy.test.ts',
+  'test/guard/request.test.ts',
+  'test/guard/verdict-cache.test.ts',
+  'test/hooks/run-hooks.test.ts',
+];
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/setup/global-setup.ts'],
     reporters: ['default', './test/setup/summary-reporter.ts'],
     // Integration tests start real processes (node, uv, python); on a
     // 2-core machine two workers keep them from starving each other.
     pool: 'forks',
     maxWorkers: 2,
-    testTimeout: 60_000,
-    hookTimeout: 300_000,
+    projects: [
+      {
+        extends: true,
+        // The default 5 s per test, doubled: this is no timing assertion, and
+        // a 2-core machine shared with other suites can stall a worker.
+        test: { name: 'unit', include: UNIT_TESTS, testTimeout: 10_000 },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...UNIT_TESTS],
+          globalSetup: ['test/setup/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 300_000,
+        },
+      },
+    ],
   },
 });

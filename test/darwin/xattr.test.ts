@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, inject, it, onTestFinished } from 'vitest';
 import { decodeQuarantine } from '../../src/darwin/quarantine.js';
 import { getXattr, listXattrs, removeXattr, setXattr } from '../../src/darwin/xattr.js';
 
@@ -20,7 +20,7 @@ function tempFile(): string {
 
 // The kernel's own view, through Python's os.listxattr (no xattr binding).
 function kernelNames(file: string): string[] {
-  return JSON.parse(execFileSync('python3', ['-c', 'import os,sys,json; print(json.dumps(sorted(os.listxattr(sys.argv[1]))))', file], { encoding: 'utf8' }));
+  return JSON.parse(execFileSync(inject('python').executable, ['-c', 'import os,sys,json; print(json.dumps(sorted(os.listxattr(sys.argv[1]))))', file], { encoding: 'utf8' }));
 }
 
 describe.runIf(process.platform === 'linux')('xattrs under UV_SHIM_PLATFORM=darwin on Linux', () => {

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -19,6 +19,18 @@ function tempDir(): string {
 }
 
 const uv = (...args: string[]) => parseUvCommand('uv', args);
+
+// The first 64 bytes (the ELF header) of the node binary running this test.
+function elfHead(): Buffer {
+  const head = Buffer.alloc(64);
+  const fd = openSync(process.execPath, 'r');
+  try {
+    readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  return head;
+}
 
 describe('which commands write an environment', () => {
   it.each([
@@ -74,8 +86,9 @@ describe('finding native files by magic', () => {
     // A 64-bit Mach-O header with no extension, a text file posing as a library.
     writeFileSync(join(pkg, 'engine'), Buffer.from([0xcf, 0xfa, 0xed, 0xfe, 7, 0, 0, 1]));
     writeFileSync(join(pkg, 'fake.so'), 'not a library\n');
-    // Any ELF executable will do: the node running this test is one.
-    copyFileSync(process.execPath, join(pkg, 'elf-copy'));
+    // The head of a real ELF file (the node running this test): the count
+    // decides by the first bytes alone.
+    writeFileSync(join(pkg, 'elf-copy'), elfHead());
     // A link out of the environment to a binary elsewhere: not ours to count.
     symlinkSync(process.execPath, join(pkg, 'linked.so'));
     symlinkSync('/usr/lib', join(env, 'lib64'));

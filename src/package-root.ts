@@ -19,7 +19,10 @@ export function ownPackage(): OwnPackage {
   const start = dirname(fileURLToPath(import.meta.url));
   for (let dir = start; ; dir = dirname(dir)) {
     const pkg = readPackageJson(join(dir, 'package.json'));
-    if (pkg?.name === 'uv-shim') return (found = { root: dir, version: String(pkg.version) });
+    if (pkg?.name === 'uv-shim') {
+      found = { root: dir, version: String(pkg.version) };
+      return found;
+    }
     if (dirname(dir) === dir) throw new Error(`no package.json of uv-shim in ${start} or any directory above it; reinstall uv-shim`);
   }
 }

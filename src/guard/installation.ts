@@ -64,5 +64,9 @@ export function installationFiles(root: string, source: CandidateSource, scope: 
 // One entry per real file: the first way it was reached wins.
 export function uniqueByFile(candidates: Candidate[]): Candidate[] {
   const seen = new Set<string>();
-  return candidates.filter((c) => (seen.has(c.file) ? false : (seen.add(c.file), true)));
+  return candidates.filter((c) => {
+    if (seen.has(c.file)) return false;
+    seen.add(c.file);
+    return true;
+  });
 }

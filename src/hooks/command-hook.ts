@@ -49,7 +49,9 @@ function endHookWithShim(pid: () => number | undefined): () => void {
     process.on(signal, listener);
     return [signal, listener] as const;
   });
-  const remove = () => listeners.forEach(([signal, listener]) => process.removeListener(signal, listener));
+  const remove = () => {
+    for (const [signal, listener] of listeners) process.removeListener(signal, listener);
+  };
   return remove;
 }
 

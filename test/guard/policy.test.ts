@@ -24,9 +24,9 @@ function world() {
   const inAllowed = file(allowed);
   const outside = file(other);
   // A link inside the managed dir pointing out of it.
-  const escape = join(managed, 'cpython-3.12.1', 'bin', 'python3');
-  symlinkSync(outside, escape);
-  return { env: { UV_PYTHON_INSTALL_DIR: managed } as NodeJS.ProcessEnv, allowed, inManaged, inAllowed, outside, escape };
+  const escaping = join(managed, 'cpython-3.12.1', 'bin', 'python3');
+  symlinkSync(outside, escaping);
+  return { env: { UV_PYTHON_INSTALL_DIR: managed } as NodeJS.ProcessEnv, allowed, inManaged, inAllowed, outside, escaping };
 }
 
 const candidate = (file: string): Candidate => ({ file, via: file, kind: 'executable', source: 'managed', installation: '', managed: false });
@@ -50,7 +50,7 @@ describe('repairPermission', () => {
 
   it('judges a link by its target, and asks (on a terminal only) outside the trees', () => {
     const w = world();
-    expect(decide(w, w.escape, 'auto', false)).toMatch(/lies outside uv's managed Python dir and the repairAllow trees$/);
+    expect(decide(w, w.escaping, 'auto', false)).toMatch(/lies outside uv's managed Python dir and the repairAllow trees$/);
     expect(decide(w, w.outside, 'auto', false)).toMatch(/^refused: .* lies outside/);
     expect(decide(w, w.outside, 'auto', true)).toBe('prompt');
   });

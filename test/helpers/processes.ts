@@ -22,11 +22,22 @@ export function startProcess(file: string, args: string[], options: SpawnOptions
   let out = '';
   let err = '';
   const waiters: (() => void)[] = [];
-  const notify = () => waiters.splice(0).forEach((w) => w());
-  child.stdout!.on('data', (c: Buffer) => ((out += c.toString('utf8')), notify()));
-  child.stderr!.on('data', (c: Buffer) => ((err += c.toString('utf8')), notify()));
+  const notify = () => {
+    for (const wake of waiters.splice(0)) wake();
+  };
+  child.stdout!.on('data', (c: Buffer) => {
+    out += c.toString('utf8');
+    notify();
+  });
+  child.stderr!.on('data', (c: Buffer) => {
+    err += c.toString('utf8');
+    notify();
+  });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('close', (code, signal) => (notify(), resolve({ code, signal }))),
+    child.on('close', (code, signal) => {
+      notify();
+      resolve({ code, signal });
+    }),
   );
   const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on('exit', (code, signal) => resolve({ code, signal })),

@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/config/types.js';
 import { collectHooks, runPostExit, runPreExec } from '../../src/hooks/run-hooks.js';
@@ -17,7 +18,7 @@ function context(strict = false): { ctx: RunContext; messages: string[] } {
     cwd: '/',
     platform: 'linux',
     config: { ...DEFAULT_CONFIG, strict, hooks: { preExec: [], postExit: [] } },
-    log: createLogger('warn', (t) => messages.push(t.replace(/\x1b\[[0-9;]*m/g, ''))),
+    log: createLogger('warn', (t) => messages.push(stripVTControlCharacters(t))),
     shared: new Map(),
     attempt: 1,
   };
@@ -29,7 +30,14 @@ describe('the hook runner', () => {
     const { ctx } = context();
     const order: string[] = [];
     const hooks: Hook[] = [
-      { name: 'a', required: false, preExec: async (c) => void (order.push('a'), (c.env.UV_LINK_MODE = 'hardlink')) },
+      {
+        name: 'a',
+        required: false,
+        preExec: async (c) => {
+          order.push('a');
+          c.env.UV_LINK_MODE = 'hardlink';
+        },
+      },
       { name: 'b', required: false, preExec: async () => void order.push('b') },
     ];
     await runPreExec(hooks, ctx);

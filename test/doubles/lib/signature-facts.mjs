@@ -48,7 +48,7 @@ export async function signatureFacts(path, env) {
 // The native slice's requirements blob and CMS certificate names.
 function blobsOf(bytes, macho) {
   const slice = nativeSlice(macho.slices);
-  if (!slice || !slice.report.signed) return { requirements: null, authorities: [] };
+  if (!slice?.report.signed) return { requirements: null, authorities: [] };
   const image = bytes.subarray(slice.offset, slice.offset + slice.size);
   const { signature } = readThinHeader(image);
   const blobs = readSuperBlob(image, signature.dataoff, signature.datasize);

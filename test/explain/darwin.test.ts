@@ -2,10 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { makeFakePython, REAL_PYTHON, REAL_PYTHON_MINOR, REAL_PYTHON_VERSION, rejectCurrentIdentity } from '../helpers/fake-python.js';
+import { makeFakePython, REAL_PYTHON, REAL_PYTHON_MINOR, rejectCurrentIdentity } from '../helpers/fake-python.js';
 import { runReal, runShim } from '../helpers/sandbox.js';
 import { makeGuardSandbox, repairLogEntries, RUN_MANAGED, toolCalls, type GuardSandbox } from '../guard/guard-sandbox.js';
-import { explanationOf, normalise } from './normalise.js';
+import { explanationOf, normalise, pythonPlaceholders } from './normalise.js';
 
 const signCalls = (sb: GuardSandbox) => toolCalls(sb).filter((c) => c.startsWith('codesign ') && c.includes('--sign'));
 
@@ -20,13 +20,9 @@ function countUvRuns(sb: GuardSandbox): () => number {
 }
 
 // The explanation with what differs between machines named instead: the
-// sandbox, and the tests' Python, whose version names the fake installation
-// (cpython-<version>-linux-<arch>-gnu) and its executable.
+// sandbox and the tests' Python.
 function explained(sb: GuardSandbox, stderr: string): string {
-  return normalise(explanationOf(stderr), { [sb.root]: '<sandbox>' })
-    .replace(/cpython-[^/]+-linux-[^/]+-gnu/g, 'cpython-<X.Y.Z>-<platform>')
-    .split(`python${REAL_PYTHON_MINOR}`).join('python<X.Y>')
-    .split(REAL_PYTHON_VERSION).join('<X.Y.Z>');
+  return pythonPlaceholders(normalise(explanationOf(stderr), { [sb.root]: '<sandbox>' }));
 }
 
 const QUERY_FAILED = /Querying Python at `.*` failed with exit status signal: 9 \(SIGKILL\)$/m;

@@ -6,7 +6,7 @@ import { makeFakePython } from '../helpers/fake-python.js';
 import { makeSandbox, runShim, type Sandbox } from '../helpers/sandbox.js';
 import { makeGuardSandbox, RUN_MANAGED } from '../guard/guard-sandbox.js';
 import { NVIM_INVALID_PAGE, ndjsonLine, PYTHON_KERNEL_LINES, taskgatedReport } from './data/ips-samples.js';
-import { explanationOf, normalise } from './normalise.js';
+import { explanationOf, normalise, pythonPlaceholders } from './normalise.js';
 
 // Until the exec gate models the kernel, the program uv runs plays its part
 // in these tests: it writes the crash report macOS would write for it (the
@@ -160,7 +160,7 @@ describe('macOS\'s own evidence in the explanation (simulated macOS, the real uv
     const reports = join(sb.home, 'Library', 'Logs', 'DiagnosticReports');
     mkdirSync(reports, { recursive: true });
     const old = join(reports, 'python3.11-2026-01-01-000000.ips');
-    writeFileSync(old, taskgatedReport({ time: '2026-01-01 00:00:00.0000 +0000', pid: 1, procPath: '/usr/bin/python3.11', procName: 'python3.11', parentProc: 'uv' }));
+    writeFileSync(old, taskgatedReport({ time: '2026-01-01 00:00:00.0000 +0000', pid: 1, procPath: '/opt/homebrew/bin/python3.11', procName: 'python3.11', parentProc: 'uv' }));
     utimesSync(old, new Date('2026-01-01T00:00:00Z'), new Date('2026-01-01T00:00:00Z'));
     const r = await runShim(sb, 'uv', ['run', '--no-project', 'python', '-c', 'import os, signal; os.kill(os.getpid(), signal.SIGKILL)'], {
       env: { ...sb.env, UV_SHIM_PLATFORM: 'darwin' },
@@ -177,7 +177,7 @@ describe('macOS\'s own evidence in the explanation (simulated macOS, the real uv
     execFileSync('mkfifo', [join(reports, 'python3.11-fifo.ips')]);
     const { symlinkSync } = await import('node:fs');
     const target = join(sb.root, 'elsewhere.ips');
-    writeFileSync(target, taskgatedReport({ time: '2099-01-01 00:00:00.0000 +0000', pid: 1, procPath: '/usr/bin/python3.11', procName: 'python3.11', parentProc: 'uv' }));
+    writeFileSync(target, taskgatedReport({ time: '2099-01-01 00:00:00.0000 +0000', pid: 1, procPath: '/opt/homebrew/bin/python3.11', procName: 'python3.11', parentProc: 'uv' }));
     symlinkSync(target, join(reports, 'python3.11-link.ips'));
     writeFileSync(join(reports, 'python3.11-huge.ips'), Buffer.alloc(3 * 1024 * 1024, 0x20));
     const r = await runShim(sb, 'uv', ['run', '--no-project', 'python', '-c', 'import os, signal; os.kill(os.getpid(), signal.SIGKILL)'], {
@@ -195,12 +195,12 @@ describe('uv\'s exit 2 off macOS when the guard saw the interpreter killed', () 
     makeFakePython(sb.pythons, { provenance: true });
     const r = await runShim(sb, 'uv', RUN_MANAGED);
     expect(r.code).toBe(2);
-    expect(normalise(explanationOf(r.stderr), { [sb.root]: '<sandbox>' })).toMatchInlineSnapshot(`
+    expect(pythonPlaceholders(normalise(explanationOf(r.stderr), { [sb.root]: '<sandbox>' }))).toMatchInlineSnapshot(`
       "uv-shim: uv exited with 2: it could not query a Python interpreter: the Python it asked is killed by SIGKILL as it starts.
-        file:      <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3.11 (via <sandbox>/pythons/cpython-3.11.2-linux-x86_64-gnu/bin/python3)
-        The shim's own probe (\`python3.11 -I -S -c ''\`) is killed the same way: the system kills it on start with SIGKILL.
+        file:      <sandbox>/pythons/cpython-<X.Y.Z>-<platform>/bin/python<X.Y> (via <sandbox>/pythons/cpython-<X.Y.Z>-<platform>/bin/python3)
+        The shim's own probe (\`python<X.Y> -I -S -c ''\`) is killed the same way: the system kills it on start with SIGKILL.
         Something on this system kills it on start: a security policy, a memory limit, or a broken install.
-        fix:       run it by hand to see; or reinstall it (\`uv python install --reinstall 3.11.2\`)."
+        fix:       run it by hand to see; or reinstall it (\`uv python install --reinstall <X.Y.Z>\`)."
     `);
   });
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseProcCgroup } from '../../src/explain/cgroup.js';
+import { REAL_PYTHON_MINOR, REAL_PYTHON_VERSION } from '../helpers/fake-python.js';
 
 // Makes stderr comparable across machines: the sandbox's temp dir, the
 // cgroup this test runs in, and whatever else the caller names.
@@ -11,6 +12,15 @@ export function normalise(stderr: string, replacements: Record<string, string> =
     if (path && path !== '/') text = text.split(`cgroup ${path}`).join('cgroup <cgroup>');
   }
   return text.trimEnd();
+}
+
+// The tests' Python named by placeholders: its version names the fake
+// installation (cpython-<version>-linux-<arch>-gnu) and its executable.
+export function pythonPlaceholders(text: string): string {
+  return text
+    .replace(/cpython-[^/]+-linux-[^/]+-gnu/g, 'cpython-<X.Y.Z>-<platform>')
+    .split(`python${REAL_PYTHON_MINOR}`).join('python<X.Y>')
+    .split(REAL_PYTHON_VERSION).join('<X.Y.Z>');
 }
 
 // The explanation alone: from its first line ("uv-shim: uv exited …" or

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { makeSandbox, run, runReal, type Sandbox } from '../helpers/sandbox.js';
 import { parseUvCommand } from '../../src/uv/command.js';
 import { modelCommand } from '../../src/uv/model.js';
@@ -199,8 +199,9 @@ const strace = (() => {
   }
 })();
 
+// The Python uv finds on the sandbox's PATH: the tests' own.
 function pythonMinor(): string {
-  return execFileSync('python3', ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], { encoding: 'utf8', env: { PATH: '/usr/local/bin:/usr/bin:/bin' } }).trim();
+  return inject('python').minor;
 }
 
 // Every file uv execs successfully while running `args`, in order.

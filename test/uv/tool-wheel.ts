@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { inject } from 'vitest';
 
 // Writes a minimal pure-Python wheel into `dir` (for `--find-links`, so uv
 // installs it offline) whose console script runs `code`. The zip is written
-// by the system Python's zipfile: Node has no zip writer.
+// by the tests' Python's zipfile: Node has no zip writer.
 export function makeToolWheel(dir: string, name: string, code: string): string {
   mkdirSync(dir, { recursive: true });
   const dist = name.toLowerCase().replace(/[-_.]+/g, '_');
@@ -24,7 +24,7 @@ with zipfile.ZipFile(f"{out}/{dist}-1.0-py3-none-any.whl", "w") as z:
     for path, text in files.items():
         z.writestr(path, text)
 `;
-  execFileSync('python3', ['-I', '-S', '-c', build, dir, name, dist, script, code], { stdio: 'ignore' });
+  execFileSync(inject('python').executable, ['-I', '-S', '-c', build, dir, name, dist, script, code], { stdio: 'ignore' });
   return dir;
 }
 

@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { readMachO } from '../../../src/darwin/macho/read.js';
 import type { FixtureName } from '../../setup/fixtures.js';
 import { fixture } from '../fixture-path.js';
@@ -53,7 +53,7 @@ function pythonFindsPageHashes(file: string, codeLimit: number): boolean {
     'hashes = b"".join(hashlib.sha256(data[i:min(i + 4096, limit)]).digest() for i in range(0, limit, 4096))',
     'print(data.find(hashes, limit) >= 0)',
   ].join('\n');
-  return execFileSync('python3', ['-c', script, file, String(codeLimit)], { encoding: 'utf8' }).trim() === 'True';
+  return execFileSync(inject('python').executable, ['-c', script, file, String(codeLimit)], { encoding: 'utf8' }).trim() === 'True';
 }
 
 describe.skipIf(!LLVM_OBJDUMP)('page hashes agree with an independent computation', () => {

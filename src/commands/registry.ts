@@ -121,6 +121,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
     completeArgs: SHELLS,
     options: [],
     description:
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: zsh's ${fpath[1]}, printed as it is
       'Prints the completion script for SHELL on stdout. To load it:\n  bash:  uv-shim completions bash > ~/.local/share/bash-completion/completions/uv-shim\n  zsh:   uv-shim completions zsh > "${fpath[1]}/_uv-shim"\n  fish:  uv-shim completions fish > ~/.config/fish/completions/uv-shim.fish\n\nExit 0, or 2 for a shell it does not know.',
     load: () => import('./completions.js'),
   },

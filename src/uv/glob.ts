@@ -9,12 +9,12 @@ export function workspaceGlobMatches(glob: string, workspaceRoot: string, path: 
   const rootPart = posix.resolve(workspaceRoot);
   // The root is taken literally (uv escapes it); only the glob's part is a pattern.
   const re = pattern.startsWith(rootPart)
-    ? escape(rootPart) + globBody(pattern.slice(rootPart.length))
+    ? escapeRegExp(rootPart) + globBody(pattern.slice(rootPart.length))
     : globBody(pattern);
   return new RegExp(`^${re}$`).test(path);
 }
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
@@ -39,7 +39,7 @@ function globBody(glob: string): string {
       out += `[${negate ? '^' : ''}${body.replace(/[\\\]^]/g, '\\$&')}]`;
       i = close;
     } else {
-      out += escape(c);
+      out += escapeRegExp(c);
     }
   }
   return out;

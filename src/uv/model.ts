@@ -241,7 +241,7 @@ async function projectCommand(f: Facts): Promise<UvModel> {
   const start = resolve(f.cwd, optionValue(command, '--project') ?? env.UV_PROJECT ?? '.');
   const noProject = hasFlag(command, '--no-project') || hasFlag(command, '--isolated');
   const found = noProject ? null : await discoverProject(start, f.uvCache);
-  const project = found && found.managed ? found : null;
+  const project = found?.managed ? found : null;
   if (!project || project.invalid) {
     // Outside a project only `uv run` goes on, with whatever Python it finds.
     if (!isSubcommand(command, 'run')) return model(f, { project });
@@ -321,7 +321,7 @@ async function pythonFind(f: Facts): Promise<UvModel> {
   const positional = command.positionals[0];
   const start = resolve(f.cwd, optionValue(command, '--project') ?? env.UV_PROJECT ?? '.');
   const found = hasFlag(command, '--no-project') ? null : await discoverProject(start, f.uvCache);
-  const project = found && found.managed && !found.invalid ? found : null;
+  const project = found?.managed && !found.invalid ? found : null;
   const base = positional ? { requests: [{ text: positional, from: 'argument' as const }], pinFile: null } : projectRequests(f, project);
   const projectVenv = project ? readVenv(projectEnvironmentPath(project, env)) : null;
   return model(f, { project, ...base, interpreters: anyInterpreter(f, base.requests, projectVenv) });
@@ -331,7 +331,7 @@ async function venvCommand(f: Facts): Promise<UvModel> {
   const { command, env } = f;
   const start = resolve(f.cwd, optionValue(command, '--project') ?? env.UV_PROJECT ?? '.');
   const found = hasFlag(command, '--no-project') ? null : await discoverProject(start, f.uvCache);
-  const project = found && found.managed && !found.invalid ? found : null;
+  const project = found?.managed && !found.invalid ? found : null;
   const named = command.positionals[0];
   const path = named
     ? resolve(f.cwd, named)
@@ -347,7 +347,7 @@ async function venvCommand(f: Facts): Promise<UvModel> {
 async function findsPython(f: Facts): Promise<UvModel> {
   const start = resolve(f.cwd, optionValue(f.command, '--project') ?? f.env.UV_PROJECT ?? '.');
   const found = isSubcommand(f.command, 'init') ? null : await discoverProject(start, f.uvCache);
-  const project = found && found.managed && !found.invalid ? found : null;
+  const project = found?.managed && !found.invalid ? found : null;
   const { requests, pinFile } = projectRequests(f, project);
   return model(f, { project, pinFile, requests, interpreters: installed(f, requests) });
 }

@@ -121,8 +121,9 @@ function stringEnd(text: string, start: number, quote: string, triple: boolean):
 function keyPath(text: string): string[] | null {
   const parts: string[] = [];
   const re = /\s*(?:([A-Za-z0-9_-]+)|"([^"\\]*)"|'([^']*)')\s*(\.|$)/y;
-  let m: RegExpExecArray | null;
-  while (re.lastIndex < text.length && (m = re.exec(text))) {
+  while (re.lastIndex < text.length) {
+    const m = re.exec(text);
+    if (!m) break;
     parts.push(m[1] ?? m[2] ?? m[3]!);
     if (m[4] === '') return parts;
   }

@@ -99,7 +99,6 @@ const INVALID_PAGE: Explanation = {
   trigger: 'exit-137',
   command: ['uv', 'run', 'python', '-c', 'import numpy'],
   exit: { code: 137, signal: null },
-  evidence: null,
   killed: {
     file: SO, via: null, provenance: false, quarantine: false,
     signature: { adhoc: true, teamId: null, pageHashesValid: false },

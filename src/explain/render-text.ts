@@ -206,11 +206,6 @@ function tried(r: RepairFacts | null, paint: Paint): string {
   return text;
 }
 
-// The tool as a user types it: `/usr/bin/codesign --force …` → `codesign --force …`.
-function asTyped(command: string): string {
-  return command.replace(/^\S*\//, '');
-}
-
 // `uv python install --reinstall <version>` for a managed install, taken from
 // its directory name (cpython-3.13.3-macos-aarch64-none → 3.13.3).
 function reinstall(k: KilledFileFacts): string {

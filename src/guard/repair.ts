@@ -150,7 +150,7 @@ async function applyRepair(candidate: Candidate, verdict: Verdict, opts: RepairO
 // (which judged this same real path: openChecked found it is its own): a
 // protected tree, and a directory others can write without the sticky bit,
 // where the name could be swapped between our check and codesign's open.
-function checkedFileRefusal(file: import('../darwin/checked-file.js').CheckedFile, opts: RepairOptions): SkipReason | null {
+function checkedFileRefusal(file: import('../darwin/checked-file.js').CheckedFile, _opts: RepairOptions): SkipReason | null {
   const tree = protectedTree(file.path);
   if (tree) return { kind: 'protected', tree };
   const sticky = (file.dirMode & 0o1000) !== 0;

@@ -68,7 +68,7 @@ describe('repairPermission', () => {
     const w = world();
     for (const roots of [{ env: { UV_PYTHON_INSTALL_DIR: '/' }, allow: [] }, { env: w.env, allow: ['/'] }]) {
       const config = { ...DEFAULT_CONFIG, repair: 'auto' as const, repairAllow: roots.allow };
-      const p = repairPermission(candidate('/usr/bin/python3.11'), config, roots.env, 'darwin', { interactive: false, explicit: true });
+      const p = repairPermission(candidate('/usr/bin/env'), config, roots.env, 'darwin', { interactive: false, explicit: true });
       expect(p).toEqual({ allowed: false, reason: { kind: 'protected', tree: '/usr' } });
       // A file outside the protected trees under the same root is allowed, so the refusal is the tree's.
       expect(repairPermission(candidate(w.outside), config, roots.env, 'darwin', { interactive: false }).allowed).toBe(true);

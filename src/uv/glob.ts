@@ -2,8 +2,9 @@ import { posix } from 'node:path';
 
 // Whether `path` is matched by a `tool.uv.workspace` members or exclude
 // glob, as uv matches them: the glob is normalized (`./`, `..`) and joined
-// to the workspace root, then tested against the whole path with the glob
-// crate's default options, under which `*` and `?` also match `/`.
+// to the workspace root, then tested against the whole path. `*` and `?`
+// stay within one path component (uv 0.13.9 does not take
+// `packages/group/c` as a member of `packages/*`); `**` crosses them.
 export function workspaceGlobMatches(glob: string, workspaceRoot: string, path: string): boolean {
   const pattern = posix.resolve(workspaceRoot, posix.normalize(glob));
   const rootPart = posix.resolve(workspaceRoot);
@@ -23,10 +24,11 @@ function globBody(glob: string): string {
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i]!;
     if (c === '*') {
+      const double = glob[i + 1] === '*';
       while (glob[i + 1] === '*') i++;
-      out += '.*';
+      out += double ? '.*' : '[^/]*';
     } else if (c === '?') {
-      out += '.';
+      out += '[^/]';
     } else if (c === '[') {
       const close = glob.indexOf(']', i + 2);
       if (close === -1) {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { makeSandbox, run, runReal, type Sandbox } from '../helpers/sandbox.js';
@@ -36,18 +36,23 @@ function write(path: string, text: string) {
 }
 
 // A workspace: the root project, members under packages/ (b excluded),
-// and a nested project that is no member.
+// and nested projects that are no members (examples/demo; packages/group/c,
+// which `packages/*` does not reach).
 function workspace(sb: Sandbox) {
   const root = join(sb.work, 'ws');
   write(join(root, 'pyproject.toml'), [
     '[project]', 'name = "root"', 'version = "0"', 'requires-python = ">=3.8"', '',
-    '[tool.uv.workspace]', 'members = ["packages/*"]', "exclude = ['packages/b']", '',
+    '[tool.uv.workspace]', 'members = ["packages/*"]', "exclude = ['packages/b', 'packages/group']", '',
   ].join('\n'));
   for (const name of ['a', 'b']) {
     write(join(root, 'packages', name, 'pyproject.toml'), `[project]\nname = "${name}"\nversion = "0"\n`);
   }
   write(join(root, 'examples', 'demo', 'pyproject.toml'), '[project]\nname = "demo"\nversion = "0"\n');
-  return { root, a: join(root, 'packages', 'a'), b: join(root, 'packages', 'b'), demo: join(root, 'examples', 'demo') };
+  write(join(root, 'packages', 'group', 'c', 'pyproject.toml'), '[project]\nname = "c"\nversion = "0"\n');
+  return {
+    root, a: join(root, 'packages', 'a'), b: join(root, 'packages', 'b'),
+    demo: join(root, 'examples', 'demo'), c: join(root, 'packages', 'group', 'c'),
+  };
 }
 
 describe('the uv model against the real uv', () => {
@@ -83,7 +88,7 @@ describe('the uv model against the real uv', () => {
     ]);
     expect(uv.prefix).toBe(join(w.root, '.venv'));
 
-    for (const own of [w.b, w.demo]) {
+    for (const own of [w.b, w.demo, w.c]) {
       const mo = await model(sb, 'uv', ['sync'], own);
       expect(mo.project).toMatchObject({ root: own, workspaceRoot: own });
       await real(sb, ['sync', '--offline'], own);
@@ -143,6 +148,30 @@ describe('the uv model against the real uv', () => {
       const said = /environment at: (.*)$/m.exec(pip.stderr)?.[1];
       expect((await model(sb, 'uv', ['pip', 'list'], w.a, e)).environments[0]!.path).toBe(said);
     }
+  });
+
+  it('pins: only the workspace root\'s version file counts, .python-version before .python-versions', async () => {
+    const sb = makeSandbox();
+    const w = workspace(sb);
+    const minor = pythonMinor();
+    const sync = (cwd: string) => runReal(sb, 'uv', ['sync', '--offline'], { cwd, env: sb.env });
+    // In the member: uv does not read it (3.99 exists nowhere, and sync works).
+    write(join(w.a, '.python-version'), '3.99\n');
+    expect((await sync(w.a)).code).toBe(0);
+    expect((await model(sb, 'uv', ['sync'], w.a)).pinFile).toBeNull();
+    // At the root: .python-version wins over .python-versions ...
+    write(join(w.root, '.python-versions'), '3.99\n');
+    write(join(w.root, '.python-version'), `# pinned\n${minor}\n`);
+    expect((await sync(w.a)).code).toBe(0);
+    const both = await model(sb, 'uv', ['sync'], w.a);
+    expect(both.pinFile?.file).toBe(join(w.root, '.python-version'));
+    expect(both.requests).toEqual([{ text: minor, from: 'pin-file' }]);
+    // ... and without it, .python-versions is read.
+    rmSync(join(w.root, '.python-version'));
+    const r = await sync(w.a);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('3.99');
+    expect((await model(sb, 'uv', ['sync'], w.a)).requests).toEqual([{ text: '3.99', from: 'pin-file' }]);
   });
 
   it('outside a project: the interpreter uv python find picks, for any Python and for a version', async () => {

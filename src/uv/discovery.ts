@@ -128,8 +128,26 @@ export function searchPathInterpreters(env: NodeJS.ProcessEnv, requests: PythonR
       out.push({ path, source: 'search-path', environment: null });
       if (mayMatch(versionByName(path), requests)) return out;
     }
+    // Then every python3.X there whose name fits (uv's find_all_minor):
+    // python3 may be 3.11 where the request wants 3.12.
+    const minor = minorVersionFiles(dir, names).find((path) => mayMatch(versionByName(path), requests));
+    if (minor) return [...out, { path: minor, source: 'search-path', environment: null }];
   }
   return out;
+}
+
+function minorVersionFiles(dir: string, skip: string[]): string[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return entries
+    .filter((n) => /^python3\.\d+$/.test(n) && !skip.includes(n))
+    .sort((a, b) => Number(b.slice(8)) - Number(a.slice(8)))
+    .map((n) => join(dir, n))
+    .filter(isExecutableFile);
 }
 
 // Installed Pythons in the order the preference gives, cut where uv would

@@ -62,6 +62,27 @@ export default async function guardBench(h) {
     const verdicts = await Promise.all(candidates.map((c) => checkCandidate(c, opts)));
     if (!verdicts.every((v) => v.cached)) throw new Error('expected a warm cache');
   }, 200);
+
+  // The same in a workspace member: two pyproject.toml files read, the
+  // root's .venv found, its interpreter checked from the cache.
+  const root = join(sb.work, 'ws');
+  const member = join(root, 'packages', 'a');
+  mkdirSync(join(root, '.venv', 'bin'), { recursive: true });
+  mkdirSync(member, { recursive: true });
+  writeFileSync(join(root, 'pyproject.toml'), '[project]\nname = "root"\nversion = "0"\n\n[tool.uv.workspace]\nmembers = ["packages/*"]\n');
+  writeFileSync(join(member, 'pyproject.toml'), '[project]\nname = "a"\nversion = "0"\nrequires-python = ">=3.11"\n');
+  writeFileSync(join(root, '.venv', 'pyvenv.cfg'), 'home = /usr/bin\nversion_info = 3.11.2\n');
+  symlinkSync(join(pythons, 'cpython-3.11.2-linux-x86_64-gnu', 'bin', 'python3.11'), join(root, '.venv', 'bin', 'python'));
+  const runArgs = ['run', 'python'];
+  const memberCtx = { ...ctx, args: runArgs, command: parseUvCommand('uv', runArgs), cwd: member };
+  await Promise.all((await findCandidates(memberCtx)).map((c) => checkCandidate(c, opts)));
+  await h.median('guard warm path in-process, workspace member (model + cache read + stat)', async () => {
+    forgetVerdicts(cachePath);
+    const candidates = await findCandidates(memberCtx);
+    const verdicts = await Promise.all(candidates.map((c) => checkCandidate(c, opts)));
+    if (candidates.length !== 1 || !verdicts.every((v) => v.cached)) throw new Error('expected one cached interpreter');
+  }, 200);
+
   const [candidate] = await findCandidates(ctx);
   await h.median('one cold check (xattrs, signature, probe)', async () => {
     const v = await checkCandidate(candidate, { ...opts, useCache: false });

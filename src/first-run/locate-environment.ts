@@ -1,13 +1,13 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunContext } from '../hooks/types.js';
-import { modelCommand } from '../uv/model.js';
+import { modelOf } from '../uv/model.js';
 
 // The environment a command writes, from the one model of uv's project and
 // environments, or undefined when the shim cannot tell (uv pip --system,
 // environments in uv's cache, `uv tool upgrade --all`).
 export async function environmentOf(ctx: Pick<RunContext, 'command' | 'cwd' | 'env'>): Promise<string | undefined> {
-  const model = await modelCommand({ command: ctx.command, cwd: ctx.cwd, env: ctx.env });
+  const model = await modelOf({ command: ctx.command, cwd: ctx.cwd, env: ctx.env });
   return model.environments.find((e) => e.writes)?.path;
 }
 

@@ -1,7 +1,7 @@
 import type { RunContext } from '../hooks/types.js';
 import { uvPythonInstallDir } from '../paths.js';
 import { managedInterpreters } from '../uv/discovery.js';
-import { modelCommand, type InterpreterUse, type UvModel } from '../uv/model.js';
+import { modelOf, type InterpreterUse, type UvModel } from '../uv/model.js';
 import { parsePythonRequest } from '../uv/python-request.js';
 import { interpreterFiles, realpathOrNull, uniqueByFile, type CandidateScope } from './installation.js';
 import type { Candidate, CandidateSource } from './types.js';
@@ -21,7 +21,7 @@ export function candidatesOf(model: UvModel, env: NodeJS.ProcessEnv): Candidate[
 // The interpreter files this uv command will start, from the one model of
 // uv's project, environments and interpreters. Nothing here runs uv or Python.
 export async function findCandidates(ctx: RunContext): Promise<Candidate[]> {
-  const model = await modelCommand({ command: ctx.command, cwd: ctx.cwd, env: ctx.env });
+  const model = await modelOf({ command: ctx.command, cwd: ctx.cwd, env: ctx.env });
   return candidatesOf(model, ctx.env);
 }
 

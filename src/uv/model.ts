@@ -385,3 +385,15 @@ export async function modelCommand({ command, cwd, env }: ModelInput): Promise<U
   if (first === 'init' || first === 'build') return findsPython(f);
   return model(f, {});
 }
+
+// One model per run: the guard, the first-run count and the explanation all
+// ask about the same command line; the first answer is kept for the others.
+const perCommand = new WeakMap<UvCommand, { cwd: string; env: NodeJS.ProcessEnv; model: Promise<UvModel> }>();
+
+export function modelOf(input: ModelInput): Promise<UvModel> {
+  const kept = perCommand.get(input.command);
+  if (kept && kept.cwd === input.cwd && kept.env === input.env) return kept.model;
+  const model = modelCommand(input);
+  perCommand.set(input.command, { cwd: input.cwd, env: input.env, model });
+  return model;
+}

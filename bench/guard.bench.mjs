@@ -58,7 +58,8 @@ export default async function guardBench(h) {
   const cachePath = verdictCachePath(env, 'darwin');
   await h.median('guard warm path in-process (find + cache read + stat)', async () => {
     forgetVerdicts(cachePath);
-    const candidates = await findCandidates(ctx);
+    // A fresh command line each time: the model is kept per command within a run.
+    const candidates = await findCandidates({ ...ctx, command: parseUvCommand('uv', args) });
     const verdicts = await Promise.all(candidates.map((c) => checkCandidate(c, opts)));
     if (!verdicts.every((v) => v.cached)) throw new Error('expected a warm cache');
   }, 200);
@@ -78,7 +79,7 @@ export default async function guardBench(h) {
   await Promise.all((await findCandidates(memberCtx)).map((c) => checkCandidate(c, opts)));
   await h.median('guard warm path in-process, workspace member (model + cache read + stat)', async () => {
     forgetVerdicts(cachePath);
-    const candidates = await findCandidates(memberCtx);
+    const candidates = await findCandidates({ ...memberCtx, command: parseUvCommand('uv', runArgs) });
     const verdicts = await Promise.all(candidates.map((c) => checkCandidate(c, opts)));
     if (candidates.length !== 1 || !verdicts.every((v) => v.cached)) throw new Error('expected one cached interpreter');
   }, 200);

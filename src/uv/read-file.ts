@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 
 // Small, bounded reads of the files uv reads to find a project
 // (pyproject.toml, .python-version, pyvenv.cfg) and of an interpreter's
@@ -10,6 +10,10 @@ import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 
 // The descriptor of a regular file, or null (missing, unreadable, not a file).
 function openRegular(path: string): number | null {
+  // Most paths asked about do not exist (a pyvenv.cfg in each parent
+  // directory): a stat that returns undefined is far cheaper than the
+  // exception a failed open throws. The descriptor is still checked below.
+  if (!statSync(path, { throwIfNoEntry: false })?.isFile()) return null;
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);

@@ -8,7 +8,11 @@ import { readPyproject, scanPyproject, type PyprojectFacts } from '../../src/uv/
 
 // What a full TOML parse says, for comparing the scanner with.
 function parsed(text: string): Omit<PyprojectFacts, 'invalid'> {
-  const doc = parse(text) as Record<string, any>;
+  interface Doc {
+    project?: { 'requires-python'?: string };
+    tool?: { uv?: { managed?: boolean; workspace?: { members?: string[]; exclude?: string[] } } };
+  }
+  const doc = parse(text) as Doc;
   const ws = doc.tool?.uv?.workspace;
   return {
     hasProject: doc.project !== undefined,

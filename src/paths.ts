@@ -1,28 +1,64 @@
-import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { homedir, tmpdir, userInfo } from 'node:os';
+import { isAbsolute, join } from 'node:path';
 import type { Platform } from './platform.js';
 
-// Where uv-shim keeps its own state: the verdict cache, locks, repairs.log.
-// $UV_SHIM_CACHE_DIR wins; then the platform's user cache dir.
+// The XDG spec: "If an implementation encounters a relative path in any of
+// these variables it should consider the path invalid and ignore it." uv
+// (etcetera) does the same. A relative value would otherwise resolve against
+// the working directory, which is often someone's repository.
+function absoluteOrUndefined(value: string | undefined): string | undefined {
+  return value && isAbsolute(value) ? value : undefined;
+}
+
+// $HOME when it is an absolute path; unset, the account's home from the
+// password database; empty or relative, none (a relative HOME would make a
+// repository's `.config` count as the user's).
+export function homeDirectory(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.HOME === undefined) return absoluteOrUndefined(homedir());
+  return absoluteOrUndefined(env.HOME);
+}
+
+// The account's home from the password database, whatever $HOME says.
+function accountHome(): string | undefined {
+  try {
+    return absoluteOrUndefined(userInfo().homedir);
+  } catch {
+    return undefined;
+  }
+}
+
+// Where uv-shim keeps its own state: the verdict cache, locks, repairs.log,
+// trust records, the parsed-config cache. $UV_SHIM_CACHE_DIR wins; then the
+// platform's user cache dir. Relative values are ignored; with no usable
+// HOME, the account's home; with none at all, a per-user directory under
+// the system's temporary directory (whose ownership the caller checks).
 export function shimCacheDir(env: NodeJS.ProcessEnv, platform: Platform): string {
-  if (env.UV_SHIM_CACHE_DIR) return env.UV_SHIM_CACHE_DIR;
-  if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, 'uv-shim');
-  const home = env.HOME || homedir();
+  const explicit = absoluteOrUndefined(env.UV_SHIM_CACHE_DIR);
+  if (explicit) return explicit;
+  const xdg = absoluteOrUndefined(env.XDG_CACHE_HOME);
+  if (xdg) return join(xdg, 'uv-shim');
+  const home = homeDirectory(env) ?? accountHome();
+  if (!home) return join(tmpdir(), `uv-shim-${process.getuid?.() ?? 'user'}`);
   if (platform === 'darwin' && process.platform === 'darwin') return join(home, 'Library', 'Caches', 'uv-shim');
   return join(home, '.cache', 'uv-shim');
 }
 
 // The user-level config directory: $XDG_CONFIG_HOME/uv-shim, else ~/.config/uv-shim
 // (on macOS too: that is where command-line tools' users look for it).
-export function userConfigDir(env: NodeJS.ProcessEnv): string {
-  const base = env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config');
-  return join(base, 'uv-shim');
+// Undefined when neither is an absolute path: then there is no user config,
+// rather than one found relative to the working directory.
+export function userConfigDir(env: NodeJS.ProcessEnv): string | undefined {
+  const xdg = absoluteOrUndefined(env.XDG_CONFIG_HOME);
+  if (xdg) return join(xdg, 'uv-shim');
+  const home = homeDirectory(env);
+  return home ? join(home, '.config', 'uv-shim') : undefined;
 }
 
 // uv's data directory, derived the way uv derives it (uv-dirs: $UV_*_DIR,
 // then $XDG_DATA_HOME/uv, then ~/.local/share/uv, on macOS as on Linux).
 export function uvDataDir(env: NodeJS.ProcessEnv): string {
-  if (env.XDG_DATA_HOME) return join(env.XDG_DATA_HOME, 'uv');
+  const xdg = absoluteOrUndefined(env.XDG_DATA_HOME);
+  if (xdg) return join(xdg, 'uv');
   return join(env.HOME || homedir(), '.local', 'share', 'uv');
 }
 
@@ -39,7 +75,8 @@ export function uvToolDir(env: NodeJS.ProcessEnv): string {
 // uv's cache, the source of hardlinks that share macOS's validation (uv issue 17371).
 export function uvCacheDir(env: NodeJS.ProcessEnv, platform: Platform): string {
   if (env.UV_CACHE_DIR) return env.UV_CACHE_DIR;
-  if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, 'uv');
+  const xdg = absoluteOrUndefined(env.XDG_CACHE_HOME);
+  if (xdg) return join(xdg, 'uv');
   // uv uses ~/.cache/uv on macOS too, not ~/Library/Caches.
   void platform;
   return join(env.HOME || homedir(), '.cache', 'uv');

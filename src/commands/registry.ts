@@ -104,6 +104,16 @@ export const COMMANDS: Record<string, CommandSpec> = {
     description: 'Checks, without repairing anything, each interpreter file `uv run` would use here.\n\nExit 0 when every file can run, 1 when any is refused or unreadable, 2 on a usage error.',
     load: () => import('./check.js'),
   },
+  trust: {
+    summary: 'let a project config file run its hooks and JavaScript (until it changes)',
+    usage: 'trust [PATH]',
+    load: () => import('./trust.js'),
+  },
+  untrust: {
+    summary: 'take back the trust of a project config file',
+    usage: 'untrust [PATH]',
+    load: async () => ({ run: (await import('./trust.js')).runUntrust }),
+  },
   repair: {
     summary: 'strip macOS provenance and re-sign ad hoc the interpreters macOS refuses',
     args: '[PATH…]',

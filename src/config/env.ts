@@ -1,47 +1,48 @@
-import { parseLogLevel } from '../log.js';
+import { FALSE_WORDS, parseBoolean, SETTINGS, TRUE_WORDS, type SettingName, type SettingSpec } from './settings.js';
 import type { ConfigProblem } from './types.js';
-import type { PartialConfig } from './validate.js';
+import { parseChoice, type PartialConfig } from './validate.js';
 
-function envBool(v: string): boolean | undefined {
-  const s = v.trim().toLowerCase();
-  if (['1', 'true', 'yes', 'on'].includes(s)) return true;
-  if (['0', 'false', 'no', 'off', ''].includes(s)) return false;
-  return undefined;
-}
+const SPECS = SETTINGS as Record<SettingName, SettingSpec>;
 
-// UV_SHIM_* variables override every file. A bad value is a problem like a
-// bad file entry: named, and ignored unless strict.
+// UV_SHIM_* variables override every file, each read by its type in the
+// declaration (settings.ts). An empty value is the same as an unset one. A
+// bad value is a problem like a bad file entry: named, and ignored unless
+// strict.
 export function configFromEnv(env: NodeJS.ProcessEnv): { config: PartialConfig; problems: ConfigProblem[] } {
-  const config: PartialConfig = {};
+  const config: Record<string, unknown> = {};
   const problems: ConfigProblem[] = [];
-  const bad = (key: string, message: string) => problems.push({ file: 'environment', key, message });
-
-  const bools: [string, 'strict' | 'guard' | 'retry'][] = [
-    ['UV_SHIM_STRICT', 'strict'],
-    ['UV_SHIM_GUARD', 'guard'],
-    ['UV_SHIM_RETRY', 'retry'],
-  ];
-  for (const [name, key] of bools) {
-    const v = env[name];
-    if (v === undefined) continue;
-    const b = envBool(v);
-    if (b === undefined) bad(name, `expected 1 or 0, found ${JSON.stringify(v)}`);
-    else config[key] = b;
+  for (const name of Object.keys(SPECS) as SettingName[]) {
+    const { env: variable, type } = SPECS[name];
+    const text = variable === undefined ? undefined : env[variable];
+    if (variable === undefined || text === undefined || text === '') continue;
+    const bad = (expected: string) =>
+      problems.push({ file: 'environment', key: variable, message: `expected ${expected}, found ${JSON.stringify(text)}` });
+    switch (type.kind) {
+      case 'boolean': {
+        const value = parseBoolean(text);
+        if (value === undefined) bad(`${TRUE_WORDS.join(', ')} or ${FALSE_WORDS.join(', ')}`);
+        else config[name] = value;
+        break;
+      }
+      case 'choice': {
+        const value = parseChoice(type, text);
+        if (value === undefined) bad(`one of ${type.values.join(', ')}`);
+        else config[name] = value;
+        break;
+      }
+      case 'path':
+        config[name] = text;
+        break;
+      case 'count': {
+        const value = /^\d+$/.test(text) ? Number(text) : NaN;
+        if (!Number.isSafeInteger(value)) bad('a whole number ≥ 0');
+        else config[name] = value;
+        break;
+      }
+      default:
+        // Lists and hooks have no variable (settings.ts declares none).
+        break;
+    }
   }
-  if (env.UV_SHIM_LOG !== undefined && env.UV_SHIM_LOG !== '') {
-    const level = parseLogLevel(env.UV_SHIM_LOG);
-    if (level) config.log = level;
-    else bad('UV_SHIM_LOG', `expected silent, warn, info or debug, found ${JSON.stringify(env.UV_SHIM_LOG)}`);
-  }
-  const choice = <K extends 'repair' | 'explain' | 'linkMode'>(name: string, key: K, allowed: string[]) => {
-    const v = env[name];
-    if (v === undefined || v === '') return;
-    if (allowed.includes(v)) (config as Record<string, unknown>)[key] = v;
-    else bad(name, `expected one of ${allowed.join(', ')}, found ${JSON.stringify(v)}`);
-  };
-  choice('UV_SHIM_REPAIR', 'repair', ['auto', 'prompt', 'off']);
-  choice('UV_SHIM_EXPLAIN', 'explain', ['text', 'json']);
-  choice('UV_SHIM_LINK_MODE', 'linkMode', ['uv-default', 'hardlink']);
-  if (env.UV_SHIM_EXPLAIN_FILE) config.explainFile = env.UV_SHIM_EXPLAIN_FILE;
-  return { config, problems };
+  return { config: config as PartialConfig, problems };
 }

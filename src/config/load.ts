@@ -1,72 +1,235 @@
-import { basename, dirname } from 'node:path';
-import { userConfigDir } from '../paths.js';
+import { realpathSync, statSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { shimCacheDir } from '../paths.js';
+import { currentPlatform } from '../platform.js';
+import { openConfigCache, type CachedConfigFile, type ConfigCache } from './cache.js';
 import { configFromEnv } from './env.js';
-import { findConfigFiles, PROJECT_CONFIG_NAMES } from './find.js';
+import { findUserConfig, projectConfigCandidates } from './find.js';
 import { defaultConfig, mergeConfig } from './merge.js';
-import { DEFAULT_CONFIG, type ConfigProblem, type LoadedConfig, type ShimConfig } from './types.js';
-import { validateConfig } from './validate.js';
+import { currentReader, unsafeConfigFile, type Reader } from './ownership.js';
+import { formatOf, parseConfigText } from './parse.js';
+import { describeReadFailure, fingerprint, readRegularFile } from './read-file.js';
+import { SETTINGS, type SettingName, type SettingSpec } from './settings.js';
+import { readTrustRecords, trustOf, type TrustRecord } from './trust.js';
+import {
+  DEFAULT_CONFIG,
+  type ConfigFileReport,
+  type ConfigNotice,
+  type ConfigProblem,
+  type LoadedConfig,
+  type ShimConfig,
+  type TrustState,
+} from './types.js';
+import { validateConfig, type FileScope, type PartialConfig } from './validate.js';
 
-// pyproject.toml holds uv-shim's settings under [tool.uv-shim]; a user-level
-// config.toml holds them at the top level.
-async function loadToml(filepath: string, content: string): Promise<unknown> {
-  const { parse } = await import('smol-toml');
-  const doc = parse(content) as Record<string, unknown>;
-  if (basename(filepath) !== 'pyproject.toml') return doc;
-  const tool = doc.tool as Record<string, unknown> | undefined;
-  return tool?.['uv-shim'] ?? null;
+// The most a config file may hold. A pyproject.toml with a long lock-like
+// table is still far below; /dev/zero or a crafted file is far above.
+export const CONFIG_FILE_LIMIT = 4 * 1024 * 1024;
+
+const SPECS = SETTINGS as Record<SettingName, SettingSpec>;
+
+// What one load needs to know besides the file: whose files are safe, where
+// the state directory is, and the parsed-config cache in it.
+interface LoadContext {
+  reader: Reader | undefined;
+  stateDir: string;
+  cache: ConfigCache;
+  trustRecords?: Record<string, TrustRecord>;
 }
 
-async function readConfigFile(file: string): Promise<{ raw: unknown; problem?: ConfigProblem }> {
-  // cosmiconfig is only imported when a config file exists: the everyday
-  // path (no config) never pays for it.
-  const { cosmiconfig } = await import('cosmiconfig');
-  const explorer = cosmiconfig('uv-shim', {
-    searchPlaces: [...PROJECT_CONFIG_NAMES],
-    loaders: { '.toml': loadToml },
-    cache: false,
-  });
+function openContext(env: NodeJS.ProcessEnv): LoadContext {
+  const reader = currentReader();
+  const stateDir = shimCacheDir(env, currentPlatform(env));
+  return { reader, stateDir, cache: openConfigCache(stateDir, reader) };
+}
+
+// One version of a file: from the cache when its fingerprint is known,
+// else read (bounded, regular files only), hashed and parsed, and cached.
+async function contentsOf(path: string, ctx: LoadContext): Promise<CachedConfigFile | { failure: string }> {
   try {
-    const result = await explorer.load(file);
-    return { raw: result?.config ?? null };
-  } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    return { raw: null, problem: { file, key: '(file)', message: `could not be parsed: ${reason}` } };
+    const cached = ctx.cache.get(path, fingerprint(statSync(path, { bigint: true })));
+    if (cached) return cached;
+  } catch {
+    // Gone or unreadable: the read below says which.
   }
+  const read = readRegularFile(path, CONFIG_FILE_LIMIT);
+  if (!read.ok) return { failure: describeReadFailure(read.failure) };
+  // node:crypto costs a few ms to load: only here, once per change of a file.
+  const { createHash } = await import('node:crypto');
+  const sha256 = createHash('sha256').update(read.bytes).digest('hex');
+  const format = formatOf(path);
+  const entry: CachedConfigFile = {
+    fingerprint: fingerprint(read.stat),
+    sha256,
+    ...(format === 'javascript' ? {} : { parsed: await parseConfigText(format, read.bytes.toString('utf8')) }),
+  };
+  if (read.stable) ctx.cache.set(path, entry);
+  return entry;
+}
+
+// A JavaScript config file's settings: its default export (or its exports).
+async function runJavaScript(path: string): Promise<unknown> {
+  const mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  return 'default' in mod ? mod.default : mod;
+}
+
+// What one file gave: its settings (or none), its problems, and its report.
+interface FileResult {
+  report: ConfigFileReport;
+  config?: PartialConfig;
+  problems: ConfigProblem[];
+  notice?: ConfigNotice;
+  // A pyproject.toml without [tool.uv-shim]: not a config file at all.
+  absent?: boolean;
+}
+
+async function loadFile(path: string, scope: FileScope, trustAll: boolean, ctx: LoadContext): Promise<FileResult> {
+  const format = formatOf(path);
+  const report: ConfigFileReport = { path, scope, status: 'read', trust: scope === 'user' ? 'user' : 'untrusted', skipped: [] };
+  const unsafe = unsafeConfigFile(path, ctx.reader);
+  if (unsafe) {
+    // Every project has a pyproject.toml: one that someone else owns is
+    // worth a message only if it tries to configure the shim. Parsing it
+    // takes nothing from it.
+    if (format === 'pyproject') {
+      const contents = await contentsOf(path, ctx);
+      if ('failure' in contents || (contents.parsed?.ok && contents.parsed.value === undefined)) {
+        return { report, problems: [], absent: true };
+      }
+    }
+    report.status = 'refused';
+    report.refused = unsafe;
+    return { report, problems: [], notice: { kind: 'refused', file: path, reason: unsafe } };
+  }
+
+  const contents = await contentsOf(path, ctx);
+  if ('failure' in contents) {
+    report.status = 'unreadable';
+    return { report, problems: [{ file: path, key: '(file)', message: contents.failure }] };
+  }
+  if (contents.parsed && !contents.parsed.ok) {
+    const { syntax, reason, line, column } = contents.parsed.error;
+    report.status = 'unreadable';
+    return { report, problems: [{ file: path, key: '(file)', message: `is not valid ${syntax}: ${reason}`, line, column }] };
+  }
+  if (format === 'pyproject' && contents.parsed?.ok && contents.parsed.value === undefined) {
+    return { report, problems: [], absent: true };
+  }
+
+  if (scope === 'project') report.trust = trustAll ? 'trusted-by-setting' : projectTrust(path, contents.sha256, ctx);
+  const trusted = report.trust !== 'untrusted' && report.trust !== 'changed';
+
+  let raw: unknown;
+  if (format === 'javascript') {
+    if (!trusted) {
+      report.skipped = ['the whole file'];
+      return { report, problems: [], notice: { kind: 'untrusted', file: path, skipped: report.skipped, javascript: true, changed: report.trust === 'changed' } };
+    }
+    try {
+      raw = await runJavaScript(path);
+    } catch (error) {
+      report.status = 'unreadable';
+      const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      return { report, problems: [{ file: path, key: '(file)', message: `could not be run: ${reason}` }] };
+    }
+  } else {
+    raw = contents.parsed?.ok ? contents.parsed.value : undefined;
+  }
+
+  const checked = validateConfig(raw, path, scope);
+  if (!trusted) report.skipped = withhold(checked.config);
+  const notice: ConfigNotice | undefined = report.skipped.length
+    ? { kind: 'untrusted', file: path, skipped: report.skipped, javascript: false, changed: report.trust === 'changed' }
+    : undefined;
+  return { report, config: checked.config, problems: checked.problems, notice };
+}
+
+// Trust of a project file by its real path and the hash of its contents.
+function projectTrust(path: string, sha256: string, ctx: LoadContext): TrustState {
+  if (!ctx.reader) return 'untrusted';
+  ctx.trustRecords ??= readTrustRecords(ctx.stateDir, ctx.reader);
+  try {
+    return trustOf(ctx.trustRecords, realpathSync.native(path), sha256);
+  } catch {
+    return 'untrusted';
+  }
+}
+
+// Takes out of an untrusted project file's settings those that run code or
+// write files (project: 'trusted' in settings.ts); returns their names.
+function withhold(config: PartialConfig): string[] {
+  const skipped: string[] = [];
+  const settings = config as Record<string, unknown>;
+  for (const name of Object.keys(settings) as SettingName[]) {
+    if (SPECS[name].project !== 'trusted') continue;
+    if (name === 'hooks') {
+      const hooks = settings.hooks as Record<string, unknown[]>;
+      for (const phase of Object.keys(hooks)) if (hooks[phase]!.length > 0) skipped.push(`hooks.${phase}`);
+    } else {
+      skipped.push(name);
+    }
+    delete settings[name];
+  }
+  return skipped;
 }
 
 // Defaults, then the user file, then the nearest project file, then UV_SHIM_*
 // variables. Problems are collected, never thrown: the caller decides whether
-// they are fatal (strict mode) or a warning.
-export async function loadConfig(
-  cwd: string,
-  env: NodeJS.ProcessEnv,
-  found: string[] = findConfigFiles(cwd, env),
-): Promise<LoadedConfig> {
+// they are fatal (strict mode) or a warning. Files someone else could have
+// written are never read; code-running settings of a project file apply only
+// once it is trusted (see README.md, Configuration).
+export async function loadConfig(cwd: string, env: NodeJS.ProcessEnv): Promise<LoadedConfig> {
+  const ctx = openContext(env);
   let config: ShimConfig = defaultConfig(DEFAULT_CONFIG);
-  const files: string[] = [];
-  const problems: ConfigProblem[] = [];
-
-  for (const file of found) {
-    files.push(file);
-    const { raw, problem } = await readConfigFile(file);
-    if (problem) problems.push(problem);
-    const checked = validateConfig(raw, file);
-    problems.push(...checked.problems);
-    // A project file travels with a cloned repository; it must not widen the
-    // trees whose binaries the shim re-signs. Only the user's own file does.
-    if (checked.config.repairAllow !== undefined && dirname(file) !== userConfigDir(env)) {
-      problems.push({
-        file,
-        key: 'repairAllow',
-        message: `is read only from your user config (${userConfigDir(env)}/config.*): a project file cannot widen what the shim re-signs`,
-      });
-      delete checked.config.repairAllow;
-    }
-    config = mergeConfig(config, checked.config);
-  }
-
+  const loaded: LoadedConfig = { config, files: [], problems: [], notices: [], reports: [] };
   const fromEnv = configFromEnv(env);
-  problems.push(...fromEnv.problems);
-  config = mergeConfig(config, fromEnv.config);
-  return { config, files, problems };
+  const take = (result: FileResult) => {
+    if (result.absent) return false;
+    loaded.reports.push(result.report);
+    loaded.problems.push(...result.problems);
+    if (result.notice) loaded.notices.push(result.notice);
+    if (result.config) {
+      loaded.files.push(result.report.path);
+      config = mergeConfig(config, result.config);
+    }
+    return result.report.status !== 'refused';
+  };
+
+  const userFile = findUserConfig(env);
+  if (userFile) take(await loadFile(userFile, 'user', false, ctx));
+  const trustAll = fromEnv.config.trustProjectConfig ?? config.trustProjectConfig;
+  for (const candidate of projectConfigCandidates(cwd)) {
+    // The nearest file that applies wins; a refused one is passed over.
+    if (take(await loadFile(candidate, 'project', trustAll, ctx))) break;
+  }
+  ctx.cache.save();
+
+  loaded.problems.push(...fromEnv.problems);
+  loaded.config = mergeConfig(config, fromEnv.config);
+  return loaded;
+}
+
+// The project file that applies in `dir` (the nearest one, a pyproject.toml
+// only with a [tool.uv-shim] table), whether or not it is safe to read.
+export async function nearestProjectFile(dir: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  const ctx = openContext(env);
+  try {
+    for (const candidate of projectConfigCandidates(dir)) {
+      if (formatOf(candidate) !== 'pyproject') return candidate;
+      const contents = await contentsOf(candidate, ctx);
+      if (!('failure' in contents) && !(contents.parsed?.ok && contents.parsed.value === undefined)) return candidate;
+    }
+    return undefined;
+  } finally {
+    ctx.cache.save();
+  }
+}
+
+// One file's contents as the loader sees them (hash and parse), for `uv-shim
+// trust`, which records that very hash.
+export async function configFileContents(path: string, env: NodeJS.ProcessEnv): Promise<CachedConfigFile | { failure: string }> {
+  const ctx = openContext(env);
+  const contents = await contentsOf(path, ctx);
+  ctx.cache.save();
+  return contents;
 }

@@ -15,5 +15,5 @@ export function mergeConfig(base: ShimConfig, layer: PartialConfig): ShimConfig 
 
 // The defaults as a fresh object the caller may change.
 export function defaultConfig(defaults: Readonly<ShimConfig>): ShimConfig {
-  return { ...defaults, hooks: { preExec: [], postExit: [] } };
+  return { ...defaults, repairAllow: [...defaults.repairAllow], hooks: { preExec: [], postExit: [] } };
 }

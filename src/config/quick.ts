@@ -1,18 +1,23 @@
 import { configFromEnv } from './env.js';
-import { findConfigFiles } from './find.js';
+import { anyConfigCandidate } from './find.js';
 import { defaultConfig, mergeConfig } from './merge.js';
 import { DEFAULT_CONFIG, type LoadedConfig } from './types.js';
 
 // The configuration for one run. With no config file (the everyday case) it
 // is the defaults plus UV_SHIM_* variables, computed without importing the
-// file loader, cosmiconfig or a TOML parser; only when a file exists is the
-// full loader imported.
+// file loader; only when a file exists is the loader imported, and it parses
+// only files that changed since they were last read (cache.ts).
 export async function loadConfigQuickly(cwd: string, env: NodeJS.ProcessEnv): Promise<LoadedConfig> {
-  const files = findConfigFiles(cwd, env);
-  if (files.length > 0) {
+  if (anyConfigCandidate(cwd, env)) {
     const { loadConfig } = await import('./load.js');
-    return loadConfig(cwd, env, files);
+    return loadConfig(cwd, env);
   }
   const fromEnv = configFromEnv(env);
-  return { config: mergeConfig(defaultConfig(DEFAULT_CONFIG), fromEnv.config), files: [], problems: fromEnv.problems };
+  return {
+    config: mergeConfig(defaultConfig(DEFAULT_CONFIG), fromEnv.config),
+    files: [],
+    problems: fromEnv.problems,
+    notices: [],
+    reports: [],
+  };
 }

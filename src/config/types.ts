@@ -1,73 +1,79 @@
-import type { LogLevel } from '../log.js';
+// The configuration's data: the settings (declared in settings.ts), the files
+// they came from, what was wrong and what was left out.
+export {
+  DEFAULT_CONFIG,
+  type CommandHookConfig,
+  type HookLists,
+  type SettingName,
+  type ShimConfig,
+} from './settings.js';
+import type { ShimConfig } from './settings.js';
 
 // The values a few settings take (see README.md, Configuration).
-export type RepairPolicy = 'auto' | 'prompt' | 'off';
-export type LinkModeSetting = 'uv-default' | 'hardlink';
-export type ExplainFormat = 'text' | 'json';
+export type RepairPolicy = ShimConfig['repair'];
+export type LinkModeSetting = ShimConfig['linkMode'];
+export type ExplainFormat = ShimConfig['explain'];
 
-// A user hook: a command run before uv starts or after it exits.
-export interface CommandHookConfig {
-  name: string;
-  // argv to run; a string is run through /bin/sh -c.
-  run: string | string[];
-  // A required hook that fails makes the shim exit 124: before uv starts
-  // (pre-exec), or in place of uv's status (post-exit). Otherwise a failure
-  // is a warning and uv runs anyway.
-  required: boolean;
-  timeoutMs: number;
-}
-
-// Every setting, after defaults, files and UV_SHIM_* have been merged.
-export interface ShimConfig {
-  strict: boolean;
-  log: LogLevel;
-  guard: boolean;
-  repair: RepairPolicy;
-  // Trees outside uv's managed Python dir where `repair: auto` may re-sign.
-  repairAllow: string[];
-  retry: boolean;
-  explain: ExplainFormat;
-  explainFile: string | undefined;
-  linkMode: LinkModeSetting;
-  // How many new, unshared native libraries make the shim warn after a sync.
-  newLibraryThreshold: number;
-  // Mach-O magic check for the new-library count; tests on Linux turn it off.
-  newLibraryMachOOnly: boolean;
-  hooks: { preExec: CommandHookConfig[]; postExit: CommandHookConfig[] };
-}
-
-// Where a setting came from, for `uv-shim doctor` and error messages.
-export interface ConfigSource {
-  kind: 'project' | 'user' | 'env' | 'default';
-  file?: string;
-}
-
-// One bad setting: where (file or "environment"), which key, what is wrong.
+// One bad setting or unreadable file: where (file or "environment"), which
+// key ("(file)" for the file as a whole), what is wrong; a parse error also
+// has the line and column (1-based) it was found at.
 export interface ConfigProblem {
   file: string;
   key: string;
   message: string;
+  line?: number;
+  column?: number;
+}
+
+// Why a config file is not read at all: someone other than the user (or
+// root) owns it or its directory, or can write to either.
+export type UnsafeReason =
+  | { kind: 'owner'; path: string; isDirectory: boolean; uid: number }
+  | { kind: 'writable'; path: string; isDirectory: boolean; by: 'others' | 'group'; gid: number };
+
+// A config file that was found but not (entirely) used. Not a problem with
+// the file: never fatal, even under strict.
+export type ConfigNotice =
+  // Never read: see UnsafeReason.
+  | { kind: 'refused'; file: string; reason: UnsafeReason }
+  // A project file whose code-running settings wait for `uv-shim trust`.
+  // `skipped` names them ("the whole file" for JavaScript); `changed` when it
+  // was trusted with other contents.
+  | { kind: 'untrusted'; file: string; skipped: string[]; javascript: boolean; changed: boolean };
+
+// How far the shim trusts a config file (see trust.ts).
+export type TrustState =
+  // The user's own config: always.
+  | 'user'
+  // A project file trusted by `uv-shim trust` with these very contents.
+  | 'trusted'
+  // A project file trusted wholesale by trustProjectConfig.
+  | 'trusted-by-setting'
+  // A project file never trusted, or trusted with other contents.
+  | 'untrusted'
+  | 'changed';
+
+// One config file that applies in a directory, and what became of it.
+export interface ConfigFileReport {
+  path: string;
+  scope: 'user' | 'project';
+  // refused: never read (see `refused`); unreadable: not a regular file, too
+  // large, or cannot be parsed (see the problems); read: its settings apply
+  // (less `skipped`).
+  status: 'read' | 'refused' | 'unreadable';
+  refused?: UnsafeReason;
+  trust: TrustState;
+  // The settings in it that were not applied for want of trust.
+  skipped: string[];
 }
 
 // The merged settings, the files they came from, and what was wrong.
 export interface LoadedConfig {
   config: ShimConfig;
+  // The files whose settings (some or all) apply, lowest precedence first.
   files: string[];
   problems: ConfigProblem[];
+  notices: ConfigNotice[];
+  // Every file found, used or not, for `uv-shim doctor`.
+  reports: ConfigFileReport[];
 }
-
-// Frozen: callers copy it (defaultConfig) before changing anything.
-export const DEFAULT_CONFIG: Readonly<ShimConfig> = Object.freeze({
-  strict: false,
-  log: 'warn',
-  guard: true,
-  repair: 'auto',
-  repairAllow: [],
-  retry: true,
-  explain: 'text',
-  explainFile: undefined,
-  linkMode: 'uv-default',
-  newLibraryThreshold: 20,
-  newLibraryMachOOnly: true,
-  hooks: { preExec: [], postExit: [] },
-});

@@ -1,26 +1,40 @@
-import { parseLogLevel } from '../log.js';
-import type { CommandHookConfig, ConfigProblem, ShimConfig } from './types.js';
+import { SETTINGS, type CommandHookConfig, type HookLists, type SettingName, type SettingSpec, type ShimConfig } from './settings.js';
+import type { ConfigProblem } from './types.js';
 
-type Partial2 = Partial<Omit<ShimConfig, 'hooks'>> & { hooks?: Partial<ShimConfig['hooks']> };
+// One layer's settings: only the keys it set, and valid.
+export type PartialConfig = Partial<Omit<ShimConfig, 'hooks'>> & { hooks?: Partial<HookLists> };
 
-const KNOWN_KEYS = new Set([
-  'strict', 'log', 'guard', 'repair', 'repairAllow', 'retry', 'explain', 'explainFile',
-  'linkMode', 'newLibraryThreshold', 'newLibraryMachOOnly', 'hooks',
-]);
+// Where a file sits: the user's own config, or a project's.
+export type FileScope = 'user' | 'project';
 
-function describe(value: unknown): string {
+const SPECS = SETTINGS as Record<SettingName, SettingSpec>;
+const FILE_KEYS = (Object.keys(SPECS) as SettingName[]).filter((k) => SPECS[k].user || SPECS[k].project !== 'no');
+
+export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return JSON.stringify(value);
   return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
 }
 
-// Checks one config file's contents. Every problem names the file and the
-// key; valid keys are kept even when others are broken, so one typo does not
-// throw away the rest of the user's settings.
-export function validateConfig(raw: unknown, file: string): { config: Partial2; problems: ConfigProblem[] } {
+// A choice's value in its canonical spelling, or undefined.
+export function parseChoice(spec: Extract<SettingSpec['type'], { kind: 'choice' }>, text: string): string | undefined {
+  if (spec.parse) return spec.parse(text);
+  const lower = text.toLowerCase();
+  return spec.values.find((v) => v.toLowerCase() === lower);
+}
+
+// Checks one config file's contents against the declaration in settings.ts.
+// Every problem names the file and the key; valid keys are kept even when
+// others are broken, so one typo does not throw away the rest of the user's
+// settings. A key a file of this scope may not set is a problem too.
+export function validateConfig(
+  raw: unknown,
+  file: string,
+  scope: FileScope = 'project',
+): { config: PartialConfig; problems: ConfigProblem[] } {
   const problems: ConfigProblem[] = [];
-  const config: Partial2 = {};
+  const config: Record<string, unknown> = {};
   const problem = (key: string, message: string) => problems.push({ file, key, message });
 
   if (raw === null || raw === undefined) return { config, problems };
@@ -31,70 +45,73 @@ export function validateConfig(raw: unknown, file: string): { config: Partial2; 
   const obj = raw as Record<string, unknown>;
 
   for (const key of Object.keys(obj)) {
-    if (!KNOWN_KEYS.has(key)) problem(key, `unknown setting (known: ${[...KNOWN_KEYS].join(', ')})`);
+    const spec = Object.hasOwn(SPECS, key) ? SPECS[key as SettingName] : undefined;
+    if (!spec || !(spec.user || spec.project !== 'no')) {
+      const onlyEnv = spec?.env ? ` (${key} is set only by ${spec.env})` : '';
+      problem(key, `unknown setting${onlyEnv} (known: ${FILE_KEYS.join(', ')})`);
+      continue;
+    }
+    if (scope === 'project' && spec.project === 'no') {
+      problem(key, 'is read from your user config only, never from a project file (a cloned repository must not set it)');
+      continue;
+    }
+    if (scope === 'user' && !spec.user) {
+      problem(key, `is not read from a config file${spec.env ? ` (set ${spec.env})` : ''}`);
+      continue;
+    }
+    const value = checkValue(spec.type, obj[key], key, problem);
+    if (value !== undefined) config[key] = value;
   }
+  return { config: config as PartialConfig, problems };
+}
 
-  const bool = (key: 'strict' | 'guard' | 'retry' | 'newLibraryMachOOnly') => {
-    if (!(key in obj)) return;
-    const v = obj[key];
-    if (typeof v === 'boolean') config[key] = v;
-    else problem(key, `expected true or false, found ${describe(v)}`);
-  };
-  const oneOf = <K extends 'repair' | 'explain' | 'linkMode'>(key: K, allowed: readonly ShimConfig[K][]) => {
-    if (!(key in obj)) return;
-    const v = obj[key];
-    if (typeof v === 'string' && (allowed as readonly string[]).includes(v)) config[key] = v as Partial2[K];
-    else problem(key, `expected one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}, found ${describe(v)}`);
-  };
-
-  bool('strict');
-  bool('guard');
-  bool('retry');
-  bool('newLibraryMachOOnly');
-  oneOf('repair', ['auto', 'prompt', 'off']);
-  oneOf('explain', ['text', 'json']);
-  oneOf('linkMode', ['uv-default', 'hardlink']);
-
-  if ('log' in obj) {
-    const level = typeof obj.log === 'string' ? parseLogLevel(obj.log) : undefined;
-    if (level) config.log = level;
-    else problem('log', `expected "silent", "warn", "info" or "debug", found ${describe(obj.log)}`);
-  }
-  if ('explainFile' in obj) {
-    if (typeof obj.explainFile === 'string' && obj.explainFile !== '') config.explainFile = obj.explainFile;
-    else problem('explainFile', `expected a file path, found ${describe(obj.explainFile)}`);
-  }
-  if ('newLibraryThreshold' in obj) {
-    const v = obj.newLibraryThreshold;
-    if (typeof v === 'number' && Number.isInteger(v) && v >= 0) config.newLibraryThreshold = v;
-    else problem('newLibraryThreshold', `expected a whole number ≥ 0, found ${describe(v)}`);
-  }
-  if ('repairAllow' in obj) {
-    const v = obj.repairAllow;
-    if (!Array.isArray(v)) problem('repairAllow', `expected a list of absolute directory paths, found ${describe(v)}`);
-    else {
+function checkValue(
+  type: SettingSpec['type'],
+  v: unknown,
+  key: string,
+  problem: (key: string, message: string) => void,
+): unknown {
+  switch (type.kind) {
+    case 'boolean':
+      if (typeof v === 'boolean') return v;
+      return problem(key, `expected true or false, found ${describe(v)}`);
+    case 'choice': {
+      const value = typeof v === 'string' ? parseChoice(type, v) : undefined;
+      if (value !== undefined) return value;
+      return problem(key, `expected one of ${type.values.map((a) => JSON.stringify(a)).join(', ')}, found ${describe(v)}`);
+    }
+    case 'path':
+      if (typeof v === 'string' && v !== '') return v;
+      return problem(key, `expected a file path, found ${describe(v)}`);
+    case 'count':
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 0) return v;
+      return problem(key, `expected a whole number ≥ 0, found ${describe(v)}`);
+    case 'absolute-paths': {
+      if (!Array.isArray(v)) return problem(key, `expected a list of absolute directory paths, found ${describe(v)}`);
       // Each bad entry by its index; the list applies only when all are good.
       const bad = v.flatMap((p, i) => (typeof p === 'string' && p.startsWith('/') ? [] : [i]));
-      for (const i of bad) problem(`repairAllow[${i}]`, `expected an absolute directory path, found ${describe(v[i])}`);
-      if (bad.length === 0) config.repairAllow = v as string[];
+      for (const i of bad) problem(`${key}[${i}]`, `expected an absolute directory path, found ${describe(v[i])}`);
+      return bad.length === 0 ? (v as string[]) : undefined;
     }
+    case 'hooks':
+      return checkHooks(v, key, problem);
   }
-  if ('hooks' in obj) {
-    const hooks = obj.hooks;
-    if (hooks === null || typeof hooks !== 'object' || Array.isArray(hooks)) {
-      problem('hooks', `expected an object with "preExec" and/or "postExit", found ${describe(hooks)}`);
-    } else {
-      config.hooks = {};
-      for (const [phase, list] of Object.entries(hooks as Record<string, unknown>)) {
-        if (phase !== 'preExec' && phase !== 'postExit') {
-          problem(`hooks.${phase}`, 'unknown hook phase (known: preExec, postExit)');
-          continue;
-        }
-        config.hooks[phase] = validateHookList(list, `hooks.${phase}`, problem);
-      }
+}
+
+function checkHooks(hooks: unknown, key: string, problem: (key: string, message: string) => void): Partial<HookLists> | undefined {
+  if (hooks === null || typeof hooks !== 'object' || Array.isArray(hooks)) {
+    problem(key, `expected an object with "preExec" and/or "postExit", found ${describe(hooks)}`);
+    return undefined;
+  }
+  const out: Partial<HookLists> = {};
+  for (const [phase, list] of Object.entries(hooks as Record<string, unknown>)) {
+    if (phase !== 'preExec' && phase !== 'postExit') {
+      problem(`${key}.${phase}`, 'unknown hook phase (known: preExec, postExit)');
+      continue;
     }
+    out[phase] = validateHookList(list, `${key}.${phase}`, problem);
   }
-  return { config, problems };
+  return out;
 }
 
 const HOOK_KEYS = new Set(['run', 'name', 'required', 'timeoutMs']);
@@ -149,6 +166,3 @@ function validateHookList(
   });
   return out;
 }
-
-// One layer's settings: only the keys it set, and valid.
-export type PartialConfig = Partial2;

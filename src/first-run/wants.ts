@@ -22,7 +22,7 @@ export function wantsLibraryCount(ctx: RunContext): boolean {
   return ctx.platform === 'darwin' && writesEnvironment(ctx.command);
 }
 
-// UV_SHIM_TIMING=1 (or true/yes/on), on any platform.
+// The `timing` setting (UV_SHIM_TIMING=1), on any platform.
 export function wantsTiming(ctx: RunContext): boolean {
-  return ['1', 'true', 'yes', 'on'].includes((ctx.env.UV_SHIM_TIMING ?? '').trim().toLowerCase());
+  return ctx.config.timing;
 }

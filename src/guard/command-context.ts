@@ -1,4 +1,4 @@
-import { formatProblem } from '../config/format-problem.js';
+import { formatNotice, formatProblem } from '../config/format-problem.js';
 import { loadConfig } from '../config/load.js';
 import type { RunContext } from '../hooks/types.js';
 import { createLogger } from '../log.js';
@@ -13,6 +13,7 @@ export async function contextForDirectory(python: string | undefined, env = proc
   const loaded = await loadConfig(cwd, env);
   const log = createLogger(loaded.config.log);
   for (const problem of loaded.problems) log.warn(`ignoring invalid configuration: ${formatProblem(problem)}`);
+  for (const notice of loaded.notices) log.warn(formatNotice(notice));
   return {
     tool: 'uv', args, command: parseUvCommand('uv', args), realUv: '', env, cwd,
     platform: currentPlatform(env), config: loaded.config, log, shared: new Map(), attempt: 1,

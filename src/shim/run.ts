@@ -1,6 +1,7 @@
-import { formatProblem } from '../config/format-problem.js';
+import { formatNotice, formatProblem } from '../config/format-problem.js';
 import { defaultConfig } from '../config/merge.js';
 import { loadConfigQuickly } from '../config/quick.js';
+import { envFlag } from '../config/settings.js';
 import { DEFAULT_CONFIG, type ShimConfig } from '../config/types.js';
 import { BUILTIN_HOOKS } from '../hooks/builtin.js';
 import type { BuiltinHook, Hook, PostExitAction, PostExitContext, RunContext, Tool, UvResult } from '../hooks/types.js';
@@ -44,8 +45,8 @@ export async function runShim(invocation: ShimInvocation): Promise<ShimOutcome> 
   log.debug(`real ${invocation.tool}: ${resolution.path}`);
   const uvArgs = [...resolution.prefix, ...invocation.args];
 
-  if (env.UV_SHIM_BYPASS === '1') {
-    log.debug('UV_SHIM_BYPASS=1: running uv with no checks');
+  if (envFlag(env, 'bypass')) {
+    log.debug('UV_SHIM_BYPASS: running uv with no checks');
     const result = await spawnUv({ file: resolution.path, args: uvArgs, env: markChildEnv(env), cwd: invocation.cwd });
     return { result };
   }
@@ -154,6 +155,7 @@ async function loadShimConfig(cwd: string, env: NodeJS.ProcessEnv, log: Logger):
   }
   log.level = loaded.config.log;
   for (const file of loaded.files) log.debug(`config: ${file}`);
+  for (const notice of loaded.notices) log.warn(formatNotice(notice));
   if (loaded.problems.length > 0) {
     const lines = loaded.problems.map((p) => `  ${formatProblem(p)}`).join('\n');
     if (loaded.config.strict) {

@@ -8,6 +8,7 @@ describe('uv-shim doctor', () => {
   it('names the real uv with its version, the shim first on PATH, config and hooks', async () => {
     const sb = makeSandbox();
     writeFileSync(join(sb.work, '.uv-shimrc.json'), JSON.stringify({ hooks: { postExit: [{ run: 'notify-send done', name: 'notify' }] } }));
+    expect((await uvShim(sb, ['trust'])).code).toBe(0);
     const r = await uvShim(sb, ['doctor']);
     const out = r.stdout.toString();
     expect(r.code).toBe(0);
@@ -15,7 +16,7 @@ describe('uv-shim doctor', () => {
     expect(out).toContain(`1. ${join(sb.shimBin, 'uv')}  (uv-shim launcher`);
     expect(out).toContain(`2. ${sb.realUv}  (real uv)`);
     expect(out).toContain('`uv` runs through the shim.');
-    expect(out).toContain(`file: ${join(sb.work, '.uv-shimrc.json')}`);
+    expect(out).toContain(`file: ${join(sb.work, '.uv-shimrc.json')}: project, trusted`);
     expect(out).toContain('postExit: notify: notify-send done, timeout 30000 ms');
   });
 
@@ -36,5 +37,15 @@ describe('uv-shim doctor', () => {
     const r = await uvShim(sb, ['doctor']);
     expect(r.code).toBe(1);
     expect(r.stdout.toString()).toContain(`⚠ ${join(sb.work, '.uv-shimrc.json')}: log: expected`);
+  });
+
+  it('shows a project file that waits for trust, and the command that trusts it', async () => {
+    const sb = makeSandbox();
+    const file = join(sb.work, '.uv-shimrc.json');
+    writeFileSync(file, JSON.stringify({ hooks: { preExec: ['true'] } }));
+    const r = await uvShim(sb, ['doctor']);
+    expect(r.code).toBe(1);
+    expect(r.stdout.toString()).toContain(`file: ${file}: project, not trusted (uv-shim trust ${file})`);
+    expect(r.stdout.toString()).toContain('no user hooks configured');
   });
 });

@@ -20,7 +20,23 @@ describe('a broken configuration, end to end', () => {
     writeFileSync(join(sb.work, 'pyproject.toml'), '[tool.uv-shim]\nlog = \n');
     const r = await runShim(sb, 'uv', ['--version']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain(`${join(sb.work, 'pyproject.toml')}: (file): could not be parsed`);
+    expect(r.stderr).toContain(`${join(sb.work, 'pyproject.toml')}:2:7: is not valid TOML: invalid value`);
+  });
+
+  it('names the line, the column and the JSON reason for a broken JSON .uv-shimrc', async () => {
+    const sb = makeSandbox();
+    writeFileSync(join(sb.work, '.uv-shimrc'), '{\n  "log": "info"\n  "guard": false\n}\n');
+    const r = await runShim(sb, 'uv', ['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`${join(sb.work, '.uv-shimrc')}:3:3: is not valid JSON: Expected ',' or '}' after property value`);
+  });
+
+  it('names the line and column of a YAML error', async () => {
+    const sb = makeSandbox();
+    writeFileSync(join(sb.work, '.uv-shimrc.yaml'), 'log: info\nguard: [false\n');
+    const r = await runShim(sb, 'uv', ['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(new RegExp(`${join(sb.work, '.uv-shimrc.yaml')}:3:1: is not valid YAML: unexpected end of the stream`));
   });
 
   it('stops with exit 78 before running uv under UV_SHIM_STRICT=1', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../../src/config/types.js';
 import { validateConfig } from '../../src/config/validate.js';
 
 const FILE = '/p/.uv-shimrc';
@@ -16,12 +17,13 @@ describe('validateConfig', () => {
       { hooks: { postExit: [{ name: 'n', run: ['notify', '--done'], required: true, timeoutMs: 500 }] } },
     ],
   ])('keeps valid settings: %j', (raw, expected) => {
-    expect(validateConfig(raw, FILE)).toEqual({ config: expected, problems: [] });
+    expect(validateConfig(raw, FILE, 'user')).toEqual({ config: expected, problems: [] });
   });
 
   it.each([
     [{ strict: 'yes' }, 'strict', 'expected true or false, found "yes"'],
-    [{ log: 'loud' }, 'log', 'expected "silent", "warn", "info" or "debug", found "loud"'],
+    [{ log: 'loud' }, 'log', 'expected one of "silent", "warn", "info", "debug", found "loud"'],
+    [{ bypass: true }, 'bypass', expect.stringMatching(/^unknown setting \(bypass is set only by UV_SHIM_BYPASS\) \(known: strict, /)],
     [{ repair: 'always' }, 'repair', 'expected one of "auto", "prompt", "off", found "always"'],
     [{ repairAllow: ['/opt/pythons', 'relative/dir'] }, 'repairAllow[1]', 'expected an absolute directory path, found "relative/dir"'],
     [{ repairAllow: '/opt/pythons' }, 'repairAllow', 'expected a list of absolute directory paths, found "/opt/pythons"'],
@@ -33,7 +35,7 @@ describe('validateConfig', () => {
     [{ hooks: { postExit: [{ run: 'x', timeoutMs: 0 }] } }, 'hooks.postExit[0].timeoutMs', 'expected a positive number of milliseconds up to 2147483647, found number 0'],
     [{ hooks: { postExit: [{ run: 'x', timeoutMs: 3e9 }] } }, 'hooks.postExit[0].timeoutMs', 'expected a positive number of milliseconds up to 2147483647, found number 3000000000'],
   ])('names the file, the key and the problem: %j', (raw, key, message) => {
-    const { problems } = validateConfig(raw, FILE);
+    const { problems } = validateConfig(raw, FILE, 'user');
     expect(problems).toEqual([{ file: FILE, key, message }]);
   });
 
@@ -51,6 +53,24 @@ describe('validateConfig', () => {
       { file: FILE, key: 'hooks.preExec[0].requried', message: 'unknown hook setting (known: run, name, required, timeoutMs)' },
     ]);
     expect(config.hooks?.preExec).toEqual([{ name: 'check-vpn', run: 'check-vpn', required: false, timeoutMs: 30000 }]);
+  });
+
+  it.each([
+    ['repairAllow', ['/opt/pythons']],
+    ['trustProjectConfig', true],
+  ])('refuses %s from a project file, which a cloned repository could set', (key, value) => {
+    const { config, problems } = validateConfig({ [key]: value, guard: false }, FILE, 'project');
+    expect(config).toEqual({ guard: false });
+    expect(problems).toEqual([
+      { file: FILE, key, message: 'is read from your user config only, never from a project file (a cloned repository must not set it)' },
+    ]);
+  });
+
+  it('accepts every default as a valid value of its setting', () => {
+    const fileSettings = Object.fromEntries(
+      Object.entries(DEFAULT_CONFIG).filter(([k, v]) => k !== 'bypass' && v !== undefined),
+    );
+    expect(validateConfig(fileSettings, FILE, 'user').problems).toEqual([]);
   });
 
   it.each([[null], [undefined]])('treats an empty file (%s) as no settings', (raw) => {

@@ -6,6 +6,8 @@ import { makeSandbox, runShim, type Sandbox } from '../helpers/sandbox.js';
 
 function configure(sb: Sandbox, hooks: unknown) {
   writeFileSync(join(sb.work, '.uv-shimrc.json'), JSON.stringify({ hooks }));
+  // A project file's hooks run once it is trusted (test/config/trust.test.ts).
+  sb.env.UV_SHIM_TRUST_PROJECT_CONFIG = '1';
 }
 
 // A hook that dumps its UV_SHIM_HOOK_* environment as JSON into a file.

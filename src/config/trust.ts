@@ -1,0 +1,41 @@
+import type { Reader } from './ownership.js';
+import { readStateFile, writeStateFile } from './state-file.js';
+
+// What `uv-shim trust` recorded for one file: its real path (the key) and
+// the SHA-256 of the contents the user trusted.
+export interface TrustRecord {
+  sha256: string;
+  trustedAt: string;
+}
+
+const NAME = 'trust.json';
+const LIMIT = 1024 * 1024;
+
+// The trust records in the shim's state directory, by real path. None when
+// the file is missing, unreadable, not the user's, or not ours.
+export function readTrustRecords(dir: string, reader: Reader): Record<string, TrustRecord> {
+  try {
+    const text = readStateFile(dir, NAME, LIMIT, reader);
+    const doc = text === undefined ? undefined : (JSON.parse(text) as { version?: number; files?: Record<string, TrustRecord> });
+    return doc?.version === 1 && doc.files && typeof doc.files === 'object' ? doc.files : {};
+  } catch {
+    return {};
+  }
+}
+
+// Whether the file at `realPath` with these contents is trusted.
+export function trustOf(records: Record<string, TrustRecord>, realPath: string, sha256: string): 'trusted' | 'untrusted' | 'changed' {
+  const record = Object.hasOwn(records, realPath) ? records[realPath] : undefined;
+  if (!record) return 'untrusted';
+  return record.sha256 === sha256 ? 'trusted' : 'changed';
+}
+
+// Records (sha256 given) or forgets (undefined) the trust of one file.
+// Read, change, replace atomically (state-file.ts): two `uv-shim trust` at
+// the same instant may lose one record, which then asks to be trusted again.
+export function setTrust(dir: string, reader: Reader, realPath: string, sha256: string | undefined): boolean {
+  const files = readTrustRecords(dir, reader);
+  if (sha256 === undefined) delete files[realPath];
+  else files[realPath] = { sha256, trustedAt: new Date().toISOString() };
+  return writeStateFile(dir, NAME, `${JSON.stringify({ version: 1, files }, null, 2)}\n`, reader);
+}

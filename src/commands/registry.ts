@@ -106,12 +106,21 @@ export const COMMANDS: Record<string, CommandSpec> = {
   },
   trust: {
     summary: 'let a project config file run its hooks and JavaScript (until it changes)',
-    usage: 'trust [PATH]',
+    args: '[PATH]',
+    max: 1,
+    completeArgs: 'file',
+    options: [],
+    description:
+      "Records the real path and the SHA-256 of a project config file (PATH, or the one that applies in the directory PATH or here), so that its hooks, explainFile and, for a JavaScript file, its code apply. Any change to the file untrusts it. A file someone other than you or root could have written is never read, and cannot be trusted.\n\nExit 0 when trusted, 1 when there is no such file or it cannot be trusted, 2 on a usage error.",
     load: () => import('./trust.js'),
   },
   untrust: {
     summary: 'take back the trust of a project config file',
-    usage: 'untrust [PATH]',
+    args: '[PATH]',
+    max: 1,
+    completeArgs: 'file',
+    options: [],
+    description: 'Forgets the trust of a project config file (PATH, or the one that applies in the directory PATH or here); its hooks, explainFile and JavaScript no longer apply.\n\nExit 0 when done, 1 when there is no such file, 2 on a usage error.',
     load: async () => ({ run: (await import('./trust.js')).runUntrust }),
   },
   repair: {

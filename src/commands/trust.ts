@@ -1,6 +1,5 @@
 import { realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { describeUnsafe } from '../config/format-problem.js';
 import { configFileContents, nearestProjectFile } from '../config/load.js';
 import { currentReader, unsafeConfigFile } from '../config/ownership.js';
@@ -10,27 +9,13 @@ import { setTrust } from '../config/trust.js';
 import { validateConfig } from '../config/validate.js';
 import { shimCacheDir, userConfigDir } from '../paths.js';
 import { currentPlatform } from '../platform.js';
+import type { ParsedArgs } from './registry.js';
 
-const USAGE = {
-  trust: 'Usage: uv-shim trust [PATH]',
-  untrust: 'Usage: uv-shim untrust [PATH]',
-};
-
-type Verb = keyof typeof USAGE;
+type Verb = 'trust' | 'untrust';
 
 function fail(verb: Verb, message: string, code = 1): number {
   process.stderr.write(`uv-shim ${verb}: error: ${message}\n`);
   return code;
-}
-
-function parse(verb: Verb, argv: string[]): { path: string | undefined } | number {
-  try {
-    const { positionals } = parseArgs({ args: argv, allowPositionals: true, options: {} });
-    if (positionals.length > 1) throw new Error('expected at most one PATH');
-    return { path: positionals[0] };
-  } catch (error) {
-    return fail(verb, `${(error as Error).message}\n\n${USAGE[verb]}`, 2);
-  }
 }
 
 // The file PATH names: a file as given; a directory (or none: the current
@@ -85,10 +70,8 @@ function gatedSettings(file: string, value: unknown): string[] {
 // `uv-shim trust [PATH]`: records the real path and the SHA-256 of a project
 // config file, so that its hooks, explainFile and (for a JavaScript file)
 // its code apply. Changing the file untrusts it again.
-export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const parsed = parse('trust', argv);
-  if (typeof parsed === 'number') return parsed;
-  const file = await target('trust', parsed.path, env);
+export async function run(args: ParsedArgs, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const file = await target('trust', args.positionals[0], env);
   if (typeof file === 'number') return file;
   const userDir = userConfigDir(env);
   if (userDir !== undefined && dirname(file) === userDir) {
@@ -123,10 +106,8 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env):
 }
 
 // `uv-shim untrust [PATH]`: forgets the trust of a project config file.
-export async function runUntrust(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const parsed = parse('untrust', argv);
-  if (typeof parsed === 'number') return parsed;
-  const file = await target('untrust', parsed.path, env);
+export async function runUntrust(args: ParsedArgs, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const file = await target('untrust', args.positionals[0], env);
   if (typeof file === 'number') return file;
   const reader = currentReader();
   if (!reader) return fail('untrust', 'this platform has no user ids; trust does not apply.');

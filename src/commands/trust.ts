@@ -87,9 +87,8 @@ export async function run(args: ParsedArgs, env: NodeJS.ProcessEnv = process.env
   if (contents.parsed && !contents.parsed.ok) {
     return fail('trust', `${file} is not valid ${contents.parsed.error.syntax}: ${contents.parsed.error.reason}; fix it first.`);
   }
-  if (!setTrust(shimCacheDir(env, currentPlatform(env)), reader, realPathOf(file), contents.sha256)) {
-    return fail('trust', `could not write the trust record in ${shimCacheDir(env, currentPlatform(env))}.`);
-  }
+  const unwritable = await setTrust(shimCacheDir(env, currentPlatform(env)), reader, realPathOf(file), contents.sha256);
+  if (unwritable) return fail('trust', `could not write the trust record: ${unwritable}.`);
   const what =
     formatOf(file) === 'javascript'
       ? ['  (JavaScript: the file runs in the shim on every uv call there)']
@@ -111,9 +110,8 @@ export async function runUntrust(args: ParsedArgs, env: NodeJS.ProcessEnv = proc
   if (typeof file === 'number') return file;
   const reader = currentReader();
   if (!reader) return fail('untrust', 'this platform has no user ids; trust does not apply.');
-  if (!setTrust(shimCacheDir(env, currentPlatform(env)), reader, realPathOf(file), undefined)) {
-    return fail('untrust', `could not write the trust record in ${shimCacheDir(env, currentPlatform(env))}.`);
-  }
+  const unwritable = await setTrust(shimCacheDir(env, currentPlatform(env)), reader, realPathOf(file), undefined);
+  if (unwritable) return fail('untrust', `could not write the trust record: ${unwritable}.`);
   process.stdout.write(`untrusted ${file}: its hooks and explainFile no longer apply${formatOf(file) === 'javascript' ? ', and it no longer runs' : ''}.\n`);
   return 0;
 }

@@ -1,6 +1,7 @@
 import type { Reader } from './ownership.js';
 import type { Parsed } from './parse.js';
-import { readStateFile, writeStateFile } from './state-file.js';
+import { join } from 'node:path';
+import { readStateFile } from './state-file.js';
 
 // What the shim keeps of one version of a config file: its fingerprint
 // (read-file.ts), the SHA-256 of its bytes (what `uv-shim trust` records)
@@ -29,8 +30,9 @@ interface Stored extends CachedConfigFile {
 export interface ConfigCache {
   get(path: string, fingerprint: string): CachedConfigFile | undefined;
   set(path: string, entry: CachedConfigFile): void;
-  // Writes the cache back if anything was set.
-  save(): void;
+  // Writes the cache back if anything was set; a failure costs a parse
+  // next time, nothing more.
+  save(): Promise<void>;
 }
 
 export function openConfigCache(dir: string | undefined, reader: Reader | undefined): ConfigCache {
@@ -54,13 +56,19 @@ export function openConfigCache(dir: string | undefined, reader: Reader | undefi
       entries[path] = { ...entry, storedAt: Date.now() };
       dirty = true;
     },
-    save() {
+    async save() {
       if (!dirty || !dir || !reader) return;
+      dirty = false;
       const kept = Object.entries(entries)
         .sort(([, a], [, b]) => b.storedAt - a.storedAt)
         .slice(0, MAX_ENTRIES);
-      writeStateFile(dir, NAME, JSON.stringify({ version: 1, entries: Object.fromEntries(kept) }), reader);
-      dirty = false;
+      try {
+        // Loaded only when something changed: it brings node:crypto along.
+        const { replaceStateFile } = await import('../state-file.js');
+        replaceStateFile(dir, join(dir, NAME), JSON.stringify({ version: 1, entries: Object.fromEntries(kept) }));
+      } catch {
+        // Unwritable state directory (src/state-file.ts says why elsewhere).
+      }
     },
   };
 }

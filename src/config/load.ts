@@ -202,7 +202,7 @@ export async function loadConfig(cwd: string, env: NodeJS.ProcessEnv): Promise<L
     // The nearest file that applies wins; a refused one is passed over.
     if (take(await loadFile(candidate, 'project', trustAll, ctx))) break;
   }
-  ctx.cache.save();
+  await ctx.cache.save();
 
   loaded.problems.push(...fromEnv.problems);
   loaded.config = mergeConfig(config, fromEnv.config);
@@ -221,7 +221,7 @@ export async function nearestProjectFile(dir: string, env: NodeJS.ProcessEnv): P
     }
     return undefined;
   } finally {
-    ctx.cache.save();
+    await ctx.cache.save();
   }
 }
 
@@ -230,6 +230,6 @@ export async function nearestProjectFile(dir: string, env: NodeJS.ProcessEnv): P
 export async function configFileContents(path: string, env: NodeJS.ProcessEnv): Promise<CachedConfigFile | { failure: string }> {
   const ctx = openContext(env);
   const contents = await contentsOf(path, ctx);
-  ctx.cache.save();
+  await ctx.cache.save();
   return contents;
 }

@@ -1,5 +1,6 @@
 import type { Reader } from './ownership.js';
-import { readStateFile, writeStateFile } from './state-file.js';
+import { join } from 'node:path';
+import { readStateFile } from './state-file.js';
 
 // What `uv-shim trust` recorded for one file: its real path (the key) and
 // the SHA-256 of the contents the user trusted.
@@ -31,11 +32,19 @@ export function trustOf(records: Record<string, TrustRecord>, realPath: string, 
 }
 
 // Records (sha256 given) or forgets (undefined) the trust of one file.
-// Read, change, replace atomically (state-file.ts): two `uv-shim trust` at
-// the same instant may lose one record, which then asks to be trusted again.
-export function setTrust(dir: string, reader: Reader, realPath: string, sha256: string | undefined): boolean {
+// Read, change, replace atomically (src/state-file.ts: never through a link,
+// never in a directory others can write): two `uv-shim trust` at the same
+// instant may lose one record, which then asks to be trusted again. The
+// reason when it cannot be written.
+export async function setTrust(dir: string, reader: Reader, realPath: string, sha256: string | undefined): Promise<string | undefined> {
+  const { replaceStateFile } = await import('../state-file.js');
   const files = readTrustRecords(dir, reader);
   if (sha256 === undefined) delete files[realPath];
   else files[realPath] = { sha256, trustedAt: new Date().toISOString() };
-  return writeStateFile(dir, NAME, `${JSON.stringify({ version: 1, files }, null, 2)}\n`, reader);
+  try {
+    replaceStateFile(dir, join(dir, NAME), `${JSON.stringify({ version: 1, files }, null, 2)}\n`);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
 }

@@ -160,10 +160,16 @@ export function jsonErrorOffset(text: string): number {
         value();
         space();
         if (text[i] === ',') i++;
-        else return void expect(close);
+        else {
+          expect(close);
+          return;
+        }
       }
     }
-    if (c === '"') return string();
+    if (c === '"') {
+      string();
+      return;
+    }
     for (const word of ['true', 'false', 'null']) {
       if (text.startsWith(word, i)) {
         i += word.length;

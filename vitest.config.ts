@@ -17,9 +17,13 @@ export const UNIT_TESTS = [
   'test/first-run/units.test.ts',
   'test/guard/candidates.test.ts',
   'test/guard/policy.test.ts',
-  'test/guard/request.test.ts',
+  'test/guard/probe.test.ts',
   'test/guard/verdict-cache.test.ts',
   'test/hooks/run-hooks.test.ts',
+  'test/uv/discovery.test.ts',
+  'test/uv/glob.test.ts',
+  'test/uv/pyproject.test.ts',
+  'test/uv/python-request.test.ts',
 ];
 
 export default defineConfig({

@@ -46,5 +46,19 @@ export async function lines(ctx: DoctorContext): Promise<string[]> {
   if (repairs.length === 0) out.push(`no repairs yet (${repairsLogPath(cacheDir)})`);
   else out.push(`last repairs (${repairsLogPath(cacheDir)}):`);
   for (const r of repairs) out.push(`  ${r.time} ${r.file}: ${r.status ?? 'unknown'}`);
+  out.push(await here(ctx));
   return out;
+}
+
+// What `uv run` would use in this directory, from the one uv model.
+async function here(ctx: DoctorContext): Promise<string> {
+  const { modelCommand } = await import('../uv/model.js');
+  const { parseUvCommand } = await import('../uv/command.js');
+  const m = await modelCommand({ command: parseUvCommand('uv', ['run', 'python']), cwd: ctx.cwd, env: ctx.env });
+  const p = m.project;
+  const project = p ? `project ${p.root}${p.workspaceRoot === p.root ? '' : ` (workspace ${p.workspaceRoot})`}` : 'no project';
+  const e = m.environments[0];
+  const environment = e ? `, environment ${e.path}${e.exists ? '' : ' (not created yet)'}` : '';
+  const starts = m.interpreters.map((i) => i.path).join(', ') || 'no interpreter found';
+  return `here, uv run: ${project}${environment}; starts ${starts}`;
 }

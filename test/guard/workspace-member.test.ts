@@ -53,6 +53,10 @@ describe('the guard in a workspace member', () => {
     const rows = JSON.parse(check.stdout.toString()) as Array<{ file: string; state: string; source: string }>;
     expect(rows).toEqual([expect.objectContaining({ file: fake.executable, state: 'killed', source: 'project-venv' })]);
     expect(check.code).toBe(1);
+    const doctor = await uvShim({ ...sb, work: member }, ['doctor']);
+    expect(doctor.stdout.toString()).toContain(
+      `here, uv run: project ${member} (workspace ${root}), environment ${join(root, '.venv')}; starts ${join(root, '.venv', 'bin', 'python')}`,
+    );
 
     const shim = await runShim(sb, 'uv', RUN, { cwd: member });
     expect(shim.code, shim.stderr).toBe(0);

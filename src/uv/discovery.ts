@@ -1,6 +1,7 @@
 import { accessSync, constants, lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, delimiter, dirname, join, resolve } from 'node:path';
 import { installationMatches, type PythonRequest } from './python-request.js';
+import { isRegularFile } from './read-file.js';
 import { readVenv, type Venv } from './venv.js';
 
 // How uv finds a Python when no environment decides it (uv-python's
@@ -48,7 +49,7 @@ export function listInstallations(installDir: string): string[] {
 export function installationPython(root: string): string | null {
   for (const name of ['python3', 'python']) {
     const file = join(root, 'bin', name);
-    if (statSync(file, { throwIfNoEntry: false })?.isFile()) return file;
+    if (isRegularFile(file)) return file;
   }
   return null;
 }
@@ -196,7 +197,12 @@ export function virtualEnvironments(cwd: string, env: NodeJS.ProcessEnv): FoundV
       break;
     }
     const dotVenv = join(dir, '.venv');
-    const st = lstatSync(dotVenv, { throwIfNoEntry: false });
+    let st;
+    try {
+      st = lstatSync(dotVenv, { throwIfNoEntry: false });
+    } catch {
+      st = undefined;
+    }
     if (st && (st.isDirectory() || st.isSymbolicLink())) {
       out.push({ dir: dotVenv, source: 'discovered', venv: readVenv(dotVenv) });
       break;

@@ -80,6 +80,14 @@ function realOrSelf(path: string): string {
   }
 }
 
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isDirectory() === true;
+  } catch {
+    return false;
+  }
+}
+
 function expandHome(path: string, env: NodeJS.ProcessEnv): string {
   if (path === '~') return env.HOME || homedir();
   return path.startsWith('~/') ? join(env.HOME || homedir(), path.slice(2)) : path;
@@ -157,7 +165,7 @@ function projectRequests(f: Facts, project: ProjectFacts | null): { requests: Py
 function explicitPath(f: Facts, request: PythonRequest): InterpreterUse | null {
   if (request.kind !== 'path') return null;
   const path = resolve(f.cwd, expandHome(request.path, f.env));
-  if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) {
+  if (isDirectory(path)) {
     const venv = readVenv(path);
     const python = venv?.python ?? installationPython(path);
     return python ? { path: python, source: 'explicit', environment: venv ? path : null } : null;
@@ -292,7 +300,7 @@ function pipCommand(f: Facts): UvModel {
     const dir = optionValue(command, `--${role}`);
     if (dir) {
       const path = resolve(f.cwd, dir);
-      environments.push({ role, path, exists: statSync(path, { throwIfNoEntry: false })?.isDirectory() === true, writes: f.writes });
+      environments.push({ role, path, exists: isDirectory(path), writes: f.writes });
     }
   }
   const system = hasFlag(command, '--system') || boolEnv(env, 'UV_SYSTEM_PYTHON');

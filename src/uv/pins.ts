@@ -1,7 +1,6 @@
-import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
-import { readSmallText } from './read-file.js';
+import { isRegularFile, readSmallText } from './read-file.js';
 
 // A Python version file uv reads (uv-python's PythonVersionFile).
 export interface PinFile {
@@ -26,10 +25,6 @@ export interface PinSearch {
   env: NodeJS.ProcessEnv;
 }
 
-function isFile(path: string): boolean {
-  return statSync(path, { throwIfNoEntry: false })?.isFile() === true;
-}
-
 // uv's user config dir: $XDG_CONFIG_HOME/uv (when absolute), else
 // ~/.config/uv, on macOS as on Linux.
 function uvUserConfigDir(env: NodeJS.ProcessEnv): string {
@@ -41,7 +36,7 @@ function uvUserConfigDir(env: NodeJS.ProcessEnv): string {
 function inDirectory(dir: string): string | null {
   for (const name of ['.python-version', '.python-versions']) {
     const file = join(dir, name);
-    if (isFile(file)) return file;
+    if (isRegularFile(file)) return file;
   }
   return null;
 }

@@ -8,12 +8,22 @@ import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'n
 // huge (read up to `limit`, then give up). Links are followed, as uv
 // follows them; nothing here writes.
 
+// Whether `path` is (or links to) a regular file. Most paths asked about do
+// not exist (a pyvenv.cfg in each parent directory): a stat that returns
+// undefined is far cheaper than the exception a failed open throws. Other
+// errors (ENOTDIR under a file, EACCES, ELOOP) still throw, and mean no.
+export function isRegularFile(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isFile() === true;
+  } catch {
+    return false;
+  }
+}
+
 // The descriptor of a regular file, or null (missing, unreadable, not a file).
 function openRegular(path: string): number | null {
-  // Most paths asked about do not exist (a pyvenv.cfg in each parent
-  // directory): a stat that returns undefined is far cheaper than the
-  // exception a failed open throws. The descriptor is still checked below.
-  if (!statSync(path, { throwIfNoEntry: false })?.isFile()) return null;
+  // The descriptor is checked again below: the path may change in between.
+  if (!isRegularFile(path)) return null;
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);

@@ -1,6 +1,6 @@
-import { statSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { workspaceGlobMatches } from './glob.js';
+import { isRegularFile } from './read-file.js';
 import { readPyproject, type PyprojectFacts } from './pyproject.js';
 
 // The project around a directory and the workspace it belongs to, found as
@@ -23,10 +23,6 @@ export interface ProjectFacts {
   requiresPython: string[];
 }
 
-function isFile(path: string): boolean {
-  return statSync(path, { throwIfNoEntry: false })?.isFile() === true;
-}
-
 function* ancestors(dir: string): Generator<string> {
   for (let d = dir; ; d = dirname(d)) {
     yield d;
@@ -36,7 +32,7 @@ function* ancestors(dir: string): Generator<string> {
 
 // The nearest directory at or above `start` holding a pyproject.toml file.
 export function nearestPyprojectDir(start: string): string | null {
-  for (const dir of ancestors(start)) if (isFile(join(dir, 'pyproject.toml'))) return dir;
+  for (const dir of ancestors(start)) if (isRegularFile(join(dir, 'pyproject.toml'))) return dir;
   return null;
 }
 

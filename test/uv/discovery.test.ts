@@ -5,6 +5,8 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { searchPathInterpreters } from '../../src/uv/discovery.js';
 import { findPinFile } from '../../src/uv/pins.js';
 import { parsePythonRequest } from '../../src/uv/python-request.js';
+import { isRegularFile } from '../../src/uv/read-file.js';
+import { readVenv } from '../../src/uv/venv.js';
 
 function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'uv-shim-discovery-'));
@@ -66,5 +68,16 @@ describe('version files', () => {
     mkdirSync(join(root, 'cfg', 'uv'), { recursive: true });
     writeFileSync(join(root, 'cfg', 'uv', '.python-version'), '3.11\n');
     expect(findPinFile({ ...search, localAllowed: false }, false)).toMatchObject({ requests: ['3.11'], global: true });
+  });
+});
+
+describe('paths below a file', () => {
+  it('are no environment and no file (ENOTDIR is an answer, not a crash)', () => {
+    const root = tempDir();
+    const file = join(root, 'python');
+    executable(file);
+    expect(isRegularFile(join(file, 'pyvenv.cfg'))).toBe(false);
+    expect(readVenv(file)).toBeNull();
+    expect(readVenv(join(file, 'x'))).toBeNull();
   });
 });

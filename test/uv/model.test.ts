@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { makeSandbox, run, runReal, type Sandbox } from '../helpers/sandbox.js';
 import { parseUvCommand } from '../../src/uv/command.js';
@@ -194,6 +194,28 @@ describe('the uv model against the real uv', () => {
     const r = await real(sb, ['run', '--offline', 'tool.py']);
     const [executable] = r.stdout.toString().trim().split('\n');
     expect(realpathSync(executable!)).toBe(realpathSync(m.interpreters.at(-1)!.path));
+  });
+
+  it('uv pip: --python names the environment, --target and --prefix where it installs', async () => {
+    const sb = makeSandbox();
+    const wheels = makeToolWheel(join(sb.root, 'wheels'), 'Shim_Probe_Tool', SHOW);
+    const venv = join(sb.work, 'env');
+    await real(sb, ['venv', '--offline', venv]);
+    const listed = await real(sb, ['pip', 'list', '-v', '--offline', '--python', join(venv, 'bin', 'python')]);
+    const m = await model(sb, 'uv', ['pip', 'list', '--python', join(venv, 'bin', 'python')]);
+    // uv shows the path relative to the working directory when it is below it.
+    const said = resolve(sb.work, /environment at: (.*)$/m.exec(listed.stderr)?.[1] ?? '');
+    expect(m.environments).toEqual([{ role: 'pip', path: said, exists: true, writes: false }]);
+    expect(m.interpreters).toEqual([{ path: join(venv, 'bin', 'python'), source: 'explicit', environment: null }]);
+
+    for (const role of ['target', 'prefix'] as const) {
+      const args = ['pip', 'install', `--${role}`, role, '--python', venv, 'shim-probe-tool'];
+      const mi = await model(sb, 'uv', args);
+      expect(mi.environments).toEqual([{ role, path: join(sb.work, role), exists: false, writes: true }]);
+      await real(sb, [...args.slice(0, -1), '--offline', '--no-index', '--find-links', wheels, 'shim-probe-tool']);
+      const installed = execFileSync('find', [mi.environments[0]!.path, '-name', '__init__.py', '-path', '*shim_probe_tool*'], { encoding: 'utf8' });
+      expect(installed.trim()).not.toBe('');
+    }
   });
 
   it("uv tool install creates the tool environment the model names, and uvx then runs in it", async () => {

@@ -1,0 +1,114 @@
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { RunContext } from '../hooks/types.js';
+import { uvPythonInstallDir, uvToolDir } from '../paths.js';
+import type { Candidate, RepairOutcome, Verdict } from '../guard/types.js';
+import { readVenv } from '../guard/venv.js';
+import { isInside, realpathOrNull } from '../guard/installation.js';
+import { commandLineTools } from './clt.js';
+import { checkNativeFiles, installationTargets, isRefused, type NativeTarget, type NativeVerdict } from './native-check.js';
+
+// What checking an environment's native files came to.
+export interface NativeGuardResult {
+  verdicts: NativeVerdict[];
+  repairs: RepairOutcome[];
+  // Set when files needed re-signing and codesign cannot run here.
+  missingTools: string | null;
+}
+
+// True when uv made this environment (its pyvenv.cfg has a `uv = <version>`
+// line, or it is one of uv's tool environments): then it is an allowed tree
+// for repairs, like uv's Python dir.
+export function madeByUv(environment: string, env: NodeJS.ProcessEnv): boolean {
+  const real = realpathOrNull(environment);
+  const tools = realpathOrNull(uvToolDir(env));
+  if (real && tools && isInside(real, tools)) return true;
+  try {
+    return /^\s*uv\s*=/m.test(readFileSync(join(environment, 'pyvenv.cfg'), 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+// The installation root of the interpreter an environment was made from
+// (pyvenv.cfg's home), or null.
+export function baseInstallation(environment: string): string | null {
+  const base = readVenv(environment)?.base;
+  if (!base) return null;
+  try {
+    const bin = dirname(realpathSync(base));
+    return basename(bin) === 'bin' ? dirname(bin) : null;
+  } catch {
+    return null;
+  }
+}
+
+// Checks the native files of an environment the command wrote (and of the
+// interpreter it was made from), then repairs per policy those macOS will
+// kill: the guard's repair (containment, lock, log), with the environment
+// as an allowed tree when uv made it. Runs after the environment is written
+// and after a kill, never on the warm path.
+export async function guardNativeFiles(
+  ctx: RunContext,
+  environment: string,
+  targets: NativeTarget[],
+  options: { useCache: boolean },
+): Promise<NativeGuardResult> {
+  const installation = baseInstallation(environment);
+  const all = [...targets, ...(installation ? installationTargets(installation) : [])];
+  const opts = { env: ctx.env, platform: ctx.platform, config: ctx.config, log: ctx.log, useCache: options.useCache };
+  const verdicts = await checkNativeFiles(all, opts);
+  const refused = verdicts.filter((v) => isRefused(v.state));
+  const result: NativeGuardResult = { verdicts, repairs: [], missingTools: null };
+  if (refused.length === 0) return result;
+  for (const v of refused) ctx.log.debug(`native: ${v.file}: ${v.state} (${v.reason})`);
+  if (ctx.config.repair === 'off') {
+    ctx.log.warn(`${refused.length} native file(s) macOS will kill, e.g. ${refused[0]!.file}: ${refused[0]!.reason}. Repairs are off; run \`uv-shim repair ${refused[0]!.file}\`.`);
+    return result;
+  }
+  const tools = await commandLineTools(ctx.env);
+  if (!tools.present) {
+    result.missingTools = tools.hint;
+    ctx.log.warn(`${refused.length} native file(s) macOS will kill, e.g. ${refused[0]!.file}: ${refused[0]!.reason}; ${tools.hint}, then run the command again.`);
+    return result;
+  }
+  result.repairs = await repairNativeFiles(ctx, environment, refused);
+  return result;
+}
+
+// Repairs these refused files per policy, through the guard's repair, with
+// `environment` as an allowed tree when uv made it.
+export async function repairNativeFiles(ctx: RunContext, environment: string | null, refused: NativeVerdict[]): Promise<RepairOutcome[]> {
+  const opts = { env: ctx.env, platform: ctx.platform, config: ctx.config, log: ctx.log, useCache: true };
+  const repairs: RepairOutcome[] = [];
+  const { repairCandidate } = await import('../guard/repair.js');
+  const { judge } = await import('../guard/judge.js');
+  const { inspectFile } = await import('../darwin/inspect.js');
+  const extra = environment && madeByUv(environment, ctx.env) ? [environment] : [];
+  const config = { ...ctx.config, repairAllow: [...ctx.config.repairAllow, ...extra] };
+  const managedRoot = realpathOrNull(uvPythonInstallDir(ctx.env));
+  for (const v of refused) {
+    // 'library': the guard's check must not start it as an interpreter probe.
+    const candidate: Candidate = {
+      file: v.file, via: v.file, kind: 'library', source: 'project-venv', installation: environment ?? dirname(v.file),
+      managed: managedRoot !== null && isInside(v.file, managedRoot),
+    };
+    // The guard's repair looks again under its lock with its own judge
+    // (every slice, no arch, no role): handed its state, it sees the same
+    // file and repairs it, where ours (unsigned arm64 code, a quarantined
+    // executable) would read as already fixed.
+    const report = v.report ?? (await inspectFile(v.file, { env: ctx.env }));
+    const verdict: Verdict = { file: v.file, state: judge(report, undefined).state, reason: v.reason, cached: false, report };
+    repairs.push(await repairCandidate(candidate, verdict, { ...opts, config, interactive: false }));
+  }
+  return repairs;
+}
+
+// The environment a file lies in: the nearest directory above it with a
+// pyvenv.cfg, or null.
+export function environmentOfFile(file: string): string | null {
+  for (let dir = dirname(file); dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, 'pyvenv.cfg'))) return dir;
+  }
+  return null;
+}

@@ -11,6 +11,8 @@ import { UPSTREAM_GATEKEEPER } from './facts.js';
 import { fixCommands } from './fixes.js';
 import { readNamedFile } from './killed-file.js';
 import type { ExitTrigger } from './trigger.js';
+import { INSTALL_CLT } from '../native/clt.js';
+import type { NativeGuardResult } from '../native/guard-native.js';
 
 // The macOS post-mortem with macOS's own evidence: the crash report written
 // during the run (and the kernel's log line naming the file), read before
@@ -23,18 +25,37 @@ export async function explainWithEvidence(ctx: PostExitContext, trigger: ExitTri
   const probed = await explainDarwin(ctx, trigger);
   const facts = await evidence;
   if (probed) return { ...probed, evidence: facts };
-  if (facts.report && facts.kind !== 'not-codesigning') return await fromReport(ctx, trigger, facts);
+  if (facts.report && facts.kind !== 'not-codesigning') return await fromReport(ctx, trigger, facts, environmentOf(ctx.command, ctx.cwd, ctx.env) ?? null);
   // Exit 2 with nothing refused and no report: uv's own error, told by uv.
   if (trigger === 'exit-2') return null;
   return { ...baseExplanation(ctx, trigger), cause: facts.report ? 'unknown-sigkill' : 'outside-sigkill', evidence: facts };
 }
 
-async function fromReport(ctx: PostExitContext, trigger: ExitTrigger, facts: EvidenceFacts): Promise<Explanation> {
+async function fromReport(ctx: PostExitContext, trigger: ExitTrigger, facts: EvidenceFacts, environment: string | null): Promise<Explanation> {
   const base = baseExplanation(ctx, trigger === 'exit-2' ? 'query-failed' : trigger);
   const explanation: Explanation = { ...base, cause: 'macos-refused', evidence: facts, upstream: UPSTREAM_GATEKEEPER };
-  if (!facts.file) return explanation;
-  const killed = await readNamedFile(facts.file, reasonOf(facts), ctx.env, uvPythonInstallDir(ctx.env));
-  return { ...explanation, killed, fixes: fixCommands(killed), repair: notTriedOutcome(facts.file, reasonOf(facts), { kind: 'named-after-run' }) };
+  // The file as macOS saw it, read before anything repairs it.
+  const killed = facts.file ? await readNamedFile(facts.file, reasonOf(facts), ctx.env, uvPythonInstallDir(ctx.env)) : null;
+  const repaired = await repairAfterKill(ctx, environment, facts.file);
+  const outcome = facts.file ? repaired.repairs.find((r) => r.file === facts.file) : undefined;
+  const skipped = repaired.missingTools ? { kind: 'no-command-line-tools' as const } : { kind: 'named-after-run' as const };
+  const repair = outcome ?? (facts.file ? notTriedOutcome(facts.file, reasonOf(facts), skipped) : null);
+  if (!killed) return { ...explanation, repair };
+  const fixes = [...(repaired.missingTools ? [INSTALL_CLT] : []), ...fixCommands(killed)];
+  return { ...explanation, killed, fixes, repair };
+}
+
+// After a kill the environment's native files are checked afresh (a stored
+// "ok" was wrong, or the file changed) and repaired per policy; the file
+// macOS named is repaired too when it lies in another environment uv made
+// (uvx's, in uv's cache).
+async function repairAfterKill(ctx: PostExitContext, environment: string | null, named: string | null): Promise<NativeGuardResult> {
+  const { guardNativeFiles, environmentOfFile } = await import('../native/guard-native.js');
+  const { environmentTargets } = await import('../native/native-check.js');
+  const inEnvironment = environment !== null && named !== null && named.startsWith(`${environment}/`);
+  const home = inEnvironment ? environment : named ? (environmentOfFile(named) ?? environment) : environment;
+  if (!home) return { verdicts: [], repairs: [], missingTools: null };
+  return await guardNativeFiles(ctx, home, environmentTargets(home), { useCache: false });
 }
 
 function reasonOf(facts: EvidenceFacts): string {

@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import type { Hook, PostExitContext, RunContext } from '../hooks/types.js';
 import { shimCacheDir, uvCacheDir } from '../paths.js';
 import { optionValue } from '../uv/command.js';
@@ -31,6 +32,10 @@ function hardlinkRequested(ctx: RunContext): boolean {
   return (optionValue(ctx.command, '--link-mode') ?? ctx.env.UV_LINK_MODE) === 'hardlink';
 }
 
+function isExecutablePath(path: string, environment: string): boolean {
+  return path.startsWith(join(environment, 'bin') + sep);
+}
+
 async function countAfterExit(ctx: PostExitContext): Promise<void> {
   const before = ctx.shared.get(BEFORE_KEY) as Before | undefined;
   if (!before || ctx.result.code !== 0) return;
@@ -60,6 +65,14 @@ async function countAfterExit(ctx: PostExitContext): Promise<void> {
     ctx.log.warn(
       firstRunNotice({ newUnshared, environment, cwd: ctx.cwd, hardlinkRequested: hardlinkRequested(ctx), uvCacheDir: uvCache }),
     );
+  }
+  // The same pass, the other job: what macOS will kill among these files
+  // (their marks and signatures), repaired per policy before anything runs
+  // them. Unchanged files are answered from the verdict store by fingerprint.
+  if (ctx.platform === 'darwin') {
+    const { guardNativeFiles } = await import('../native/guard-native.js');
+    const targets = native.map((f) => ({ path: f.path, role: isExecutablePath(f.path, environment) ? 'executable' : 'library' }) as const);
+    await guardNativeFiles(ctx, environment, targets, { useCache: true });
   }
   // Last: a cache dir that cannot be written costs the memory, not the notice.
   writeCount(cacheDir, {

@@ -9,6 +9,7 @@ export function skipText(reason: SkipReason, file: string): { why: string; hint:
   const trust = `If you trust this interpreter, add its directory to "repairAllow" in the uv-shim config, or run \`codesign --force --sign - ${file}\` yourself.`;
   switch (reason.kind) {
     case 'not-macos': return { why: 'only macOS interpreters can be repaired', hint: 'Nothing to do on this system.' };
+    case 'no-command-line-tools': return { why: 'codesign needs the Xcode Command Line Tools, which are not installed', hint: 'Run `xcode-select --install`, then the command again.' };
     case 'named-after-run': return { why: 'macOS named it after the run', hint: `Run \`uv-shim repair ${file}\` if it is yours to repair.` };
     case 'guard-off': return { why: 'the guard is off (guard = false)', hint: `Run \`uv-shim repair ${file}\` to repair it by hand.` };
     case 'gone': return { why: 'it no longer exists', hint: 'Run the command again.' };

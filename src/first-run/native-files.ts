@@ -1,4 +1,4 @@
-import { closeSync, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
+import { closeSync, constants, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { machOKind } from '../darwin/macho/magic.js';
 
@@ -43,13 +43,23 @@ function readHead(path: string): Uint8Array {
   const head = Buffer.alloc(8);
   let fd: number | undefined;
   try {
-    fd = openSync(path, 'r');
+    // OS edge: a FIFO or a link put in place since the listing is not waited on or followed.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
     return head.subarray(0, readSync(fd, head, 0, 8, 0));
   } catch {
     return head.subarray(0, 0);
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+// Is this file native code (see isNativeCode)? Decided by its name, then by
+// its first bytes; unreadable files are not.
+export function isNativeFile(path: string, machOOnly: boolean): boolean {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  const dot = name.lastIndexOf('.');
+  if (dot > 0 && TEXT_OR_DATA.has(name.slice(dot + 1).toLowerCase())) return false;
+  return isNativeCode(readHead(path), machOOnly);
 }
 
 // Every native library and executable in an environment. Symlinks are never
@@ -71,10 +81,7 @@ export function findNativeFiles(environment: string, machOOnly: boolean): Native
         walk(path, entry.name === 'site-packages' ? path : treeRoot);
         continue;
       }
-      if (!entry.isFile()) continue;
-      const dot = entry.name.lastIndexOf('.');
-      if (dot > 0 && TEXT_OR_DATA.has(entry.name.slice(dot + 1).toLowerCase())) continue;
-      if (!isNativeCode(readHead(path), machOOnly)) continue;
+      if (!entry.isFile() || !isNativeFile(path, machOOnly)) continue;
       try {
         const st = lstatSync(path);
         found.push({

@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import type { ShimConfig } from '../config/types.js';
 import type { Logger } from '../log.js';
@@ -7,7 +8,7 @@ import { fingerprintOf, sameFingerprint } from '../guard/fingerprint.js';
 import type { FileReport } from '../darwin/types.js';
 import type { VerdictState } from '../guard/types.js';
 import { readVerdicts, writeVerdicts, type VerdictEntries } from '../guard/verdict-cache.js';
-import { findNativeFiles } from '../first-run/native-files.js';
+import { findNativeFiles, isNativeFile } from '../first-run/native-files.js';
 import { macArch } from './arch.js';
 import { judgeNative, type NativeRole } from './judge-native.js';
 
@@ -47,11 +48,35 @@ export function environmentTargets(environment: string): NativeTarget[] {
 }
 
 // Every Mach-O an interpreter installation maps besides its executable:
-// libpython if present, lib-dynload's extensions, Tcl/Tk and the other
-// dylibs under lib/ (python-build-standalone links libpython into the
-// executable since its PR 1105; these stay separate files).
+// the files directly in lib/ (libpython, Tcl/Tk's dylibs) and the
+// extensions in lib/python3.X/lib-dynload (python-build-standalone links
+// libpython into the executable since its PR 1105; these stay separate
+// files). Not the rest of lib/: site-packages is an environment's, and the
+// stdlib is Python source. Nothing under a system or package-manager tree
+// (the system Python's /usr is not uv's to check or repair).
 export function installationTargets(installation: string): NativeTarget[] {
-  return findNativeFiles(join(installation, 'lib'), true).map((f) => ({ path: f.path, role: 'library' }));
+  if (SYSTEM_TREES.some((t) => installation === t || installation.startsWith(`${t}/`))) return [];
+  const lib = join(installation, 'lib');
+  const dirs = [lib];
+  try {
+    for (const name of readdirSync(lib)) if (/^python\d+\.\d+t?$/.test(name)) dirs.push(join(lib, name, 'lib-dynload'));
+  } catch {
+    return [];
+  }
+  return dirs.flatMap((dir) => machOFilesIn(dir)).map((path) => ({ path, role: 'library' }));
+}
+
+const SYSTEM_TREES = ['/usr', '/System', '/Library', '/bin', '/sbin', '/opt/homebrew', '/nix'];
+
+// The regular Mach-O files directly in `dir` (no descent, links not followed).
+function machOFilesIn(dir: string): string[] {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries.filter((e) => e.isFile() && isNativeFile(join(dir, e.name), true)).map((e) => join(dir, e.name));
 }
 
 // Where the verdicts on native files are kept: apart from the interpreter

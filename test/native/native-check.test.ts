@@ -50,3 +50,28 @@ describe('checking native files (real Mach-O files)', () => {
     expect(fresh.map((v) => v.cached)).toEqual([false, false]);
   });
 });
+
+describe('the native files of an interpreter installation', () => {
+  it('lists lib/\'s own Mach-O files and lib-dynload, not the stdlib or site-packages', async () => {
+    const { ensureGateFixtures } = await import('../gate/macho-fixtures.js');
+    const gate = ensureGateFixtures();
+    const sb = makeSandbox();
+    const root = join(sb.work, 'cpython-3.11.14-macos-aarch64-none');
+    const dynload = join(root, 'lib', 'python3.11', 'lib-dynload');
+    const site = join(root, 'lib', 'python3.11', 'site-packages');
+    mkdirSync(dynload, { recursive: true });
+    mkdirSync(site, { recursive: true });
+    copyFileSync(join(gate, 'libpython3.11.dylib'), join(root, 'lib', 'libpython3.11.dylib'));
+    copyFileSync(join(gate, 'math.cpython-311-darwin.so'), join(dynload, 'math.cpython-311-darwin.so'));
+    copyFileSync(join(gate, '_json.cpython-311-darwin.so'), join(site, '_json.cpython-311-darwin.so'));
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(root, 'lib', 'python3.11', 'os.py'), '# stdlib\n');
+    writeFileSync(join(dynload, 'README.txt'), 'not code\n');
+    const { installationTargets } = await import('../../src/native/native-check.js');
+    expect(installationTargets(root).map((t) => t.path.slice(root.length)).sort()).toEqual([
+      '/lib/libpython3.11.dylib',
+      '/lib/python3.11/lib-dynload/math.cpython-311-darwin.so',
+    ]);
+    expect(installationTargets('/usr')).toEqual([]);
+  });
+});

@@ -1,0 +1,103 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { inspectFile } from '../../src/darwin/inspect.js';
+import { runReal, runShim } from '../helpers/sandbox.js';
+import { makeGuardSandbox, toolCalls, type GuardSandbox } from '../guard/guard-sandbox.js';
+import { CORRUPTED_SO, corruptedNumpyWheel, numpyWheel, ruffWheel } from './wheels.js';
+
+// Real macOS wheels installed into a uv venv with the real uv (which
+// installs wheels for another platform with --python-platform), under
+// macOS rules on an Apple Silicon Mac. The check runs in the post-exit pass
+// of `uv pip install`, before anything can load what was installed.
+const MAC = ['--python-platform', 'aarch64-apple-darwin', '--python-version', '3.11'];
+
+async function macVenv(): Promise<GuardSandbox & { venv: string; site: string }> {
+  const sb = makeGuardSandbox();
+  sb.env.UV_SHIM_ARCH = 'arm64';
+  // uv's default target for aarch64-apple-darwin is macOS 13; numpy's wheel is for 14.
+  sb.env.MACOSX_DEPLOYMENT_TARGET = '14.0';
+  const venv = join(sb.work, '.venv');
+  const made = await runReal(sb, 'uv', ['venv', '--python', '/usr/bin/python3.11', venv]);
+  expect(made.code, made.stderr).toBe(0);
+  return { ...sb, venv, site: join(venv, 'lib', 'python3.11', 'site-packages') };
+}
+
+const signCalls = (sb: GuardSandbox) => toolCalls(sb).filter((c) => c.startsWith('codesign ') && c.includes('--sign'));
+
+function xattrNames(file: string): string[] {
+  const out = execFileSync('python3', ['-c', 'import os, sys; print("\\n".join(os.listxattr(sys.argv[1])))', file], { encoding: 'utf8' });
+  return out.split('\n').filter(Boolean);
+}
+
+describe('the native files of an environment uv just wrote (real macOS wheels)', () => {
+  it('finds a corrupted .so from a numpy wheel and re-signs it before anything loads it', async () => {
+    const sb = await macVenv();
+    const wheel = corruptedNumpyWheel(sb.root);
+    const r = await runShim(sb, 'uv', ['pip', 'install', ...MAC, wheel]);
+    expect(r.code, r.stderr).toBe(0);
+    const so = join(sb.site, CORRUPTED_SO);
+    expect(r.stderr).toContain(`repaired ${so}`);
+    expect(signCalls(sb).filter((c) => c.endsWith(so))).toHaveLength(1);
+    // Only that file was re-signed, and it is whole now.
+    expect(signCalls(sb)).toHaveLength(1);
+    const after = await inspectFile(so, { env: sb.env });
+    expect(after.slices.find((s) => s.arch === 'arm64')?.valid).toBe(true);
+  });
+
+  it('re-signs nothing in an intact wheel, and reads no unchanged file again on the next install', async () => {
+    const sb = await macVenv();
+    const first = await runShim(sb, 'uv', ['pip', 'install', ...MAC, numpyWheel()]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(signCalls(sb)).toHaveLength(0);
+    const store = join(sb.shimCache, 'native-verdicts.json');
+    const before = JSON.parse(readFileSync(store, 'utf8')).entries as Record<string, { at: number; state: string }>;
+    const numpyFiles = Object.keys(before).filter((f) => f.includes('/numpy/'));
+    expect(numpyFiles.length).toBeGreaterThan(10);
+    expect(new Set(numpyFiles.map((f) => before[f]!.state))).toEqual(new Set(['ok']));
+
+    const second = await runShim(sb, 'uv', ['pip', 'install', ...MAC, ruffWheel()]);
+    expect(second.code, second.stderr).toBe(0);
+    const after = JSON.parse(readFileSync(store, 'utf8')).entries as Record<string, { at: number }>;
+    // The numpy files' verdicts were served by fingerprint, not made again.
+    for (const f of numpyFiles) expect(after[f]!.at).toBe(before[f]!.at);
+    expect(after[join(sb.venv, 'bin', 'ruff')]).toBeDefined();
+  });
+
+  it('finds a wheel-delivered executable that carries quarantine, strips it and re-signs it', async () => {
+    const sb = await macVenv();
+    expect((await runShim(sb, 'uv', ['pip', 'install', ...MAC, ruffWheel()])).code).toBe(0);
+    const ruff = join(sb.venv, 'bin', 'ruff');
+    // What a quarantine-aware download leaves (Linux keeps Apple's names under user.).
+    execFileSync('python3', ['-c', 'import os, sys; os.setxattr(sys.argv[1], "user.com.apple.quarantine", b"0083;65b0c2f1;Safari;")', ruff]);
+    const r = await runShim(sb, 'uv', ['pip', 'install', ...MAC, numpyWheel()]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`repaired ${ruff}`);
+    expect(xattrNames(ruff)).not.toContain('user.com.apple.quarantine');
+    expect(signCalls(sb).filter((c) => c.endsWith(ruff))).toHaveLength(1);
+  });
+
+  it('says the Command Line Tools are missing, with the command, instead of running codesign', async () => {
+    const sb = await macVenv();
+    // `xcode-select -p` without the tools (its real message and exit code 2).
+    const tool = join(sb.root, 'xcode-select');
+    writeFileSync(tool, `#!/bin/sh\necho 'xcode-select: error: unable to get active developer directory, use \`sudo xcode-select --switch path/to/Xcode.app\` to set one (or see \`man xcode-select\`)' >&2\nexit 2\n`);
+    chmodSync(tool, 0o755);
+    const r = await runShim(sb, 'uv', ['pip', 'install', ...MAC, corruptedNumpyWheel(sb.root)], { env: { ...sb.env, UV_SHIM_XCODE_SELECT: tool } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('codesign needs the Xcode Command Line Tools, which are not installed: run `xcode-select --install`');
+    expect(r.stderr).toContain(join(sb.site, CORRUPTED_SO));
+    expect(signCalls(sb)).toHaveLength(0);
+  });
+
+  it('repairs nothing in an environment uv did not make unless it is an allowed tree', async () => {
+    const sb = await macVenv();
+    const target = join(sb.work, 'vendor');
+    mkdirSync(target);
+    const r = await runShim(sb, 'uv', ['pip', 'install', ...MAC, '--target', target, corruptedNumpyWheel(sb.root)]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(join(target, CORRUPTED_SO))).toBe(true);
+    expect(signCalls(sb)).toHaveLength(0);
+  });
+});

@@ -25,7 +25,7 @@ export async function explainWithEvidence(ctx: PostExitContext, trigger: ExitTri
   const probed = await explainDarwin(ctx, trigger);
   const facts = await evidence;
   if (probed) return { ...probed, evidence: facts };
-  if (facts.report && facts.kind !== 'not-codesigning') return await fromReport(ctx, trigger, facts, environmentOf(ctx.command, ctx.cwd, ctx.env) ?? null);
+  if (facts.report && facts.kind !== 'not-codesigning') return await fromReport(ctx, trigger, facts, (await environmentOf(ctx)) ?? null);
   // Exit 2 with nothing refused and no report: uv's own error, told by uv.
   if (trigger === 'exit-2') return null;
   return { ...baseExplanation(ctx, trigger), cause: facts.report ? 'unknown-sigkill' : 'outside-sigkill', evidence: facts };

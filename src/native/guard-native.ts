@@ -3,7 +3,6 @@ import { basename, dirname, join } from 'node:path';
 import type { RunContext } from '../hooks/types.js';
 import { uvPythonInstallDir, uvToolDir } from '../paths.js';
 import type { Candidate, RepairOutcome, Verdict } from '../guard/types.js';
-import { readVenv } from '../guard/venv.js';
 import { isInside, realpathOrNull } from '../guard/installation.js';
 import { commandLineTools } from './clt.js';
 import { checkNativeFiles, installationTargets, isRefused, type NativeTarget, type NativeVerdict } from './native-check.js';
@@ -30,13 +29,11 @@ export function madeByUv(environment: string, env: NodeJS.ProcessEnv): boolean {
   }
 }
 
-// The installation root of the interpreter an environment was made from
-// (pyvenv.cfg's home), or null.
+// The installation root of the interpreter an environment runs: its
+// bin/python followed to the real file (…/bin/python3.X → …), or null.
 export function baseInstallation(environment: string): string | null {
-  const base = readVenv(environment)?.base;
-  if (!base) return null;
   try {
-    const bin = dirname(realpathSync(base));
+    const bin = dirname(realpathSync(join(environment, 'bin', 'python')));
     return basename(bin) === 'bin' ? dirname(bin) : null;
   } catch {
     return null;

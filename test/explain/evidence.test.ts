@@ -107,7 +107,7 @@ describe('macOS\'s own evidence in the explanation (simulated macOS, the real uv
         file:      <sandbox>/work/site/numpy/_core/_multiarray_umath.cpython-313-darwin.so
         xattrs:    com.apple.provenance absent, com.apple.quarantine absent
         signature: ad-hoc, TeamIdentifier not set, page hashes INVALID
-        tried:     nothing: it lies outside the trees uv-shim may repair
+        tried:     nothing: macOS named it after the run
         fix:       codesign --force --sign - <sandbox>/work/site/numpy/_core/_multiarray_umath.cpython-313-darwin.so
         codesign blocked (managed Mac)? Run \`spctl developer-mode enable-terminal\`, then allow your terminal in
           System Settings → Privacy & Security → Developer Tools; or use a Homebrew/system Python:

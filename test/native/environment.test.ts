@@ -39,8 +39,8 @@ describe('the native files of an environment uv just wrote (real macOS wheels)',
     expect(r.code, r.stderr).toBe(0);
     const so = join(sb.site, CORRUPTED_SO);
     expect(r.stderr).toContain(`repaired ${so}`);
-    expect(signCalls(sb).filter((c) => c.endsWith(so))).toHaveLength(1);
-    // Only that file was re-signed, and it is whole now.
+    // Only that file was re-signed (uv hard-links from its cache here, so the
+    // repair signs a copy and puts it in place), and it is whole now.
     expect(signCalls(sb)).toHaveLength(1);
     const after = await inspectFile(so, { env: sb.env });
     expect(after.slices.find((s) => s.arch === 'arm64')?.valid).toBe(true);
@@ -75,7 +75,9 @@ describe('the native files of an environment uv just wrote (real macOS wheels)',
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain(`repaired ${ruff}`);
     expect(xattrNames(ruff)).not.toContain('user.com.apple.quarantine');
-    expect(signCalls(sb).filter((c) => c.endsWith(ruff))).toHaveLength(1);
+    expect(signCalls(sb)).toHaveLength(1);
+    const after = await inspectFile(ruff, { env: sb.env });
+    expect(after.slices.find((s) => s.arch === 'arm64')?.valid).toBe(true);
   });
 
   it('says the Command Line Tools are missing, with the command, instead of running codesign', async () => {

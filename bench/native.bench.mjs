@@ -52,7 +52,7 @@ export default async function nativeBench(h) {
   const uvCache = join(h.repoRoot, '.cache', 'bench-uv-cache');
   const current = h.sandbox();
   const { rev, shims } = baselineShims(h);
-  const before = makeWorld({ prefix: 'uv-shim-bench-', realUvDir: h.realUvDir, shimsDir: shims });
+  const before = makeWorld({ prefix: 'uv-shim-bench-', realUvDir: h.realUvDir, pythonDir: h.python.dir, shimsDir: shims });
   const uv = join(h.realUvDir, 'uv');
   const darwin = (env) => ({ ...env, UV_SHIM_PLATFORM: 'darwin', UV_CACHE_DIR: uvCache, MACOSX_DEPLOYMENT_TARGET: '14.0' });
 
@@ -60,7 +60,7 @@ export default async function nativeBench(h) {
   const project = join(current.root, 'project');
   mkdirSync(project);
   writeFileSync(join(project, 'pyproject.toml'), `[project]\nname = "bench"\nversion = "0"\nrequires-python = ">=3.11"\ndependencies = ${JSON.stringify(DEPENDENCIES)}\n`);
-  execFileSync(uv, ['sync', '--quiet', '--python', '/usr/bin/python3.11'], { cwd: project, env: darwin(current.env), stdio: 'inherit' });
+  execFileSync(uv, ['sync', '--quiet', '--python', h.python.executable], { cwd: project, env: darwin(current.env), stdio: 'inherit' });
   const libraries = countNative(join(project, '.venv'));
   const run = ['run', 'python', '-c', 'pass'];
   const t = await h.timeAll(
@@ -75,9 +75,9 @@ export default async function nativeBench(h) {
 
   // Real macOS wheels in a uv venv: the files the check reads.
   const macVenv = join(current.root, 'mac-venv');
-  execFileSync(uv, ['venv', '--quiet', '--python', '/usr/bin/python3.11', macVenv], { env: darwin(current.env) });
+  execFileSync(uv, ['venv', '--quiet', '--python', h.python.executable, macVenv], { env: darwin(current.env) });
   execFileSync(uv, ['pip', 'install', '--quiet', '--python', join(macVenv, 'bin', 'python'), '--python-platform', 'aarch64-apple-darwin',
-    '--python-version', '3.11', ...DEPENDENCIES], { env: darwin(current.env), stdio: 'inherit' });
+    '--python-version', h.python.minor, ...DEPENDENCIES], { env: darwin(current.env), stdio: 'inherit' });
   const dist = (p) => import(pathToFileURL(join(h.repoRoot, 'dist', p)).href);
   const { checkNativeFiles, environmentTargets, nativeVerdictPath } = await dist('native/native-check.js');
   const { forgetVerdicts } = await dist('guard/verdict-cache.js');

@@ -52,7 +52,7 @@ async function fromReport(ctx: PostExitContext, trigger: ExitTrigger, facts: Evi
 async function repairAfterKill(ctx: PostExitContext, environment: string | null, named: string | null): Promise<NativeGuardResult> {
   const { guardNativeFiles, environmentOfFile } = await import('../native/guard-native.js');
   const { environmentTargets } = await import('../native/native-check.js');
-  const inEnvironment = environment !== null && named !== null && named.startsWith(`${environment}/`);
+  const inEnvironment = environment !== null && named?.startsWith(`${environment}/`) === true;
   const home = inEnvironment ? environment : named ? (environmentOfFile(named) ?? environment) : environment;
   if (!home) return { verdicts: [], repairs: [], missingTools: null };
   return await guardNativeFiles(ctx, home, environmentTargets(home), { useCache: false });

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { inspectFile } from '../../src/darwin/inspect.js';
 import { runReal, runShim } from '../helpers/sandbox.js';
 import { makeGuardSandbox, toolCalls, type GuardSandbox } from '../guard/guard-sandbox.js';
@@ -13,25 +13,29 @@ import { CORRUPTED_SO, corruptedNumpyWheel, numpyWheel, ruffWheel } from './whee
 // of `uv pip install`, before anything can load what was installed.
 const MAC = ['--python-platform', 'aarch64-apple-darwin', '--python-version', '3.11'];
 
+// The wheels are for CPython 3.11: the venv is made with the tests' Python,
+// which must be a 3.11 for uv to install them.
+const PYTHON = inject('python');
+
 async function macVenv(): Promise<GuardSandbox & { venv: string; site: string }> {
   const sb = makeGuardSandbox();
   sb.env.UV_SHIM_ARCH = 'arm64';
   // uv's default target for aarch64-apple-darwin is macOS 13; numpy's wheel is for 14.
   sb.env.MACOSX_DEPLOYMENT_TARGET = '14.0';
   const venv = join(sb.work, '.venv');
-  const made = await runReal(sb, 'uv', ['venv', '--python', '/usr/bin/python3.11', venv]);
+  const made = await runReal(sb, 'uv', ['venv', '--python', PYTHON.executable, venv]);
   expect(made.code, made.stderr).toBe(0);
-  return { ...sb, venv, site: join(venv, 'lib', 'python3.11', 'site-packages') };
+  return { ...sb, venv, site: join(venv, 'lib', `python${PYTHON.minor}`, 'site-packages') };
 }
 
 const signCalls = (sb: GuardSandbox) => toolCalls(sb).filter((c) => c.startsWith('codesign ') && c.includes('--sign'));
 
 function xattrNames(file: string): string[] {
-  const out = execFileSync('python3', ['-c', 'import os, sys; print("\\n".join(os.listxattr(sys.argv[1])))', file], { encoding: 'utf8' });
+  const out = execFileSync(PYTHON.executable, ['-c', 'import os, sys; print("\\n".join(os.listxattr(sys.argv[1])))', file], { encoding: 'utf8' });
   return out.split('\n').filter(Boolean);
 }
 
-describe('the native files of an environment uv just wrote (real macOS wheels)', () => {
+describe.runIf(PYTHON.minor === '3.11')('the native files of an environment uv just wrote (real macOS wheels for CPython 3.11)', () => {
   it('finds a corrupted .so from a numpy wheel and re-signs it before anything loads it', async () => {
     const sb = await macVenv();
     const wheel = corruptedNumpyWheel(sb.root);
@@ -70,7 +74,7 @@ describe('the native files of an environment uv just wrote (real macOS wheels)',
     expect((await runShim(sb, 'uv', ['pip', 'install', ...MAC, ruffWheel()])).code).toBe(0);
     const ruff = join(sb.venv, 'bin', 'ruff');
     // What a quarantine-aware download leaves (Linux keeps Apple's names under user.).
-    execFileSync('python3', ['-c', 'import os, sys; os.setxattr(sys.argv[1], "user.com.apple.quarantine", b"0083;65b0c2f1;Safari;")', ruff]);
+    execFileSync(PYTHON.executable, ['-c', 'import os, sys; os.setxattr(sys.argv[1], "user.com.apple.quarantine", b"0083;65b0c2f1;Safari;")', ruff]);
     const r = await runShim(sb, 'uv', ['pip', 'install', ...MAC, numpyWheel()]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain(`repaired ${ruff}`);

@@ -43,7 +43,7 @@ export const CORRUPTED_SO = 'numpy/_core/_multiarray_umath.cpython-311-darwin.so
 // flipped, as a bad `strip` or `install_name_tool` after signing leaves it.
 export function corruptedNumpyWheel(dir: string): string {
   const out = join(dir, 'numpy-2.2.6-cp311-cp311-macosx_14_0_arm64.whl');
-  const script = String.raw`
+  const script = `
 import sys, zipfile
 src, dst, name = sys.argv[1:4]
 with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, 'w', zipfile.ZIP_DEFLATED) as zout:

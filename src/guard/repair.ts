@@ -73,7 +73,9 @@ export async function repairCandidate(candidate: Candidate, verdict: Verdict, op
     if (outcome.skipped?.kind === 'changed') opts.log.warn(outcomeMessage(outcome, repairsLogPath(cacheDir))!);
     return outcome;
   }
-  if (outcome.status !== 'repaired') {
+  // A repair that ran and failed is not tried again on this file version;
+  // one that could not finish (the file changed, the shim failed) is.
+  if (outcome.status !== 'repaired' && outcome.error === null) {
     await markNoRepair(candidate, outcome.status === 'blocked' ? 'blocked' : (outcome.after ?? verdict.state), outcome, opts);
   }
   const logPath = repairsLogPath(cacheDir);
@@ -135,6 +137,10 @@ async function applyRepair(candidate: Candidate, verdict: Verdict, opts: RepairO
       return [...steps, ...resign.steps];
     });
     if (typeof acted === 'string') return skip(candidate, verdict, { kind: 'changed', detail: acted });
+    // The name no longer holds the checked file: what is there now was not
+    // checked, so nothing is said about it, and it is not marked.
+    const moved = acted.find((s) => s.tool === 'rename' && s.result === 'failed');
+    if (moved) return outcomeOf(candidate, verdict, 'did-not-help', { steps: acted, error: moved.said });
     const after = await checkCandidate(candidate, { ...opts, useCache: false });
     const runs = !needsRepair(after.state) && after.state !== 'unreadable';
     return outcomeOf(candidate, verdict, finishedStatus(runs, acted), {

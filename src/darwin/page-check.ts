@@ -19,7 +19,8 @@ export function firstBadPageOnDisk(fd: number, sliceOffset: number, image: Buffe
   // Digests as one-byte strings ('binary' is latin1): a 32-byte string is
   // cheaper for crypto.hash to return than a Buffer, ~7000 times per binary.
   const slots = image.toString('latin1', cd.hashesOffset, cd.hashesOffset + cd.codeSlots * cd.hashSize);
-  const pagesPerChunk = Math.max(1, Math.floor(CHUNK_BYTES / cd.pageBytes));
+  if (cd.pageBytes > CHUNK_BYTES) return firstBadLargePage(fd, sliceOffset, slots, cd, algorithm);
+  const pagesPerChunk = Math.floor(CHUNK_BYTES / cd.pageBytes);
   const chunk = Buffer.allocUnsafe(Math.min(pagesPerChunk * cd.pageBytes, cd.codeLimit));
   for (let first = 0; first < cd.codeSlots; first += pagesPerChunk) {
     const start = first * cd.pageBytes;
@@ -32,6 +33,26 @@ export function firstBadPageOnDisk(fd: number, sliceOffset: number, image: Buffe
       const hash = crypto.hash(algorithm, bytes, 'binary');
       if (!slots.startsWith(hash.length === cd.hashSize ? hash : hash.slice(0, cd.hashSize), page * cd.hashSize)) return page;
     }
+  }
+  return null;
+}
+
+// Pages larger than a chunk (up to 16 MiB, or one page for the whole code
+// when the page size field is 0) are hashed a chunk at a time, so memory
+// stays at one chunk whatever the CodeDirectory claims.
+function firstBadLargePage(fd: number, sliceOffset: number, slots: string, cd: CodeDirectory, algorithm: string): number | null {
+  const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  for (let page = 0; page < cd.codeSlots; page++) {
+    const hash = crypto.createHash(algorithm);
+    const start = page * cd.pageBytes;
+    const end = Math.min(start + cd.pageBytes, cd.codeLimit);
+    for (let at = start; at < end; at += CHUNK_BYTES) {
+      const length = Math.min(CHUNK_BYTES, end - at);
+      readAt(fd, chunk, 0, length, sliceOffset + at);
+      hash.update(chunk.subarray(0, length));
+    }
+    const digest = hash.digest('binary');
+    if (!slots.startsWith(digest.slice(0, cd.hashSize), page * cd.hashSize)) return page;
   }
   return null;
 }

@@ -1,4 +1,5 @@
-import { readThinHeader } from './macho/header.js';
+import { MAX_LOAD_COMMAND_BYTES, readThinHeader } from './macho/header.js';
+import { MAX_SIGNATURE_BYTES } from './macho/superblob.js';
 import { MH_CIGAM, MH_CIGAM_64, MH_MAGIC, MH_MAGIC_64 } from './macho/magic.js';
 import { sliceRanges } from './macho/slices.js';
 import { readAt } from './read-at.js';
@@ -24,10 +25,11 @@ export function readSignatureParts(fd: number, size: number, head: Buffer): Buff
   } catch {
     return copy; // the reader finds the same fault on this copy
   }
+  let budget = MAX_SIGNATURE_BYTES;
   for (const range of ranges) {
     const image = copy.subarray(range.offset, range.offset + range.size);
     readAt(fd, image, 0, Math.min(HEADER_READ, image.length), range.offset);
-    const commandsEnd = Math.min(loadCommandsEnd(image), image.length);
+    const commandsEnd = Math.min(loadCommandsEnd(image), image.length, HEADER_READ + MAX_LOAD_COMMAND_BYTES);
     if (commandsEnd > HEADER_READ) readAt(fd, image, HEADER_READ, commandsEnd - HEADER_READ, range.offset + HEADER_READ);
     let signature;
     try {
@@ -35,7 +37,9 @@ export function readSignatureParts(fd: number, size: number, head: Buffer): Buff
     } catch {
       continue; // malformed: the reader stops at the same place
     }
-    if (!signature || signature.dataoff + signature.datasize > image.length) continue;
+    // Too large or out of range: the reader refuses it without these bytes.
+    if (!signature || signature.dataoff + signature.datasize > image.length || signature.datasize > budget) continue;
+    budget -= signature.datasize;
     readAt(fd, image, signature.dataoff, signature.datasize, range.offset + signature.dataoff);
   }
   return copy;

@@ -32,9 +32,11 @@ export async function checkCandidate(candidate: Candidate, opts: CheckOptions): 
   const verdict = await freshVerdict(candidate, opts);
   // A timed-out probe proves nothing either way, and a file that changed
   // while it was checked (another shim repairing it) has no single verdict:
-  // ask again next time.
+  // ask again next time. An unreadable or malformed file is remembered like
+  // any other: reading 100 MB of it again on every run would change nothing
+  // until the file changes (and then its fingerprint does).
   const after = fingerprintOf(candidate.file);
-  if (verdict.state !== 'unreadable' && !verdict.probe?.timedOut && after && sameFingerprint(after, fp)) {
+  if (!verdict.probe?.timedOut && after && sameFingerprint(after, fp)) {
     const entry = { fp, state: verdict.state, reason: verdict.reason, at: Date.now(), ...(sameFile && previous.noRepair ? { noRepair: true } : {}) };
     await writeVerdicts(cachePath, { [candidate.file]: entry }).catch((error: unknown) =>
       opts.log.debug(`verdict cache not written (${String(error)})`),

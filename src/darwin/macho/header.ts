@@ -5,6 +5,10 @@ const LC_CODE_SIGNATURE = 0x1d;
 // Each load command takes at least 8 bytes, so this many is already absurd
 // for any real binary and keeps a hostile header from making us spin.
 const MAX_LOAD_COMMANDS = 65536;
+// The kernel reads a Mach-O's load commands in one go and refuses more than
+// this much of them (xnu bsd/kern/mach_loader.c; real binaries have a few
+// KB): a cap on what a hostile header can make the reader hold.
+export const MAX_LOAD_COMMAND_BYTES = 1024 * 1024;
 
 // What the reader needs from one Mach-O image's header and load commands.
 export interface ThinHeader {
@@ -36,6 +40,7 @@ export function readThinHeader(image: Buffer): ThinHeader {
   const ncmds = u32(16);
   const sizeofcmds = u32(20);
   if (ncmds > MAX_LOAD_COMMANDS) throw new MalformedMachO(`header claims ${ncmds} load commands`);
+  if (sizeofcmds > MAX_LOAD_COMMAND_BYTES) throw new MalformedMachO(`header claims ${sizeofcmds} bytes of load commands`);
   checkRange('load commands', headerSize, sizeofcmds, image.length);
   const end = headerSize + sizeofcmds;
   let at = headerSize;

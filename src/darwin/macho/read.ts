@@ -12,6 +12,7 @@ import {
   CSSLOT_ALTERNATE_CODEDIRECTORY_LIMIT,
   CSSLOT_CODEDIRECTORY,
   CSSLOT_SIGNATURESLOT,
+  MAX_SIGNATURE_BYTES,
   readSuperBlob,
   type BlobEntry,
 } from './superblob.js';
@@ -49,11 +50,14 @@ export function readMachO(buf: Buffer, options: ReadOptions = {}): MachOFile {
   const format = machOKind(buf.subarray(0, 8));
   const file: MachOFile = { format, slices: [], error: null };
   if (format === 'not-macho') return file;
+  // The signatures of all slices together are capped like one (their bytes
+  // are all read into memory), in the same order signature-parts.ts reads them.
+  const budget = { left: MAX_SIGNATURE_BYTES };
   try {
     for (const range of sliceRanges(buf)) {
       const image = buf.subarray(range.offset, range.offset + range.size);
       try {
-        file.slices.push({ ...readSlice(image, options), offset: range.offset, size: range.size });
+        file.slices.push({ ...readSlice(image, options, budget), offset: range.offset, size: range.size });
       } catch (error) {
         const arch = range.cputype === null ? 'the image' : `slice ${archName(range.cputype, range.cpusubtype ?? 0)}`;
         throw new MalformedMachO(`${arch}: ${messageOf(error)}`);
@@ -65,10 +69,14 @@ export function readMachO(buf: Buffer, options: ReadOptions = {}): MachOFile {
   return file;
 }
 
-function readSlice(image: Buffer, options: ReadOptions): Omit<SliceLayout, 'offset' | 'size'> {
+function readSlice(image: Buffer, options: ReadOptions, budget: { left: number }): Omit<SliceLayout, 'offset' | 'size'> {
   const header = readThinHeader(image);
   const report = unsignedReport(archName(header.cputype, header.cpusubtype));
   if (!header.signature) return { report, codeDirectories: [], cmsBlob: null };
+  if (header.signature.datasize > budget.left) {
+    throw new MalformedMachO(`code signatures of more than ${MAX_SIGNATURE_BYTES} bytes in all are larger than any real ones`);
+  }
+  budget.left -= header.signature.datasize;
   const blobs = readSuperBlob(image, header.signature.dataoff, header.signature.datasize);
   const codeDirectories = blobs
     .filter((b) => b.type === CSSLOT_CODEDIRECTORY || (b.type >= CSSLOT_ALTERNATE_CODEDIRECTORIES && b.type < CSSLOT_ALTERNATE_CODEDIRECTORY_LIMIT))

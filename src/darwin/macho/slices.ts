@@ -33,5 +33,13 @@ export function sliceRanges(buf: Buffer): SliceRange[] {
     if (offset < 8 + count * entrySize) throw new MalformedMachO(`slice ${i} overlaps the universal header`);
     ranges.push({ offset, size, cputype, cpusubtype });
   }
+  // Slices may not share bytes: the kernel's fat-file check (xnu
+  // bsd/kern/mach_fat.c, fatfile_validate_fatarches) refuses overlapping
+  // archs, and without this 30 slices over the same gigabyte would be
+  // hashed 30 times. So no byte is parsed or hashed twice.
+  const sorted = [...ranges].sort((a, b) => a.offset - b.offset);
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i]!.offset < sorted[i - 1]!.offset + sorted[i - 1]!.size) throw new MalformedMachO('two slices overlap');
+  }
   return ranges;
 }

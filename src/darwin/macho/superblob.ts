@@ -1,5 +1,10 @@
 import { checkRange, MalformedMachO } from './malformed.js';
 
+// A signature holds one hash per page per CodeDirectory: a 1 GiB binary in
+// 4 KiB pages with SHA-1 and SHA-256 directories needs about 14 MB. More
+// than this is not a signature, and reading it would only cost memory.
+export const MAX_SIGNATURE_BYTES = 32 * 1024 * 1024;
+
 export const CSMAGIC_EMBEDDED_SIGNATURE = 0xfade0cc0;
 export const CSMAGIC_CODEDIRECTORY = 0xfade0c02;
 export const CSMAGIC_BLOBWRAPPER = 0xfade0b01;
@@ -23,6 +28,7 @@ export interface BlobEntry {
 // to lie inside the SuperBlob.
 export function readSuperBlob(image: Buffer, dataoff: number, datasize: number): BlobEntry[] {
   checkRange('code signature', dataoff, datasize, image.length);
+  if (datasize > MAX_SIGNATURE_BYTES) throw new MalformedMachO(`code signature of ${datasize} bytes is larger than any real one (${MAX_SIGNATURE_BYTES})`);
   checkRange('code signature header', dataoff, 12, dataoff + datasize);
   const magic = image.readUInt32BE(dataoff);
   if (magic !== CSMAGIC_EMBEDDED_SIGNATURE) {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { READ_LIMITS, readBoundedText } from '../bounded-read.js';
 import { ensureStateDir, replaceStateFile } from '../state-file.js';
 import { join } from 'node:path';
 
@@ -38,7 +39,8 @@ function parseRecord(text: string): EnvironmentCount | undefined {
 // A missing or unreadable record reads as "never counted".
 export function readCount(shimCacheDir: string, environment: string): EnvironmentCount | undefined {
   try {
-    const record = parseRecord(readFileSync(recordPath(shimCacheDir, environment), 'utf8'));
+    const text = readBoundedText(recordPath(shimCacheDir, environment), READ_LIMITS.count, { ownedByMe: true });
+    const record = text === null ? undefined : parseRecord(text);
     return record?.environment === environment ? record : undefined;
   } catch {
     return undefined;
@@ -64,7 +66,8 @@ export function listCounts(shimCacheDir: string): EnvironmentCount[] {
   const records: EnvironmentCount[] = [];
   for (const name of names) {
     try {
-      const record = parseRecord(readFileSync(join(countsDir(shimCacheDir), name), 'utf8'));
+      const text = readBoundedText(join(countsDir(shimCacheDir), name), READ_LIMITS.count, { ownedByMe: true });
+      const record = text === null ? undefined : parseRecord(text);
       if (record) records.push(record);
     } catch {
       // Unreadable or being replaced: skip it.

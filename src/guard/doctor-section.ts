@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { READ_LIMITS, readBoundedText } from '../bounded-read.js';
 import type { DoctorContext } from '../commands/doctor-sections.js';
 import { WARNING } from '../commands/doctor-sections.js';
 import { loadConfig } from '../config/load.js';
@@ -14,10 +14,11 @@ import { readVerdicts, verdictCachePath } from './verdict-cache.js';
 const SHOWN = 5;
 
 function recentRepairs(cacheDir: string): RepairLogEntry[] {
-  const file = repairsLogPath(cacheDir);
-  if (!existsSync(file)) return [];
+  // The log grows forever: only its tail is read.
+  const text = readBoundedText(repairsLogPath(cacheDir), READ_LIMITS.repairsLogTail, { tail: true });
+  if (text === null) return [];
   const entries: RepairLogEntry[] = [];
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
+  for (const line of text.split('\n')) {
     try {
       if (line.trim()) entries.push(JSON.parse(line) as RepairLogEntry);
     } catch {

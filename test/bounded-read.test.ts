@@ -1,0 +1,62 @@
+import { execFileSync } from 'node:child_process';
+import { chownSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { readBounded } from '../src/bounded-read.js';
+
+function dir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'uv-shim-bounded-'));
+  onTestFinished(() => rmSync(d, { recursive: true, force: true }));
+  return d;
+}
+
+const isRoot = process.getuid?.() === 0;
+
+// Issue 10 §4: .python-version → /dev/zero read 4.95 GB; a FIFO blocked
+// forever. Every case below returns at once, with the reason.
+describe('readBounded', () => {
+  it('reads a regular file within its bound, and refuses one past it', () => {
+    const d = dir();
+    writeFileSync(join(d, 'pin'), '3.12\n');
+    writeFileSync(join(d, 'big'), 'x'.repeat(2000));
+    expect(readBounded(join(d, 'pin'), 16)).toEqual({ ok: true, bytes: Buffer.from('3.12\n') });
+    expect(readBounded(join(d, 'big'), 1000)).toMatchObject({ ok: false, kind: 'too-large' });
+    expect(readBounded(join(d, 'missing'), 1000)).toMatchObject({ ok: false, kind: 'missing' });
+  });
+
+  it.each(['/dev/zero', '/dev/urandom', '/dev/null'])('refuses %s, directly and through a link uv would follow', (device) => {
+    const d = dir();
+    symlinkSync(device, join(d, '.python-version'));
+    expect(readBounded(device, 1000)).toMatchObject({ ok: false, kind: 'not-regular' });
+    expect(readBounded(join(d, '.python-version'), 1000, { follow: true })).toMatchObject({ ok: false, kind: 'not-regular' });
+  });
+
+  it('refuses a FIFO without waiting for a writer', () => {
+    const d = dir();
+    execFileSync('mkfifo', [join(d, 'pyvenv.cfg')]);
+    const started = Date.now();
+    expect(readBounded(join(d, 'pyvenv.cfg'), 1000, { follow: true })).toMatchObject({ ok: false, kind: 'not-regular' });
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('refuses a link when not told to follow it (state files)', () => {
+    const d = dir();
+    writeFileSync(join(d, 'target'), 'secret');
+    symlinkSync(join(d, 'target'), join(d, 'verdicts.json'));
+    expect(readBounded(join(d, 'verdicts.json'), 1000)).toMatchObject({ ok: false, kind: 'not-regular', why: expect.stringContaining('is a link') });
+  });
+
+  it('reads the tail of a long file when asked', () => {
+    const d = dir();
+    writeFileSync(join(d, 'log'), 'a'.repeat(100) + 'END');
+    expect(readBounded(join(d, 'log'), 3, { tail: true })).toEqual({ ok: true, bytes: Buffer.from('END') });
+  });
+
+  it.skipIf(!isRoot)("refuses another user's file when only ours will do (root only: chown)", () => {
+    const d = dir();
+    writeFileSync(join(d, 'owner'), '{}');
+    chownSync(join(d, 'owner'), 65534, 65534);
+    expect(readBounded(join(d, 'owner'), 100, { ownedByMe: true })).toMatchObject({ ok: false, kind: 'foreign' });
+  });
+});

@@ -44,9 +44,12 @@ export async function repairCandidate(candidate: Candidate, verdict: Verdict, op
   }
 
   const cacheDir = shimCacheDir(opts.env, opts.platform);
+  // An unusable cache dir must not stop a repair: the lock moves to a
+  // private fallback (lockRoot), and where no lock can exist at all the
+  // repair runs without one; at worst two shims re-sign the same file.
   const lock = await lockFile(cacheDir, candidate.file).catch((error: unknown) => {
-    opts.log.debug(`repairing without a lock: ${String(error)}`);
-    return { release: () => undefined };
+    opts.log.warn(`repairing ${candidate.file} without a lock (${error instanceof Error ? error.message : String(error)}).`);
+    return { dir: null, release: () => undefined };
   });
   if (!lock) return skip(candidate, verdict, { kind: 'lock-busy' });
   let outcome: RepairOutcome;

@@ -1,0 +1,123 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { lockFile, lockRoot, processStart } from '../../src/guard/file-lock.js';
+
+function cache(): string {
+  const d = mkdtempSync(join(tmpdir(), 'uv-shim-lock-'));
+  onTestFinished(() => rmSync(d, { recursive: true, force: true }));
+  return join(d, 'cache');
+}
+
+const FILE = '/some/python3.12';
+
+// The lock directory lockFile uses for FILE, found by taking it once.
+async function lockDirOf(cacheDir: string): Promise<string> {
+  const held = (await lockFile(cacheDir, FILE, 0))!;
+  held.release();
+  return held.dir;
+}
+
+// A process that stays alive, unrelated to any lock.
+function unrelatedProcess(): number {
+  const child = spawn('sleep', ['30'], { stdio: 'ignore' });
+  onTestFinished(() => child.kill());
+  return child.pid!;
+}
+
+function plantOwner(dir: string, text: string, ageMs = 0): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'owner'), text);
+  const then = new Date(Date.now() - ageMs);
+  utimesSync(join(dir, 'owner'), then, then);
+  utimesSync(dir, then, then);
+}
+
+// Issue 10 §5: each of these made every run wait ~60 s and repair nothing.
+describe('a lock is taken over exactly when its owner is gone', () => {
+  it.each([
+    ['an empty owner file', ''],
+    ['a garbage owner', 'not json at all'],
+    ['a negative pid', JSON.stringify({ pid: -5, start: null, token: 'x' })],
+    ['a dead pid', JSON.stringify({ pid: 999_999_999, start: null, token: 'x' })],
+  ])('%s: taken at once', async (_name, owner) => {
+    const c = cache();
+    const dir = await lockDirOf(c);
+    plantOwner(dir, owner);
+    const started = Date.now();
+    const held = await lockFile(c, FILE, 5_000);
+    expect(held).not.toBeNull();
+    expect(Date.now() - started).toBeLessThan(1_000);
+    held!.release();
+  });
+
+  it('the pid of an unrelated live process (another start time): taken at once', async () => {
+    const c = cache();
+    const dir = await lockDirOf(c);
+    const pid = unrelatedProcess();
+    expect(processStart(pid)).not.toBeNull();
+    plantOwner(dir, JSON.stringify({ pid, start: '1', token: 'x' }));
+    expect(await lockFile(c, FILE, 1_000)).not.toBeNull();
+  });
+
+  it('an empty lock directory (a crash before the owner was written): taken once it is older than a moment', async () => {
+    const c = cache();
+    const dir = await lockDirOf(c);
+    mkdirSync(dir);
+    const then = new Date(Date.now() - 10_000);
+    utimesSync(dir, then, then);
+    expect(await lockFile(c, FILE, 1_000)).not.toBeNull();
+  });
+
+  it('a file where the lock directory should be: taken', async () => {
+    const c = cache();
+    const dir = await lockDirOf(c);
+    writeFileSync(dir, 'junk');
+    expect(await lockFile(c, FILE, 1_000)).not.toBeNull();
+  });
+
+  it('a live holder keeps its lock, however long it has held it (its owner 200 s old)', async () => {
+    const c = cache();
+    const dir = await lockDirOf(c);
+    const pid = unrelatedProcess();
+    plantOwner(dir, JSON.stringify({ pid, start: processStart(pid), token: 'x' }), 200_000);
+    expect(await lockFile(c, FILE, 500)).toBeNull();
+    expect(existsSync(join(dir, 'owner'))).toBe(true);
+  });
+
+  it('is released only by its owner: a lock taken over meanwhile stays', async () => {
+    const c = cache();
+    const held = (await lockFile(c, FILE, 0))!;
+    const pid = unrelatedProcess();
+    const theirs = JSON.stringify({ pid, start: processStart(pid), token: 'theirs' });
+    writeFileSync(join(held.dir, 'owner'), theirs);
+    held.release();
+    expect(readFileSync(join(held.dir, 'owner'), 'utf8')).toBe(theirs);
+  });
+
+  it('writes its owner whole, with its pid and start time, and leaves nothing after release', async () => {
+    const c = cache();
+    const held = (await lockFile(c, FILE, 0))!;
+    expect(JSON.parse(readFileSync(join(held.dir, 'owner'), 'utf8'))).toMatchObject({ pid: process.pid, start: processStart(process.pid) });
+    expect(readdirSync(held.dir)).toEqual(['owner']);
+    held.release();
+    expect(existsSync(held.dir)).toBe(false);
+  });
+});
+
+// Issue 10 §3: an unusable cache dir made every repair fail with "cannot
+// take the repair lock". The lock moves to a private directory instead.
+describe('where locks live', () => {
+  it.each([['/dev/null'], ['a file']])('a cache dir that is %s: a private fallback in the temp dir', (kind) => {
+    let c = '/dev/null';
+    if (kind === 'a file') {
+      c = cache();
+      writeFileSync(c, '');
+    }
+    const root = lockRoot(c);
+    expect(root.dir).toBe(join(tmpdir(), `uv-shim-${process.getuid!()}`, 'locks'));
+    expect('fallback' in root && root.fallback).toMatch(/is not a directory/);
+  });
+});

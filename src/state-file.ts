@@ -26,6 +26,19 @@ export function stateDirProblem(dir: string): string | null {
   return null;
 }
 
+// Why an existing state directory must not be trusted for reading (another
+// user's, or writable by others), or null; a missing one is fine (empty).
+export function foreignStateDir(dir: string): string | null {
+  const st = statSync(dir, { throwIfNoEntry: false });
+  if (!st) return null;
+  if (!st.isDirectory()) return `${dir} is not a directory (ENOTDIR)`;
+  const uid = process.getuid?.() ?? st.uid;
+  if (st.uid !== uid) return `${dir} belongs to another user (uid ${st.uid})`;
+  if ((st.mode & 0o022) !== 0) return `${dir} can be written by other users (mode ${(st.mode & 0o777).toString(8)})`;
+  return null;
+}
+
+// A state directory or file that cannot be used; the message says why.
 export class StateFileError extends Error {}
 
 function usableDir(dir: string): void {

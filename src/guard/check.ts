@@ -1,6 +1,7 @@
 import type { ShimConfig } from '../config/types.js';
 import type { Logger } from '../log.js';
 import type { Platform } from '../platform.js';
+import { StateFileError } from '../state-file.js';
 import { fingerprintOf, sameFingerprint } from './fingerprint.js';
 import { judge } from './judge.js';
 import type { Candidate, Verdict } from './types.js';
@@ -38,9 +39,7 @@ export async function checkCandidate(candidate: Candidate, opts: CheckOptions): 
   const after = fingerprintOf(candidate.file);
   if (!verdict.probe?.timedOut && after && sameFingerprint(after, fp)) {
     const entry = { fp, state: verdict.state, reason: verdict.reason, at: Date.now(), ...(sameFile && previous.noRepair ? { noRepair: true } : {}) };
-    await writeVerdicts(cachePath, { [candidate.file]: entry }).catch((error: unknown) =>
-      opts.log.debug(`verdict cache not written (${String(error)})`),
-    );
+    await writeVerdicts(cachePath, { [candidate.file]: entry }).catch((error: unknown) => noteCacheProblem(error, opts));
   }
   return verdict;
 }
@@ -67,4 +66,19 @@ export function repairAlreadyFailed(file: string, env: NodeJS.ProcessEnv, platfo
   const fp = fingerprintOf(file);
   const entry = readVerdicts(verdictCachePath(env, platform))[file];
   return fp !== null && entry !== undefined && sameFingerprint(entry.fp, fp) && entry.noRepair === true;
+}
+
+let toldCacheProblem = false;
+
+// A cache dir that cannot be used (another user's, writable by others, a
+// file or /dev/null in its place, read-only) is said once per run; the
+// guard goes on without remembering, and repairs still run.
+function noteCacheProblem(error: unknown, opts: CheckOptions): void {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof StateFileError && !toldCacheProblem) {
+    toldCacheProblem = true;
+    opts.log.warn(`not using the cache dir: ${message}; verdicts are not remembered (set UV_SHIM_CACHE_DIR to a directory of yours).`);
+  } else {
+    opts.log.debug(`verdict cache not written (${message})`);
+  }
 }

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { READ_LIMITS, readBoundedText } from '../bounded-read.js';
 import { dirname, join } from 'node:path';
 import { shimCacheDir } from '../paths.js';
 import type { Platform } from '../platform.js';
-import { replaceStateFile } from '../state-file.js';
+import { foreignStateDir, replaceStateFile } from '../state-file.js';
 import type { Fingerprint } from './fingerprint.js';
 import type { VerdictState } from './types.js';
 
@@ -42,9 +42,15 @@ export function readVerdicts(path: string): VerdictEntries {
   return entries;
 }
 
+// Read only from a cache dir of ours, only a regular file of ours, only up
+// to a bound: verdicts planted by someone else would make the guard skip
+// a check; /dev/zero in their place would make it read forever.
 function parseVerdicts(path: string): VerdictEntries {
+  if (foreignStateDir(dirname(path))) return {};
+  const text = readBoundedText(path, READ_LIMITS.verdicts, { ownedByMe: true });
+  if (text === null) return {};
   try {
-    const doc = JSON.parse(readFileSync(path, 'utf8')) as { format?: unknown; entries?: unknown };
+    const doc = JSON.parse(text) as { format?: unknown; entries?: unknown };
     if (doc?.format !== FORMAT || typeof doc.entries !== 'object' || doc.entries === null) return {};
     const out: VerdictEntries = {};
     for (const [file, entry] of Object.entries(doc.entries as Record<string, unknown>)) {
@@ -68,7 +74,24 @@ function isCachedVerdict(value: unknown): value is CachedVerdict {
 // Merges `updates` into what is on disk now (another shim may have written
 // since we read), keeps the newest MAX_CACHED_VERDICTS, and replaces the file
 // atomically: a reader sees the old file or the new one, never half of one.
+// The read-merge-replace runs under a lock: two shims that both read
+// before either wrote would otherwise each drop the other's entries (20
+// shims on 20 interpreters lost verdicts in 2 of 5 rounds). A lock that
+// cannot be had in time (or at all) leaves the write unlocked, as before.
 export async function writeVerdicts(path: string, updates: VerdictEntries): Promise<void> {
+  const { lockFile } = await import('./file-lock.js');
+  const lock = await lockFile(dirname(path), path, VERDICT_LOCK_WAIT_MS).catch(() => null);
+  try {
+    await mergeAndReplace(path, updates);
+  } finally {
+    lock?.release();
+  }
+}
+
+// A merge takes milliseconds; a holder slower than this is not waited for.
+const VERDICT_LOCK_WAIT_MS = 5_000;
+
+async function mergeAndReplace(path: string, updates: VerdictEntries): Promise<void> {
   const { LRUCache } = await import('lru-cache');
   const merged = { ...parseVerdicts(path), ...updates };
   const lru = new LRUCache<string, CachedVerdict>({ max: MAX_CACHED_VERDICTS });

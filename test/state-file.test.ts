@@ -1,0 +1,66 @@
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { appendStateLine, replaceStateFile, stateDirProblem } from '../src/state-file.js';
+
+function dir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'uv-shim-state-'));
+  onTestFinished(() => rmSync(d, { recursive: true, force: true }));
+  return d;
+}
+
+const isRoot = process.getuid?.() === 0;
+
+// Issue 10 §3: repairs.log was appended through a symlink planted in the
+// cache dir. State files are never written through a link.
+describe('state files', () => {
+  it('creates its directory 0700 and its files 0600', () => {
+    const cache = join(dir(), 'uv-shim');
+    appendStateLine(cache, join(cache, 'repairs.log'), 'one\n');
+    replaceStateFile(cache, join(cache, 'verdicts.json'), '{}');
+    expect(statSync(cache).mode & 0o777).toBe(0o700);
+    expect(statSync(join(cache, 'repairs.log')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(cache, 'verdicts.json')).mode & 0o777).toBe(0o600);
+  });
+
+  it('does not append through a link planted at the log', () => {
+    const root = dir();
+    const cache = join(root, 'cache');
+    mkdirSync(cache, { mode: 0o700 });
+    writeFileSync(join(root, 'root-only'), 'before\n', { mode: 0o600 });
+    symlinkSync(join(root, 'root-only'), join(cache, 'repairs.log'));
+    expect(() => appendStateLine(cache, join(cache, 'repairs.log'), '{"crafted":1}\n')).toThrow(/ELOOP/);
+    expect(readFileSync(join(root, 'root-only'), 'utf8')).toBe('before\n');
+  });
+
+  it('replaces a link planted at a state file instead of writing through it', () => {
+    const root = dir();
+    const cache = join(root, 'cache');
+    mkdirSync(cache, { mode: 0o700 });
+    writeFileSync(join(root, 'target'), 'precious');
+    symlinkSync(join(root, 'target'), join(cache, 'verdicts.json'));
+    replaceStateFile(cache, join(cache, 'verdicts.json'), '{"format":1}');
+    expect(readFileSync(join(root, 'target'), 'utf8')).toBe('precious');
+    expect(statSync(join(cache, 'verdicts.json')).isFile()).toBe(true);
+  });
+
+  it('refuses a cache dir others can write, and a file or /dev/null in its place', () => {
+    const root = dir();
+    const open = join(root, 'open');
+    mkdirSync(open);
+    chmodSync(open, 0o777);
+    writeFileSync(join(root, 'file'), '');
+    expect(stateDirProblem(open)).toMatch(/can be written by other users/);
+    expect(stateDirProblem(join(root, 'file'))).toMatch(/is not a directory/);
+    expect(stateDirProblem('/dev/null')).toMatch(/is not a directory/);
+    expect(() => appendStateLine(open, join(open, 'repairs.log'), 'x\n')).toThrow(/written by other users/);
+  });
+
+  it.skipIf(!isRoot)("refuses a cache dir that belongs to another user (root only: chown)", () => {
+    const theirs = join(dir(), 'theirs');
+    mkdirSync(theirs, { mode: 0o700 });
+    chownSync(theirs, 65534, 65534);
+    expect(stateDirProblem(theirs)).toMatch(/belongs to another user \(uid 65534\)/);
+  });
+});

@@ -7,6 +7,9 @@ import { configDefaults, defineConfig } from 'vitest/config';
 // - e2e: everything else: the built shim and launchers, the pinned real uv,
 //   the tests' Python, real Mach-O fixtures (all from the global setup).
 export const UNIT_TESTS = [
+  'test/bounded-read.test.ts',
+  'test/state-file.test.ts',
+  'test/guard/file-lock.test.ts',
   'test/config/env.test.ts',
   'test/config/load.test.ts',
   'test/config/validate.test.ts',

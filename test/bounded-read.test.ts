@@ -49,7 +49,7 @@ describe('readBounded', () => {
 
   it('reads the tail of a long file when asked', () => {
     const d = dir();
-    writeFileSync(join(d, 'log'), 'a'.repeat(100) + 'END');
+    writeFileSync(join(d, 'log'), `${'a'.repeat(100)}END`);
     expect(readBounded(join(d, 'log'), 3, { tail: true })).toEqual({ ok: true, bytes: Buffer.from('END') });
   });
 

@@ -23,7 +23,9 @@ async function lockDirOf(cacheDir: string): Promise<string> {
 // A process that stays alive, unrelated to any lock.
 function unrelatedProcess(): number {
   const child = spawn('sleep', ['30'], { stdio: 'ignore' });
-  onTestFinished(() => child.kill());
+  onTestFinished(() => {
+    child.kill();
+  });
   return child.pid!;
 }
 

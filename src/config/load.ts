@@ -116,12 +116,16 @@ async function loadFile(path: string, scope: FileScope, trustAll: boolean, ctx: 
     return { report, problems: [], absent: true };
   }
 
-  if (scope === 'project') report.trust = trustAll ? 'trusted-by-setting' : projectTrust(path, contents.sha256, ctx);
-  const trusted = report.trust !== 'untrusted' && report.trust !== 'changed';
+  // Trust is looked up only where it decides something: a JavaScript file,
+  // or a data file with settings that wait for it.
+  const decideTrust = () => {
+    if (scope === 'project') report.trust = trustAll ? 'trusted-by-setting' : projectTrust(path, contents.sha256, ctx);
+    return report.trust !== 'untrusted' && report.trust !== 'changed';
+  };
 
   let raw: unknown;
   if (format === 'javascript') {
-    if (!trusted) {
+    if (!decideTrust()) {
       report.skipped = ['the whole file'];
       return { report, problems: [], notice: { kind: 'untrusted', file: path, skipped: report.skipped, javascript: true, changed: report.trust === 'changed' } };
     }
@@ -137,7 +141,13 @@ async function loadFile(path: string, scope: FileScope, trustAll: boolean, ctx: 
   }
 
   const checked = validateConfig(raw, path, scope);
-  if (!trusted) report.skipped = withhold(checked.config);
+  if (scope === 'project' && format !== 'javascript') {
+    if (hasGated(checked.config)) {
+      if (!decideTrust()) report.skipped = withhold(checked.config);
+    } else {
+      report.trust = 'not-needed';
+    }
+  }
   const notice: ConfigNotice | undefined = report.skipped.length
     ? { kind: 'untrusted', file: path, skipped: report.skipped, javascript: false, changed: report.trust === 'changed' }
     : undefined;
@@ -153,6 +163,11 @@ function projectTrust(path: string, sha256: string, ctx: LoadContext): TrustStat
   } catch {
     return 'untrusted';
   }
+}
+
+// Whether a project file sets anything that waits for trust.
+function hasGated(config: PartialConfig): boolean {
+  return Object.keys(config).some((name) => SPECS[name as SettingName].project === 'trusted');
 }
 
 // Takes out of an untrusted project file's settings those that run code or

@@ -51,7 +51,9 @@ export type TrustState =
   | 'trusted-by-setting'
   // A project file never trusted, or trusted with other contents.
   | 'untrusted'
-  | 'changed';
+  | 'changed'
+  // A project file with nothing that waits for trust (not looked up).
+  | 'not-needed';
 
 // One config file that applies in a directory, and what became of it.
 export interface ConfigFileReport {

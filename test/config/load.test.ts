@@ -137,6 +137,13 @@ describe('loading configuration files', () => {
     expect(loaded.notices).toEqual([{ kind: 'untrusted', file, skipped: ['explainFile', 'hooks.preExec'], javascript: false, changed: false }]);
   });
 
+  it('looks up no trust for a project file that sets nothing needing it', async () => {
+    const w = world();
+    writeFileSync(join(w.project, '.uv-shimrc.json'), '{"log": "info"}');
+    const loaded = await loadConfig(w.sub, w.env);
+    expect(loaded.reports).toEqual([{ path: join(w.project, '.uv-shimrc.json'), scope: 'project', status: 'read', trust: 'not-needed', skipped: [] }]);
+  });
+
   it('reads a user-level config.toml at its top level, and runs the user\'s own hooks without trust', async () => {
     const w = world();
     writeFileSync(join(w.userDir, 'config.toml'), 'strict = true\nhooks.preExec = ["mine"]\n');

@@ -13,6 +13,7 @@ function fileLine(r: ConfigFileReport): string {
     'trusted-by-setting': 'trusted by trustProjectConfig',
     untrusted: `not trusted (${trustCommand(r.path)})`,
     changed: `changed since trusted (${trustCommand(r.path)})`,
+    'not-needed': 'sets nothing that needs trust',
   }[r.trust];
   return `file: ${r.path}: ${r.scope}, ${trust}${r.status === 'unreadable' ? ', cannot be read' : ''}`;
 }

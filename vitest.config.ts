@@ -8,10 +8,13 @@ import { configDefaults, defineConfig } from 'vitest/config';
 //   the tests' Python, real Mach-O fixtures (all from the global setup).
 export const UNIT_TESTS = [
   'test/bounded-read.test.ts',
+  'test/paths.test.ts',
   'test/state-file.test.ts',
   'test/guard/file-lock.test.ts',
   'test/config/env.test.ts',
   'test/config/load.test.ts',
+  'test/config/parse.test.ts',
+  'test/config/reference.test.ts',
   'test/config/validate.test.ts',
   'test/darwin/codesign-parse.test.ts',
   'test/darwin/spctl-parse.test.ts',

@@ -201,6 +201,11 @@ function anyInterpreter(f: Facts, requests: PythonRequestUse[], first: Venv | nu
   return [...out, ...installed(f, requests)];
 }
 
+// A project uv works with: found, managed, and parsed.
+function usable(found: ProjectFacts | null): ProjectFacts | null {
+  return found?.managed && !found.invalid ? found : null;
+}
+
 function model(f: Facts, rest: Partial<UvModel>): UvModel {
   return { cwd: f.cwd, project: null, pinFile: null, requests: [], preference: f.preference, environments: [], interpreters: [], ...rest };
 }
@@ -324,22 +329,26 @@ function pipCommand(f: Facts): UvModel {
   return model(f, { requests, environments, interpreters });
 }
 
+// `uv python find`: the project gives only the request; the interpreter is
+// the first virtual environment (not the project's own, even under
+// UV_PROJECT_ENVIRONMENT) or installed Python that fits; --system skips
+// the environments.
 async function pythonFind(f: Facts): Promise<UvModel> {
   const { command, env } = f;
   const positional = command.positionals[0];
   const start = resolve(f.cwd, optionValue(command, '--project') ?? env.UV_PROJECT ?? '.');
   const found = hasFlag(command, '--no-project') ? null : await discoverProject(start, f.uvCache);
-  const project = found?.managed && !found.invalid ? found : null;
+  const project = usable(found);
   const base = positional ? { requests: [{ text: positional, from: 'argument' as const }], pinFile: null } : projectRequests(f, project);
-  const projectVenv = project ? readVenv(projectEnvironmentPath(project, env)) : null;
-  return model(f, { project, ...base, interpreters: anyInterpreter(f, base.requests, projectVenv) });
+  const interpreters = hasFlag(command, '--system') ? installed(f, base.requests) : anyInterpreter(f, base.requests);
+  return model(f, { project, ...base, interpreters });
 }
 
 async function venvCommand(f: Facts): Promise<UvModel> {
   const { command, env } = f;
   const start = resolve(f.cwd, optionValue(command, '--project') ?? env.UV_PROJECT ?? '.');
   const found = hasFlag(command, '--no-project') ? null : await discoverProject(start, f.uvCache);
-  const project = found?.managed && !found.invalid ? found : null;
+  const project = usable(found);
   const named = command.positionals[0];
   const path = named
     ? resolve(f.cwd, named)
@@ -355,7 +364,7 @@ async function venvCommand(f: Facts): Promise<UvModel> {
 async function findsPython(f: Facts): Promise<UvModel> {
   const start = resolve(f.cwd, optionValue(f.command, '--project') ?? f.env.UV_PROJECT ?? '.');
   const found = isSubcommand(f.command, 'init') ? null : await discoverProject(start, f.uvCache);
-  const project = found?.managed && !found.invalid ? found : null;
+  const project = usable(found);
   const { requests, pinFile } = projectRequests(f, project);
   return model(f, { project, pinFile, requests, interpreters: installed(f, requests) });
 }

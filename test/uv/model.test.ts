@@ -110,6 +110,9 @@ describe('the uv model against the real uv', () => {
       const uv = await uvRuns(sb, ['run', '--no-sync'], w.a, env);
       expect(uv.prefix).toBe(expected);
       expect((await model(sb, 'uv', ['run', '--no-sync', 'python'], w.a, env)).interpreters[0]!.path).toBe(uv.executable);
+      // uv python find looks for virtual environments, not the project's.
+      const found = (await real(sb, ['python', 'find'], w.a, env)).stdout.toString().trim();
+      expect((await model(sb, 'uv', ['python', 'find'], w.a, env)).interpreters.at(-1)?.path).toBe(found);
     }
   });
 

@@ -17,12 +17,13 @@ function fakeInstallation(dir, python) {
   chmodSync(join(bin, exe), 0o755);
   symlinkSync(exe, join(bin, 'python3'));
   symlinkSync(exe, join(bin, 'python'));
+  return join(bin, exe);
 }
 
 export default async function guardBench(h) {
   const sb = h.sandbox();
   const pythons = join(sb.root, 'pythons');
-  fakeInstallation(pythons, h.python);
+  const managedPython = fakeInstallation(pythons, h.python);
   const env = {
     ...sb.env,
     UV_SHIM_PLATFORM: 'darwin',
@@ -71,9 +72,9 @@ export default async function guardBench(h) {
   mkdirSync(join(root, '.venv', 'bin'), { recursive: true });
   mkdirSync(member, { recursive: true });
   writeFileSync(join(root, 'pyproject.toml'), '[project]\nname = "root"\nversion = "0"\n\n[tool.uv.workspace]\nmembers = ["packages/*"]\n');
-  writeFileSync(join(member, 'pyproject.toml'), '[project]\nname = "a"\nversion = "0"\nrequires-python = ">=3.11"\n');
-  writeFileSync(join(root, '.venv', 'pyvenv.cfg'), 'home = /usr/bin\nversion_info = 3.11.2\n');
-  symlinkSync(join(pythons, 'cpython-3.11.2-linux-x86_64-gnu', 'bin', 'python3.11'), join(root, '.venv', 'bin', 'python'));
+  writeFileSync(join(member, 'pyproject.toml'), `[project]\nname = "a"\nversion = "0"\nrequires-python = ">=${h.python.minor}"\n`);
+  writeFileSync(join(root, '.venv', 'pyvenv.cfg'), `home = ${h.python.dir}\nversion_info = ${h.python.version}\n`);
+  symlinkSync(managedPython, join(root, '.venv', 'bin', 'python'));
   const runArgs = ['run', 'python'];
   const memberCtx = { ...ctx, args: runArgs, command: parseUvCommand('uv', runArgs), cwd: member };
   await Promise.all((await findCandidates(memberCtx)).map((c) => checkCandidate(c, opts)));

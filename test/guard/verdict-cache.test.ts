@@ -1,4 +1,5 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -52,4 +53,26 @@ describe('the verdict cache file', () => {
     await writeVerdicts(path, { '/c': entry(3) });
     expect(JSON.parse(readFileSync(path, 'utf8')).entries['/c']).toEqual(entry(3));
   });
+
+  // Issue 10 §3: verdicts someone else could have written would make the
+  // guard skip a check; /dev/zero in their place would be read forever.
+  it('reads nothing from a cache dir others can write, or from a link, a device or a FIFO in its place', async () => {
+    const { dir, path } = cacheFile();
+    await writeVerdicts(path, { '/f': entry(1) });
+    forgetVerdicts(path);
+    expect(Object.keys(readVerdicts(path))).toEqual(['/f']);
+    chmodSync(join(dir, 'sub'), 0o777);
+    forgetVerdicts(path);
+    expect(readVerdicts(path)).toEqual({});
+    chmodSync(join(dir, 'sub'), 0o700);
+    rmSync(path);
+    symlinkSync('/dev/zero', path);
+    forgetVerdicts(path);
+    expect(readVerdicts(path)).toEqual({});
+    rmSync(path);
+    execFileSync('mkfifo', [path]);
+    forgetVerdicts(path);
+    expect(readVerdicts(path)).toEqual({});
+  });
 });
+

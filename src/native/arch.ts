@@ -1,13 +1,16 @@
+import { isSimulatedDarwin } from '../platform.js';
 import type { SliceReport } from '../darwin/types.js';
 
 // The architecture whose code this Mac runs: arm64 on Apple Silicon, x86_64
-// on Intel. UV_SHIM_ARCH sets it (the simulated macOS on Linux, or a check
-// made for another Mac).
+// on Intel. UV_SHIM_ARCH sets it (a check made for another Mac); the
+// simulated macOS on Linux is an Apple Silicon Mac unless it says otherwise
+// (the machine's own architecture says nothing about the Mac simulated).
 export type MacArch = 'arm64' | 'x86_64';
 
-export function macArch(env: NodeJS.ProcessEnv, nodeArch: string = process.arch): MacArch {
+export function macArch(env: NodeJS.ProcessEnv, nodeArch: string = process.arch, simulated = isSimulatedDarwin(env)): MacArch {
   const forced = env.UV_SHIM_ARCH;
   if (forced === 'arm64' || forced === 'x86_64') return forced;
+  if (simulated) return 'arm64';
   return nodeArch === 'arm64' ? 'arm64' : 'x86_64';
 }
 

@@ -16,13 +16,15 @@ function report(slices: SliceReport[], xattrs: Record<string, string> = {}, over
 
 describe('macArch', () => {
   it.each([
-    [{}, 'arm64', 'arm64'],
-    [{}, 'x64', 'x86_64'],
-    [{ UV_SHIM_ARCH: 'x86_64' }, 'arm64', 'x86_64'],
-    [{ UV_SHIM_ARCH: 'arm64' }, 'x64', 'arm64'],
-    [{ UV_SHIM_ARCH: 'ppc' }, 'arm64', 'arm64'],
-  ] as const)('%j on %s → %s', (env, nodeArch, arch) => {
-    expect(macArch(env, nodeArch)).toBe(arch);
+    [{}, 'arm64', false, 'arm64'],
+    [{}, 'x64', false, 'x86_64'],
+    [{}, 'x64', true, 'arm64'],
+    [{ UV_SHIM_ARCH: 'x86_64' }, 'arm64', false, 'x86_64'],
+    [{ UV_SHIM_ARCH: 'x86_64' }, 'x64', true, 'x86_64'],
+    [{ UV_SHIM_ARCH: 'arm64' }, 'x64', false, 'arm64'],
+    [{ UV_SHIM_ARCH: 'ppc' }, 'arm64', false, 'arm64'],
+  ] as const)('%j on %s (simulated: %s) → %s', (env, nodeArch, simulated, arch) => {
+    expect(macArch(env, nodeArch, simulated)).toBe(arch);
   });
 });
 

@@ -1,10 +1,18 @@
 import type { Reader } from './ownership.js';
 import type { Parsed } from './parse.js';
+import type { BigIntStats } from 'node:fs';
 import { join } from 'node:path';
 import { readStateFile } from './state-file.js';
 
+// One version of a file: device, inode, size, mtime and ctime (ns). Any
+// write changes ctime, which only the kernel sets, so equal fingerprints mean
+// equal contents for everything this cache needs.
+export function fingerprint(st: BigIntStats): string {
+  return `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+}
+
 // What the shim keeps of one version of a config file: its fingerprint
-// (read-file.ts), the SHA-256 of its bytes (what `uv-shim trust` records)
+// (fingerprint above), the SHA-256 of its bytes (what `uv-shim trust` records)
 // and, for a data file, what it parsed to. A JavaScript file is run on every
 // load, so only its hash is kept.
 export interface CachedConfigFile {

@@ -1,7 +1,7 @@
 import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Reader } from './ownership.js';
-import { readRegularFile } from './read-file.js';
+import { readBounded } from '../bounded-read.js';
 
 // The shim's own state directory is usable for reading when it is a real
 // directory (not a link) that the user owns and nobody else can write to
@@ -17,11 +17,18 @@ function usableDir(dir: string, reader: Reader): boolean {
 }
 
 // A state file's text, or undefined when it is missing, not a regular file,
-// a link, larger than `limit`, not the user's own, or writable by others.
+// a link, larger than `limit`, not the user's own, or writable by others
+// (src/bounded-read.ts reads it; the mode is checked here).
 export function readStateFile(dir: string, name: string, limit: number, reader: Reader): string | undefined {
   if (!usableDir(dir, reader)) return undefined;
-  const read = readRegularFile(join(dir, name), limit, { noFollow: true });
+  const path = join(dir, name);
+  const read = readBounded(path, limit, { ownedByMe: true });
   if (!read.ok) return undefined;
-  if (Number(read.stat.uid) !== reader.uid || Number(read.stat.mode) & 0o022) return undefined;
+  // Nobody else may have been able to write what decides which hooks run.
+  try {
+    if (lstatSync(path).mode & 0o022) return undefined;
+  } catch {
+    return undefined;
+  }
   return read.bytes.toString('utf8');
 }

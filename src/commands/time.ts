@@ -1,5 +1,5 @@
-import { mirrorExitCode } from '../first-run/exit-code.js';
-import { ShimError } from '../shim/errors.js';
+import { exitCodeOf } from '../common/exit-status.js';
+import { ShimError } from '../errors.js';
 import type { ParsedArgs } from './registry.js';
 
 // `uv-shim time -- uv run python app.py`: runs the command with this
@@ -22,5 +22,5 @@ export async function run({ positionals: command }: ParsedArgs): Promise<number>
     return 127;
   }
   process.stderr.write(`${timingLine('uv-shim time', timed.wallMs, timed.cpu)}\n`);
-  return mirrorExitCode(timed.result);
+  return exitCodeOf(timed.result);
 }

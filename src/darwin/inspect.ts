@@ -25,7 +25,7 @@ export interface InspectOptions {
 // throws: an unreadable or malformed file comes back with `error` set.
 export async function inspectFile(path: string, options: InspectOptions = {}): Promise<FileReport> {
   const env = options.env ?? process.env;
-  const report: FileReport = { path, format: 'not-macho', xattrs: {}, quarantine: null, slices: [], error: null };
+  const report: FileReport = { path, format: 'not-macho', xattrs: {}, quarantine: null, slices: [], error: null, unreadable: false };
   // Started first: the binding loads now (~2 ms), and the attributes are
   // listed on libuv's pool once the pages below have been hashed.
   const xattrs = listXattrs(path, env).catch((error: unknown) => error as Error);
@@ -37,6 +37,7 @@ export async function inspectFile(path: string, options: InspectOptions = {}): P
   } catch (error) {
     await xattrs;
     report.error = `cannot read ${path}: ${reasonOf(error)}`;
+    report.unreadable = true;
     return report;
   }
   const found = await xattrs;

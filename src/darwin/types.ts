@@ -51,6 +51,9 @@ export interface FileReport {
   slices: SliceReport[];
   // null, or why the file is malformed or unreadable.
   error: string | null;
+  // The file itself could not be read (missing, not a regular file, no
+  // permission): `error` says why. Checks read this, never the wording.
+  unreadable: boolean;
 }
 
 export const PROVENANCE = 'com.apple.provenance';

@@ -1,3 +1,4 @@
+import { withErrnoCode } from '../common/errno.js';
 import { runTool } from './run-tool.js';
 
 // Extended attributes through Apple's `xattr` command, for when the native
@@ -7,7 +8,7 @@ import { runTool } from './run-tool.js';
 const NO_SUCH_XATTR = /No such xattr/;
 
 function fail(what: string, stderr: string): never {
-  throw new Error(`${what}: ${stderr.trim() || 'xattr failed'}`);
+  throw withErrnoCode(new Error(`${what}: ${stderr.trim() || 'xattr failed'}`));
 }
 
 // `xattr FILE`: one name per line.

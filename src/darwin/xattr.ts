@@ -1,3 +1,4 @@
+import { withErrnoCode } from '../common/errno.js';
 import { appleName, onDiskName } from './xattr-names.js';
 import { getWithTool, listWithTool, removeWithTool, setWithTool } from './xattr-tool.js';
 import { xattrToolPath } from './tool-paths.js';
@@ -75,7 +76,7 @@ export async function removeXattr(path: string, name: string, env: NodeJS.Proces
   try {
     await via.native.removeAttribute(path, onDiskName(name, env));
   } catch (error) {
-    if (!isNoSuchAttribute(error)) throw error;
+    if (!isNoSuchAttribute(error)) throw withErrnoCode(error);
   }
 }
 

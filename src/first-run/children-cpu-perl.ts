@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
-import { constants } from 'node:os';
 import type { Readable } from 'node:stream';
-import type { UvResult } from '../hooks/types.js';
+import { signalOfNumber, type ExitStatus } from '../common/exit-status.js';
 import { proxySignals } from '../shim/proxy-signals.js';
 import type { CpuTimes } from './children-cpu-proc.js';
 
@@ -34,13 +33,8 @@ close $report;
 `;
 
 export interface WrappedRun {
-  result: UvResult;
+  result: ExitStatus;
   cpu: CpuTimes;
-}
-
-function signalName(number: number): NodeJS.Signals | null {
-  const entry = Object.entries(constants.signals).find(([, n]) => n === number);
-  return (entry?.[0] as NodeJS.Signals | undefined) ?? null;
 }
 
 // Runs file with args under the perl wrapper, with the caller's stdio.
@@ -73,7 +67,7 @@ export function runUnderPerl(
       }
       const status = Number(m[1]);
       const cpu = { userMs: Number(m[2]) * 1000, sysMs: Number(m[3]) * 1000 };
-      const result: UvResult = status & 127 ? { code: null, signal: signalName(status & 127) } : { code: status >> 8, signal: null };
+      const result: ExitStatus = status & 127 ? { code: null, signal: signalOfNumber(status & 127) ?? null } : { code: status >> 8, signal: null };
       resolvePromise({ result, cpu });
     });
   });

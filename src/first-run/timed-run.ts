@@ -1,11 +1,11 @@
-import type { UvResult } from '../hooks/types.js';
+import type { ExitStatus } from '../common/exit-status.js';
 import { spawnUv } from '../shim/spawn-uv.js';
 import { childrenCpuFromProc, cpuSince, type CpuTimes } from './children-cpu-proc.js';
 
 export type CpuMethod = 'proc' | 'perl';
 
 export interface TimedRun {
-  result: UvResult;
+  result: ExitStatus;
   wallMs: number;
   cpu: CpuTimes;
   method: CpuMethod;

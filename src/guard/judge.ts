@@ -14,7 +14,7 @@ export function judge(report: FileReport | undefined, probe: ProbeResult | undef
   if (probe && !probe.ran && !probe.timedOut && probe.signal === null) {
     return { state: 'unreadable', reason: 'it could not be started (missing, not executable, or wrong format)' };
   }
-  if (report?.error?.startsWith('cannot read')) {
+  if (report?.unreadable && report.error) {
     return { state: 'unreadable', reason: report.error };
   }
   const broken = report?.slices.find((s) => s.valid === false);

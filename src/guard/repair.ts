@@ -100,9 +100,11 @@ function plannedSteps(candidate: Candidate, verdict: Verdict): ToolStep[] {
   return [...strip, { tool: 'codesign', command: `codesign --force --sign - --preserve-metadata=entitlements,requirements,flags,runtime ${file}`, result: 'planned', said: '' }];
 }
 
-// OS edge: the binding and the xattr tool report the errno only in text.
-function xattrRefused(message: string): boolean {
-  return /EPERM|EACCES|not permitted|denied|os error (1|13)\b/i.test(message);
+// The system said no (SIP, an MDM profile, a read-only volume): darwin/xattr.ts
+// puts the errno in `code` at the OS edge.
+function xattrRefused(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return code === 'EPERM' || code === 'EACCES';
 }
 
 async function applyRepair(candidate: Candidate, verdict: Verdict, opts: RepairOptions): Promise<RepairOutcome> {
@@ -133,7 +135,7 @@ async function applyRepair(candidate: Candidate, verdict: Verdict, opts: RepairO
           steps.push({ tool: 'xattr', command, result: 'ok', said: '' });
         } catch (error) {
           const said = error instanceof Error ? error.message : String(error);
-          steps.push({ tool: 'xattr', command, result: xattrRefused(said) ? 'refused' : 'failed', said });
+          steps.push({ tool: 'xattr', command, result: xattrRefused(error) ? 'refused' : 'failed', said });
         }
       }
       const resign = await adhocResign(file, opts.env, { copyOnly });

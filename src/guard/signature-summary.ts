@@ -4,7 +4,7 @@ import type { FileReport } from '../darwin/types.js';
 // "arm64: adhoc, pages valid; xattrs: com.apple.provenance".
 export function describeSignature(report: FileReport | undefined): string {
   if (!report) return 'not inspected';
-  if (report.error && report.format === 'not-macho' && report.error.startsWith('cannot read')) return report.error;
+  if (report.unreadable && report.error) return report.error;
   const slices =
     report.format === 'not-macho'
       ? 'not Mach-O'

@@ -1,4 +1,4 @@
-import { EXIT, ShimError } from '../shim/errors.js';
+import { ShimError } from '../errors.js';
 import { commandHook } from './command-hook.js';
 import type { BuiltinHook, Hook, PostExitAction, PostExitContext, RunContext } from './types.js';
 
@@ -23,25 +23,11 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-// After uv ran, what it did; a fatal pre-exec failure means it never started.
-function outcome(ctx: RunContext | PostExitContext): string {
-  if (!('result' in ctx)) return 'uv was not run';
-  const { code, signal } = ctx.result;
-  return `uv ran and ${signal ? `died of ${signal}` : `exited with ${code}`}, but the shim exits ${EXIT.hookFailed}`;
-}
-
 function failed(hook: Hook, error: unknown, ctx: RunContext | PostExitContext, strict: boolean): void {
   if (error instanceof ShimError) throw error;
   if (hook.required || strict) {
-    throw new ShimError(
-      `${hook.name} failed: ${errorText(error)}`,
-      hook.required
-        ? `This hook is marked required, so ${outcome(ctx)}. Fix the hook, or set "required": false in its config.`
-        : `strict is on (UV_SHIM_STRICT=1 or "strict": true in a config file): every hook failure is fatal, so ${outcome(ctx)}. ` +
-            'Turn it off to warn and carry on.',
-      EXIT.hookFailed,
-      { cause: error },
-    );
+    const uv = 'result' in ctx ? ctx.result : null;
+    throw new ShimError({ kind: 'hook-failed', hook: hook.name, reason: errorText(error), required: hook.required, uv }, { cause: error });
   }
   ctx.log.warn(`${hook.name} failed: ${errorText(error)} (uv runs anyway)`);
 }

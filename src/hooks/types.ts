@@ -1,3 +1,4 @@
+import type { ExitStatus } from '../common/exit-status.js';
 import type { ShimConfig } from '../config/types.js';
 import type { Logger } from '../log.js';
 import type { Platform } from '../platform.js';
@@ -27,16 +28,10 @@ export interface RunContext {
   attempt: number;
 }
 
-// How uv ended, as Node's 'exit' event reports it.
-export interface UvResult {
-  // Exactly one of these is set: uv exited with a code, or died of a signal.
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
-
 // A post-exit step also knows how uv ended.
 export interface PostExitContext extends RunContext {
-  result: UvResult;
+  // How uv ended.
+  result: ExitStatus;
 }
 
 // What a post-exit step may ask of the pipeline.

@@ -1,5 +1,4 @@
-import { constants } from 'node:os';
-import type { UvResult } from '../hooks/types.js';
+import { signalExitCode, type ExitStatus } from '../common/exit-status.js';
 
 // Ends this process the way uv ended: the same exit code, or death by the
 // same signal. A signal is re-raised on ourselves after removing every
@@ -16,7 +15,7 @@ import type { UvResult } from '../hooks/types.js';
 // (tested in exit-status.test.ts). Only if the listener was never installed
 // would the signal be ignored; the timer then exits 141 (128 + 13), the shell
 // convention.
-export function mirrorExit(result: UvResult): never | void {
+export function mirrorExit(result: ExitStatus): never | void {
   if (result.signal) {
     const signal = result.signal;
     process.removeAllListeners(signal);
@@ -25,12 +24,12 @@ export function mirrorExit(result: UvResult): never | void {
     try {
       process.kill(process.pid, signal);
     } catch {
-      process.exit(128 + (constants.signals[signal] ?? 1));
+      process.exit(signalExitCode(signal));
     }
     // Keep the event loop alive until the signal lands. For signals whose
     // default action is to ignore (SIGWINCH, SIGCHLD) fall back to the shell
     // convention after a moment.
-    setTimeout(() => process.exit(128 + (constants.signals[signal] ?? 1)), 200);
+    setTimeout(() => process.exit(signalExitCode(signal)), 200);
     return;
   }
   process.exit(result.code ?? 1);

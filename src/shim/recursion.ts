@@ -1,4 +1,4 @@
-import { EXIT, ShimError } from './errors.js';
+import { ShimError } from '../errors.js';
 
 // Set on uv's environment: the pid of the shim that spawned it, and how many
 // shims deep this is.
@@ -19,20 +19,10 @@ export function checkRecursion(env: NodeJS.ProcessEnv, ppid: number = process.pp
   const parent = Number(env[MARKER_PID]);
   const depth = Number(env[MARKER_DEPTH] ?? 0);
   if (Number.isInteger(parent) && parent > 0 && parent === ppid) {
-    throw new ShimError(
-      'the shim started itself instead of the real uv (its parent is a uv-shim that was about to run uv).',
-      'The "real uv" the shim found is another uv-shim launcher or a wrapper around one.\n' +
-        'Run `uv-shim doctor` to see which files are on PATH, then set UV_SHIM_REAL_UV=/path/to/real/uv\n' +
-        'or remove the extra shim directory or the wrapper from PATH.',
-      EXIT.recursion,
-    );
+    throw new ShimError({ kind: 'started-itself' });
   }
   if (Number.isFinite(depth) && depth >= MAX_DEPTH) {
-    throw new ShimError(
-      `uv-shim is nested ${depth} levels deep; this looks like a loop.`,
-      'Run `uv-shim doctor` to check PATH for shim directories and wrapper scripts, or set UV_SHIM_REAL_UV.',
-      EXIT.recursion,
-    );
+    throw new ShimError({ kind: 'nested-too-deep', depth });
   }
 }
 

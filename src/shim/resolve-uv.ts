@@ -1,6 +1,6 @@
 import { closeSync, openSync, readSync, realpathSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { EXIT, ShimError } from './errors.js';
+import { ShimError } from '../errors.js';
 import { isExecutableFile, onPath, pathEntries } from './path-search.js';
 
 // Every launcher in shims/ carries this line; a candidate that contains it is
@@ -113,16 +113,7 @@ export function resolveRealUv(options: ResolveOptions): Resolution {
     return { ...uv, prefix: ['tool', 'run'] };
   }
 
-  const lines = entries.map((e) => `  ${e}`).join('\n');
-  const skippedLines = skipped.length
-    ? `\nSkipped:\n${skipped.map((s) => `  ${s.path}: ${s.reason}`).join('\n')}`
-    : '';
-  throw new ShimError(
-    `no real \`${name}\` found on PATH.\nSearched:\n${lines || '  (PATH is empty)'}${skippedLines}`,
-    'Install uv (https://docs.astral.sh/uv/getting-started/installation/) so that it is on PATH after the shim directory,\n' +
-      'or set UV_SHIM_REAL_UV=/path/to/uv.',
-    EXIT.notFound,
-  );
+  throw new ShimError({ kind: 'uv-not-found', tool: name, searched: entries, skipped });
 }
 
 // UV_SHIM_REAL_UV / UV_SHIM_REAL_UVX name the binary directly: it must be
@@ -130,19 +121,9 @@ export function resolveRealUv(options: ResolveOptions): Resolution {
 function fromOverride(variable: string, value: string, cwd: string): Resolution {
   const path = resolve(cwd, value);
   if (!isExecutableFile(path)) {
-    const exists = safeRealpath(path) !== undefined;
-    throw new ShimError(
-      `${variable} names ${path}, which ${exists ? 'is not an executable file' : 'does not exist'}.`,
-      `Point ${variable} at the real uv binary (\`uv-shim doctor\` shows the one on PATH), or unset it to search PATH.`,
-      exists ? EXIT.cannotExecute : EXIT.notFound,
-    );
+    const problem = safeRealpath(path) !== undefined ? 'not-executable' : 'missing';
+    throw new ShimError({ kind: 'override-unusable', variable, path, problem });
   }
-  if (isShimFile(path)) {
-    throw new ShimError(
-      `${variable} names ${path}, which is a uv-shim launcher, not the real uv.`,
-      `Point ${variable} at the real uv binary, or unset it to search PATH.`,
-      EXIT.recursion,
-    );
-  }
+  if (isShimFile(path)) throw new ShimError({ kind: 'override-unusable', variable, path, problem: 'launcher' });
   return { path, prefix: [], skipped: [], searched: [path] };
 }

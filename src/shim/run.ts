@@ -4,11 +4,12 @@ import { loadConfigQuickly } from '../config/quick.js';
 import { envFlag } from '../config/settings.js';
 import { DEFAULT_CONFIG, type ShimConfig } from '../config/types.js';
 import { BUILTIN_HOOKS } from '../hooks/builtin.js';
-import type { BuiltinHook, Hook, PostExitAction, PostExitContext, RunContext, Tool, UvResult } from '../hooks/types.js';
+import type { BuiltinHook, Hook, PostExitAction, PostExitContext, RunContext, Tool } from '../hooks/types.js';
 import { createLogger, parseLogLevel, type Logger } from '../log.js';
 import { currentPlatform } from '../platform.js';
 import { parseUvCommand } from '../uv/command.js';
-import { EXIT, ShimError } from './errors.js';
+import type { ExitStatus } from '../common/exit-status.js';
+import { ShimError } from '../errors.js';
 import { checkRecursion, markChildEnv } from './recursion.js';
 import { resolveRealUv } from './resolve-uv.js';
 import { spawnUv } from './spawn-uv.js';
@@ -25,7 +26,7 @@ export interface ShimInvocation {
 
 // How uv ended, after any post-exit hook had its say.
 export interface ShimOutcome {
-  result: UvResult;
+  result: ExitStatus;
 }
 
 // resolve → pre-exec hooks → spawn → post-exit hooks (→ one retry if a hook
@@ -157,15 +158,8 @@ async function loadShimConfig(cwd: string, env: NodeJS.ProcessEnv, log: Logger):
   for (const file of loaded.files) log.debug(`config: ${file}`);
   for (const notice of loaded.notices) log.warn(formatNotice(notice));
   if (loaded.problems.length > 0) {
+    if (loaded.config.strict) throw new ShimError({ kind: 'config-invalid', problems: loaded.problems });
     const lines = loaded.problems.map((p) => `  ${formatProblem(p)}`).join('\n');
-    if (loaded.config.strict) {
-      throw new ShimError(
-        `the configuration has ${loaded.problems.length} problem(s):\n${lines}`,
-        'Fix the settings named above. strict is on (UV_SHIM_STRICT=1 or "strict": true in a config file), which makes\n' +
-          'this fatal; without it the shim warns, ignores them and runs uv.',
-        EXIT.config,
-      );
-    }
     log.warn(`ignoring invalid configuration:\n${lines}`);
   }
   return loaded.config;

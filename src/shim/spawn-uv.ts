@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import type { UvResult } from '../hooks/types.js';
-import { EXIT, ShimError } from './errors.js';
+import type { ExitStatus } from '../common/exit-status.js';
+import { ShimError } from '../errors.js';
 import { proxySignals } from './proxy-signals.js';
 
 // Exactly what uv gets: file, argv, environment, working directory.
@@ -18,7 +18,7 @@ export interface SpawnRequest {
 // Runs uv with the shim's own stdin, stdout and stderr: no pipes, so uv and
 // Python see the real terminal (colours, progress bars, prompts, isatty) and
 // bytes reach the caller without passing through Node.
-export function spawnUv(request: SpawnRequest): Promise<UvResult> {
+export function spawnUv(request: SpawnRequest): Promise<ExitStatus> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(request.file, request.args, {
       cwd: request.cwd,
@@ -43,27 +43,7 @@ export function spawnUv(request: SpawnRequest): Promise<UvResult> {
   });
 }
 
+// What spawn(2) said, as facts; src/errors.ts words it.
 function spawnError(file: string, error: NodeJS.ErrnoException): ShimError {
-  if (error.code === 'ENOENT') {
-    return new ShimError(
-      `could not start ${file}: it, or the interpreter its first line names, does not exist (ENOENT).`,
-      'The uv binary was removed or its interpreter line points nowhere. Reinstall uv, or set UV_SHIM_REAL_UV.',
-      EXIT.notFound,
-      { cause: error },
-    );
-  }
-  if (error.code === 'EACCES' || error.code === 'ENOEXEC' || error.code === 'EPERM') {
-    return new ShimError(
-      `could not start ${file}: permission denied or not an executable (${error.code}).`,
-      `Check the file's permissions (chmod +x ${file}) and that it is a uv binary for this machine.`,
-      EXIT.cannotExecute,
-      { cause: error },
-    );
-  }
-  return new ShimError(
-    `could not start ${file}: ${error.message}.`,
-    'Run with UV_SHIM_LOG=debug for details, or UV_SHIM_BYPASS=1 to run uv without the shim.',
-    EXIT.cannotExecute,
-    { cause: error },
-  );
+  return new ShimError({ kind: 'uv-cannot-start', file, errno: error.code, reason: error.message }, { cause: error });
 }

@@ -30,7 +30,7 @@ describe('uv-shim inspect --json', () => {
       [files[0], 'fat', null, 2], [files[1], 'fat', null, 2], [files[2], 'thin', null, 1], [files[3], 'thin', null, 1], [files[4], 'thin', null, 1],
     ]);
     for (const report of reports) {
-      expect(Object.keys(report).sort()).toEqual(['error', 'format', 'path', 'quarantine', 'slices', 'xattrs']);
+      expect(Object.keys(report).sort()).toEqual(['error', 'format', 'path', 'quarantine', 'slices', 'unreadable', 'xattrs']);
       for (const slice of report.slices) {
         expect(Object.keys(slice).sort()).toEqual([
           'adhoc', 'arch', 'cdVersion', 'cms', 'codeLimit', 'codeSlots', 'firstBadPage', 'hardenedRuntime',
@@ -50,8 +50,9 @@ describe('uv-shim inspect --json', () => {
     expect(truncated!.error).toMatch(/^malformed Mach-O: /);
     expect(missing).toEqual({
       path: '/nonexistent/python3', format: 'not-macho', xattrs: {}, quarantine: null, slices: [],
-      error: 'cannot read /nonexistent/python3: no such file or directory (ENOENT)',
+      error: 'cannot read /nonexistent/python3: no such file or directory (ENOENT)', unreadable: true,
     });
+    expect(truncated!.unreadable).toBe(false);
     expect(good!.error).toBeNull();
   });
 
@@ -78,7 +79,7 @@ describe('uv-shim inspect --json', () => {
     const result = await inspect(['--json', file]);
     expect(result.code).toBe(0);
     expect(parse(result.stdout)).toEqual([{
-      path: file, format: 'not-macho', slices: [], error: null,
+      path: file, format: 'not-macho', slices: [], error: null, unreadable: false,
       xattrs: { 'com.apple.provenance': 'hex:0102007a', 'com.apple.quarantine': '0081;6553f2a0;curl;' },
       quarantine: { flags: '0081', timestamp: '2023-11-14T22:20:16.000Z', agent: 'curl', id: null },
     }]);

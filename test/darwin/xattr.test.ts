@@ -54,6 +54,16 @@ describe.runIf(process.platform === 'linux')('xattrs under UV_SHIM_PLATFORM=darw
     expect(Object.keys(await listXattrs(file, DARWIN))).toEqual(['plain']);
   });
 
+  // chattr +i makes the kernel refuse removexattr(2) with EPERM, as macOS does
+  // for a file SIP or an MDM profile protects; root is needed to set the flag.
+  it.runIf(process.getuid?.() === 0)('reports a refused removal with code EPERM, read from the OS error', async () => {
+    const file = tempFile();
+    await setXattr(file, 'com.apple.provenance', PROVENANCE, DARWIN);
+    execFileSync('chattr', ['+i', file]);
+    onTestFinished(() => execFileSync('chattr', ['-i', file]));
+    await expect(removeXattr(file, 'com.apple.provenance', DARWIN)).rejects.toMatchObject({ code: 'EPERM' });
+  });
+
   it('throws with the OS reason for a missing file', async () => {
     await expect(listXattrs('/nonexistent/python3', DARWIN)).rejects.toThrow(/No such file or directory/);
     await expect(removeXattr('/nonexistent/python3', 'com.apple.provenance', DARWIN)).rejects.toThrow(/No such file/);

@@ -4,7 +4,7 @@ import { DEFAULT_CONFIG } from '../../src/config/types.js';
 import { collectHooks, runPostExit, runPreExec } from '../../src/hooks/run-hooks.js';
 import type { BuiltinHook, Hook, RunContext } from '../../src/hooks/types.js';
 import { createLogger } from '../../src/log.js';
-import { ShimError } from '../../src/shim/errors.js';
+import { describeFailure, ShimError } from '../../src/errors.js';
 import { parseUvCommand } from '../../src/uv/command.js';
 
 function context(strict = false): { ctx: RunContext; messages: string[] } {
@@ -67,7 +67,7 @@ describe('the hook runner', () => {
     const error = await runPreExec([{ name: 'h', required, preExec: async () => { throw new Error('no'); } }], ctx).catch((e) => e);
     expect(error).toBeInstanceOf(ShimError);
     expect(error).toMatchObject({ exitCode: 124 });
-    expect((error as ShimError).hint).toContain(hint);
+    expect(describeFailure((error as ShimError).failure).todo).toContain(hint);
   });
 
   it('says, when a required post-exit hook fails, that uv did run and how it ended', async () => {
@@ -75,7 +75,7 @@ describe('the hook runner', () => {
     const hook: Hook = { name: 'upload', required: true, postExit: async () => { throw new Error('no network'); } };
     const error = await runPostExit([hook], { ...ctx, result: { code: 3, signal: null } }).catch((e) => e);
     expect(error).toMatchObject({ exitCode: 124, message: 'upload failed: no network' });
-    expect((error as ShimError).hint).toContain('marked required, so uv ran and exited with 3, but the shim exits 124.');
+    expect(describeFailure((error as ShimError).failure).todo).toContain('marked required, so uv ran and exited with 3, but the shim exits 124.');
   });
 
   it('collects a retry request from any post-exit hook', async () => {

@@ -11,7 +11,7 @@ function slice(arch: string, over: Partial<SliceReport> = {}): SliceReport {
 }
 
 function report(slices: SliceReport[], xattrs: Record<string, string> = {}, over: Partial<FileReport> = {}): FileReport {
-  return { path: '/x.so', format: slices.length > 1 ? 'fat' : 'thin', xattrs, quarantine: null, slices, error: null, ...over };
+  return { path: '/x.so', format: slices.length > 1 ? 'fat' : 'thin', xattrs, quarantine: null, slices, error: null, unreadable: false, ...over };
 }
 
 describe('macArch', () => {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { EXIT, ShimError } from '../../shim/errors.js';
+import { describeFailure, ShimError } from '../../errors.js';
 import { resolveRealUv } from '../../shim/resolve-uv.js';
 import { WARNING, type DoctorContext } from '../doctor-sections.js';
 import { shimDirsOnPath } from './shim-dirs.js';
@@ -18,8 +18,8 @@ export function lines(ctx: DoctorContext): string[] {
       for (const s of r.skipped) out.push(`  skipped ${s.path}: ${s.reason}`);
     } catch (error) {
       if (!(error instanceof ShimError)) throw error;
-      const code = error.exitCode === EXIT.notFound ? 'not found' : `error ${error.exitCode}`;
-      out.push(`${WARNING}${name}: ${code}: ${error.message.split('\n')[0]}`);
+      const what = error.failure.kind === 'uv-not-found' ? 'not found' : `error ${error.exitCode}`;
+      out.push(`${WARNING}${name}: ${what}: ${describeFailure(error.failure).happened}`);
     }
   }
   return out;

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { resolveRealUv, safeRealpath } from '../../shim/resolve-uv.js';
-import { ShimError } from '../../shim/errors.js';
+import { ShimError } from '../../errors.js';
 import { pathEntries } from '../../shim/path-search.js';
 
 // Where the shim directory stands on PATH, and the real uv it would run.

@@ -1,29 +1,62 @@
-import { DOCTOR_SECTIONS, WARNING, type DoctorContext } from './doctor-sections.js';
+import { loadConfig } from '../config/load.js';
+import { DEFAULT_CONFIG, type LoadedConfig } from '../config/types.js';
+import { defaultConfig } from '../config/merge.js';
+import { currentPlatform } from '../platform.js';
+import type { DoctorContext, Finding } from './doctor/finding.js';
+import { DOCTOR_SECTIONS } from './doctor/sections.js';
 import type { ParsedArgs } from './registry.js';
 
-// `uv-shim doctor`: prints every section (or, with --json, one object with
-// each section's lines) on stdout. Exit 0 when nothing needs attention, 1
-// when a line is a warning, 2 on a usage error. A section that fails prints
-// its error and the others still run.
+interface SectionReport {
+  id: string;
+  title: string;
+  findings: Finding[];
+}
+
+// `uv-shim doctor`: every section's findings on stdout, as text or (--json)
+// as one object whose findings carry their data. Exit 0 when nothing needs
+// attention, 1 when a finding is a warning, 2 on a usage error. A section
+// that fails reports its error as a warning and the others still run.
 export async function run({ values }: ParsedArgs): Promise<number> {
   const json = values.json === true;
-  const ctx: DoctorContext = { env: process.env, cwd: process.cwd() };
-  const sections: { title: string; lines: string[] }[] = [];
+  const env = process.env;
+  const cwd = process.cwd();
+  const ctx: DoctorContext = { env, cwd, platform: currentPlatform(env), loaded: await loadOnce(cwd, env) };
+  const sections: SectionReport[] = [];
   for (const section of DOCTOR_SECTIONS) {
-    let lines: string[];
+    let findings: Finding[];
     try {
-      lines = await (await section.load()).lines(ctx);
+      findings = await (await section.load()).findings(ctx);
     } catch (error) {
-      lines = [`${WARNING}this section failed: ${error instanceof Error ? error.message : String(error)}`];
+      const reason = error instanceof Error ? error.message : String(error);
+      findings = [{ level: 'warning', text: `this section failed: ${reason}`, data: { failed: reason } }];
     }
-    sections.push({ title: section.title, lines });
+    sections.push({ id: section.id, title: section.title, findings });
   }
-  const problems = sections.some((s) => s.lines.some((l) => l.startsWith(WARNING)));
-  if (json) {
-    process.stdout.write(`${JSON.stringify({ ok: !problems, sections }, null, 2)}\n`);
-  } else {
-    const text = sections.map((s) => [`${s.title}:`, ...s.lines.map((l) => `  ${l}`)].join('\n')).join('\n\n');
-    process.stdout.write(`${text}\n`);
+  const ok = !sections.some((s) => s.findings.some((f) => f.level === 'warning'));
+  process.stdout.write(json ? `${JSON.stringify({ ok, sections }, null, 2)}\n` : `${renderText(sections)}\n`);
+  return ok ? 0 : 1;
+}
+
+// The configuration, once for every section; a loader that throws leaves the
+// defaults and says why in the Configuration section.
+async function loadOnce(cwd: string, env: NodeJS.ProcessEnv): Promise<LoadedConfig> {
+  try {
+    return await loadConfig(cwd, env);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      config: defaultConfig(DEFAULT_CONFIG),
+      files: [],
+      problems: [{ file: 'configuration', key: '(loading)', message }],
+      notices: [],
+      reports: [],
+    };
   }
-  return problems ? 1 : 0;
+}
+
+// `Title:` then each finding indented, a warning marked `⚠ `.
+export function renderText(sections: readonly SectionReport[]): string {
+  return sections
+    .map((s) => [`${s.title}:`, ...s.findings.map((f) => `${f.nested ? '    ' : '  '}${f.level === 'warning' ? '⚠ ' : ''}${f.text}`)].join('\n'))
+    .join('\n\n');
 }

@@ -4,6 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { makeSandbox } from '../helpers/sandbox.js';
 import { uvShim } from '../helpers/cli.js';
 
+interface Report {
+  ok: boolean;
+  sections: { id: string; title: string; findings: { level: string; text: string; data?: Record<string, unknown> }[] }[];
+}
+
 describe('uv-shim doctor', () => {
   it('names the real uv with its version, the shim first on PATH, config and hooks', async () => {
     const sb = makeSandbox();
@@ -25,10 +30,26 @@ describe('uv-shim doctor', () => {
     const env = { ...sb.env, PATH: [sb.realUvDir, sb.shimBin, '/usr/bin', '/bin'].join(':') };
     const r = await uvShim(sb, ['doctor', '--json'], env);
     expect(r.code).toBe(1);
-    const report = JSON.parse(r.stdout.toString()) as { ok: boolean; sections: { title: string; lines: string[] }[] };
+    const report = JSON.parse(r.stdout.toString()) as Report;
     expect(report.ok).toBe(false);
-    const shims = report.sections.find((s) => s.title === 'Shims and PATH')!;
-    expect(shims.lines.some((l) => l.startsWith('⚠ the real uv comes first on PATH'))).toBe(true);
+    const shims = report.sections.find((s) => s.id === 'shims')!;
+    expect(shims.findings).toContainEqual(expect.objectContaining({ level: 'warning', data: { throughShim: false, problem: 'real-uv-first' } }));
+    expect(shims.findings[0]!.data).toEqual({ path: sb.realUv, shim: false, position: 1 });
+  });
+
+  it("carries values in --json: the real uv's path and version, the settings, each config file", async () => {
+    const sb = makeSandbox();
+    const rc = join(sb.work, '.uv-shimrc.json');
+    writeFileSync(rc, JSON.stringify({ linkMode: 'hardlink', newLibraryThreshold: 7 }));
+    const r = await uvShim(sb, ['doctor', '--json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout.toString()) as Report;
+    expect(report.ok).toBe(true);
+    const byId = Object.fromEntries(report.sections.map((s) => [s.id, s.findings]));
+    expect(byId.realUv![0]!.data).toEqual({ tool: 'uv', path: sb.realUv, prefix: [], version: '0.13.9' });
+    expect(byId.config).toContainEqual(expect.objectContaining({ data: expect.objectContaining({ file: rc, scope: 'project', status: 'read' }) }));
+    const settings = byId.config!.find((f) => f.data && 'settings' in f.data)!.data!.settings as Record<string, unknown>;
+    expect(settings).toMatchObject({ linkMode: 'hardlink', newLibraryThreshold: 7, guard: true, repair: 'auto' });
   });
 
   it('reports config problems as warnings', async () => {

@@ -95,23 +95,3 @@ describe('uv-shim repair', () => {
     expect(missing.stderr).toContain('is not an interpreter, an installation or a virtual environment');
   });
 });
-
-describe('uv-shim doctor, interpreter guard section', () => {
-  it('shows the policy, warns about refused files and lists the last repairs', async () => {
-    const sb = makeGuardSandbox();
-    const fake = makeFakePython(sb.pythons, { provenance: true });
-    const section = async () => {
-      const r = await uvShim(sb, ['doctor', '--json']);
-      const doc = JSON.parse(r.stdout.toString()) as { sections: { title: string; lines: string[] }[] };
-      return doc.sections.find((s) => s.title === 'Interpreter guard')!.lines;
-    };
-    expect((await uvShim(sb, ['check'])).code).toBe(1);
-    const before = await section();
-    expect(before[0]).toBe('guard: on; repair: auto');
-    expect(before).toContain(`⚠ ${fake.executable}: killed: the system kills it on start with SIGKILL (it carries com.apple.provenance)`);
-    expect((await uvShim(sb, ['repair'])).code).toBe(0);
-    const after = await section();
-    expect(after.some((l) => l.startsWith('⚠'))).toBe(false);
-    expect(after.some((l) => l.endsWith(`${fake.executable}: repaired`))).toBe(true);
-  });
-});

@@ -1,17 +1,17 @@
-import { loadConfig } from '../../config/load.js';
 import { BUILTIN_HOOKS } from '../../hooks/builtin.js';
-import type { DoctorContext } from '../doctor-sections.js';
+import { info, type DoctorContext, type Finding } from './finding.js';
 
 // The built-in hooks in the order they run, then the user's command hooks.
-export async function lines(ctx: DoctorContext): Promise<string[]> {
-  const { config } = await loadConfig(ctx.cwd, ctx.env);
-  const out = [`built-in: ${BUILTIN_HOOKS.map((h) => h.name).join(', ') || '(none)'}`];
+export function findings(ctx: DoctorContext): Finding[] {
+  const { hooks } = ctx.loaded.config;
+  const builtin = BUILTIN_HOOKS.map((h) => h.name);
+  const out = [info(`built-in: ${builtin.join(', ') || '(none)'}`, { builtin })];
   for (const phase of ['preExec', 'postExit'] as const) {
-    for (const h of config.hooks[phase]) {
+    for (const h of hooks[phase]) {
       const run = typeof h.run === 'string' ? h.run : JSON.stringify(h.run);
-      out.push(`${phase}: ${h.name}${h.required ? ' (required)' : ''}: ${run}, timeout ${h.timeoutMs} ms`);
+      out.push(info(`${phase}: ${h.name}${h.required ? ' (required)' : ''}: ${run}, timeout ${h.timeoutMs} ms`, { phase, hook: h }));
     }
   }
-  if (config.hooks.preExec.length + config.hooks.postExit.length === 0) out.push('no user hooks configured');
+  if (hooks.preExec.length + hooks.postExit.length === 0) out.push(info('no user hooks configured', { userHooks: 0 }));
   return out;
 }

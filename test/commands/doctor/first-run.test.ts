@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT, makeSandbox, run, runShim } from '../helpers/sandbox.js';
-import { darwinEnv, makeNativeProject, nativeFilesIn } from './native-project.js';
+import { REPO_ROOT, makeSandbox, run, runShim } from '../../helpers/sandbox.js';
+import { darwinEnv, makeNativeProject, nativeFilesIn } from '../../first-run/native-project.js';
 
 const CLI = join(REPO_ROOT, 'dist', 'bin', 'uv-shim.js');
 

@@ -24,8 +24,9 @@ export type ShimFailure =
   | { kind: 'config-invalid'; problems: readonly ConfigProblem[] }
   // The launcher in shims/ passed a tool other than uv or uvx.
   | { kind: 'launcher-broken'; tool: string | undefined }
-  // A `uv-shim` subcommand was called wrongly.
-  | { kind: 'usage'; command: string; problem: string; usage: string }
+  // `uv-shim` or one of its commands was called wrongly: the problem, a
+  // suggestion (a near miss), the usage line and where to read more.
+  | { kind: 'usage'; command: string | undefined; problem: string; hint?: string; usage: string; more: string }
   // Anything the shim did not expect: a bug.
   | { kind: 'internal'; detail: string };
 
@@ -186,7 +187,7 @@ export function describeFailure(failure: ShimFailure): FailureText {
         todo: 'Reinstall the shims with `uv-shim install`.',
       };
     case 'usage':
-      return { happened: failure.problem, todo: failure.usage };
+      return { happened: `${failure.problem}${failure.hint ? `; ${failure.hint}` : '.'}`, todo: `${failure.usage}\n${failure.more}` };
     case 'internal':
       return { happened: failure.detail, todo: 'Please report this. UV_SHIM_BYPASS=1 runs uv without the shim.' };
   }
@@ -201,7 +202,7 @@ export function failureMessage(failure: ShimFailure): string {
 // The whole message as stderr shows it: what happened, a blank line, what to do.
 export function formatFailure(failure: ShimFailure): string {
   const { todo } = describeFailure(failure);
-  const who = failure.kind === 'usage' ? failure.command : 'uv-shim';
+  const who = failure.kind === 'usage' && failure.command ? `uv-shim ${failure.command}` : 'uv-shim';
   const label = failure.kind === 'internal' ? 'internal error' : 'error';
   return `${who}: ${label}: ${failureMessage(failure)}\n\n${todo}\n`;
 }

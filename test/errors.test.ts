@@ -18,7 +18,8 @@ const CASES: [ShimFailure, number][] = [
   [{ kind: 'config-invalid', problems: [{ file: 'environment', key: 'UV_SHIM_LOG', message: 'must be one of …' }] }, 78],
   [{ kind: 'internal', detail: 'TypeError: x is undefined' }, 70],
   [{ kind: 'launcher-broken', tool: 'pip' }, 2],
-  [{ kind: 'usage', command: 'uv-shim doctor', problem: 'unknown argument "--x".', usage: 'usage: uv-shim doctor [--json]' }, 2],
+  [{ kind: 'usage', command: 'doctor', problem: 'unknown option "--jsn"', hint: 'did you mean --json?', usage: 'Usage: uv-shim doctor [--json]', more: 'Run `uv-shim help doctor` for more.' }, 2],
+  [{ kind: 'usage', command: undefined, problem: 'unknown command "frob"', usage: 'Usage: uv-shim COMMAND [OPTIONS]', more: 'Run `uv-shim --help` for the list of commands.' }, 2],
 ];
 
 describe('the shim\'s failures', () => {
@@ -45,6 +46,9 @@ describe('the shim\'s failures', () => {
     expect(formatFailure(CASES[0]![0])).toContain('Searched:\n  /usr/bin\nSkipped:\n  /s/uv: in the shim directory');
     expect(formatFailure(CASES[9]![0])).toContain('so uv ran and exited with 3, but the shim exits 124');
     expect(formatFailure(CASES[10]![0])).toContain('so uv was not run');
+    expect(formatFailure(CASES[14]![0])).toBe(
+      'uv-shim doctor: error: unknown option "--jsn"; did you mean --json?\n\nUsage: uv-shim doctor [--json]\nRun `uv-shim help doctor` for more.\n',
+    );
   });
 });
 

@@ -6,15 +6,16 @@ import { parseCommandArgs } from '../commands/args.js';
 import { didYouMean } from '../commands/did-you-mean.js';
 import { COMMANDS } from '../commands/registry.js';
 import { commandHelp, mainHelp, usageLine } from '../commands/usage.js';
+import { exitCodeOfFailure, formatFailure, type ShimFailure } from '../errors.js';
 import { ownPackage } from '../package-root.js';
 
 // A usage error: what was wrong, the usage line, where to read more; exit 2.
 function usageError(name: string | undefined, problem: string, hint?: string): number {
-  const who = name ? `uv-shim ${name}` : 'uv-shim';
   const usage = name ? `Usage: ${usageLine(name)}` : 'Usage: uv-shim COMMAND [OPTIONS]';
   const more = name ? `Run \`uv-shim help ${name}\` for more.` : 'Run `uv-shim --help` for the list of commands.';
-  process.stderr.write(`${who}: error: ${problem}${hint ? `; ${hint}` : "."}\n\n${usage}\n${more}\n`);
-  return 2;
+  const failure: ShimFailure = { kind: 'usage', command: name, problem, hint, usage, more };
+  process.stderr.write(formatFailure(failure));
+  return exitCodeOfFailure(failure);
 }
 
 // A function, not top-level await: the bundle is CommonJS.

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs';
 import { join } from 'node:path';
+import { slot } from '../hooks/state.js';
 
 // The memory counters of one cgroup, as the kernel reports them.
 export interface CgroupMemory {
@@ -16,6 +17,10 @@ export interface CgroupMemory {
   // The highest usage seen, in bytes; null when the kernel does not say.
   peak: number | null;
 }
+
+// Where the explain hook's pre-exec read of these counters waits for its
+// post-exit step (a promise: the read runs beside uv's start).
+export const CGROUP_SNAPSHOT_KEY = slot<Promise<CgroupMemory | null>>('explain.cgroup');
 
 // v1 reports "no limit" as a page-aligned LONG_MAX; anything this large is it.
 const V1_UNLIMITED = 2 ** 62;

@@ -1,6 +1,6 @@
 import type { PostExitContext } from '../hooks/types.js';
 import { skippedOutcome } from '../guard/repair-outcome.js';
-import type { Candidate, GuardState, Verdict } from '../guard/types.js';
+import type { Candidate, Verdict } from '../guard/types.js';
 import type { Explanation, RepairFacts } from './facts.js';
 import { UPSTREAM_GATEKEEPER } from './facts.js';
 import { baseExplanation } from './base.js';
@@ -18,7 +18,7 @@ import type { ExitTrigger } from './trigger.js';
 // now (uv's failure is its own, or unexplained).
 export async function explainDarwin(ctx: PostExitContext, trigger: ExitTrigger): Promise<Explanation | null> {
   const guard = await import('../guard/index.js');
-  const state = ctx.shared.get(guard.GUARD_STATE_KEY) as GuardState | undefined;
+  const state = ctx.shared.get(guard.GUARD_STATE_KEY);
   const candidates = state?.candidates ?? (await guard.findCandidates(ctx));
   const opts = { env: ctx.env, platform: ctx.platform, config: ctx.config, log: ctx.log, useCache: false };
 

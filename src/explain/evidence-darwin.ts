@@ -1,6 +1,6 @@
 import type { PostExitContext } from '../hooks/types.js';
 import { notTriedOutcome } from '../guard/repair-outcome.js';
-import { GUARD_STATE_KEY, type GuardState } from '../guard/types.js';
+import { GUARD_STATE_KEY } from '../guard/types.js';
 import { uvPythonInstallDir, uvToolDir } from '../paths.js';
 import { environmentOf } from '../first-run/locate-environment.js';
 import { baseExplanation } from './base.js';
@@ -75,7 +75,7 @@ function reasonOf(facts: EvidenceFacts): string {
 // right after it), the interpreters the guard found, and the trees uv runs
 // programs from.
 async function runScope(ctx: PostExitContext): Promise<RunScope> {
-  const state = ctx.shared.get(GUARD_STATE_KEY) as GuardState | undefined;
+  const state = ctx.shared.get(GUARD_STATE_KEY);
   const candidates = state?.candidates ?? [];
   const environment = await environmentOf(ctx);
   return {

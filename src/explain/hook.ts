@@ -1,10 +1,6 @@
 import type { Hook, PostExitContext, RunContext } from '../hooks/types.js';
-import { readCgroupMemory } from './cgroup.js';
+import { CGROUP_SNAPSHOT_KEY, readCgroupMemory } from './cgroup.js';
 import { triggerOf } from './trigger.js';
-
-// Where the pre-exec snapshot of the cgroup's memory counters waits for the
-// post-exit hook.
-export const CGROUP_SNAPSHOT_KEY = 'explain.cgroup';
 
 // Before uv runs, starts reading the cgroup's OOM counter (Linux only; the
 // read runs beside uv's start and is awaited only after a SIGKILL); after uv

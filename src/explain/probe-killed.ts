@@ -1,5 +1,5 @@
 import type { PostExitContext } from '../hooks/types.js';
-import { GUARD_STATE_KEY, type GuardState } from '../guard/types.js';
+import { GUARD_STATE_KEY } from '../guard/types.js';
 import { baseExplanation } from './base.js';
 import type { Explanation } from './facts.js';
 
@@ -8,7 +8,7 @@ import type { Explanation } from './facts.js';
 // "Querying Python … failed with exit status signal: 9" has a known cause,
 // and the explanation names the file.
 export function explainProbeKilled(ctx: PostExitContext): Explanation | null {
-  const state = ctx.shared.get(GUARD_STATE_KEY) as GuardState | undefined;
+  const state = ctx.shared.get(GUARD_STATE_KEY);
   if (!state) return null;
   const index = state.verdicts.findIndex((v) => v.state === 'killed');
   if (index === -1) return null;

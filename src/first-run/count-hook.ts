@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import { join, sep } from 'node:path';
+import { slot } from '../hooks/state.js';
 import type { Hook, PostExitContext, RunContext } from '../hooks/types.js';
 import { shimCacheDir, uvCacheDir } from '../paths.js';
 import { optionValue } from '../uv/command.js';
@@ -11,7 +12,7 @@ interface Before {
   stamp: string;
 }
 
-const BEFORE_KEY = 'first-run:before';
+const BEFORE_KEY = slot<Before>('first-run:before');
 
 // Changes whenever a package directory gains or loses an entry (uv installs
 // and removes whole package directories) or is replaced.
@@ -37,7 +38,7 @@ function isExecutablePath(path: string, environment: string): boolean {
 }
 
 async function countAfterExit(ctx: PostExitContext): Promise<void> {
-  const before = ctx.shared.get(BEFORE_KEY) as Before | undefined;
+  const before = ctx.shared.get(BEFORE_KEY);
   if (!before || ctx.result.code !== 0) return;
   const { environment } = before;
   const changed = contentStamp(environment) !== before.stamp;

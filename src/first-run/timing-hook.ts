@@ -1,3 +1,4 @@
+import { slot } from '../hooks/state.js';
 import type { Hook } from '../hooks/types.js';
 import { childrenCpuFromProc, cpuSince, type CpuTimes } from './children-cpu-proc.js';
 import { cpuMethodFor } from './timed-run.js';
@@ -8,7 +9,7 @@ interface Start {
   cpu: CpuTimes | undefined;
 }
 
-const START_KEY = 'first-run:timing';
+const START_KEY = slot<Start>('first-run:timing');
 
 // UV_SHIM_TIMING=1: the shim's own spawn of uv is the measured child. On
 // Linux the children's CPU comes from /proc/self/stat; on macOS the shim
@@ -22,7 +23,7 @@ export const timingHook: Hook = {
     ctx.shared.set(START_KEY, { t0: performance.now(), cpu } satisfies Start);
   },
   async postExit(ctx) {
-    const start = ctx.shared.get(START_KEY) as Start | undefined;
+    const start = ctx.shared.get(START_KEY);
     if (!start) return;
     const wallMs = performance.now() - start.t0;
     const label = `uv-shim timing (${[ctx.tool, ...ctx.command.subcommand].join(' ')})`;

@@ -4,6 +4,7 @@ import type { RunContext } from '../hooks/types.js';
 import { createLogger } from '../log.js';
 import { currentPlatform } from '../platform.js';
 import { parseUvCommand } from '../uv/command.js';
+import { HookState } from '../hooks/state.js';
 
 // For `uv-shim check` and `repair`: the context the guard would see for
 // `uv run [--python REQ]` in the current directory, with the user's config.
@@ -16,6 +17,6 @@ export async function contextForDirectory(python: string | undefined, env = proc
   for (const notice of loaded.notices) log.warn(formatNotice(notice));
   return {
     tool: 'uv', args, command: parseUvCommand('uv', args), realUv: '', env, cwd,
-    platform: currentPlatform(env), config: loaded.config, log, shared: new Map(), attempt: 1,
+    platform: currentPlatform(env), config: loaded.config, log, shared: new HookState(), attempt: 1,
   };
 }

@@ -1,3 +1,4 @@
+import { slot } from '../hooks/state.js';
 import type { FileReport } from '../darwin/types.js';
 import type { RepairOutcome } from './repair-outcome.js';
 
@@ -62,4 +63,4 @@ export interface GuardState {
   repairs: RepairOutcome[];
 }
 
-export const GUARD_STATE_KEY = 'guard';
+export const GUARD_STATE_KEY = slot<GuardState>('guard');

@@ -1,4 +1,5 @@
 import type { ExitStatus } from '../common/exit-status.js';
+import type { HookState } from './state.js';
 import type { ShimConfig } from '../config/types.js';
 import type { Logger } from '../log.js';
 import type { Platform } from '../platform.js';
@@ -23,7 +24,7 @@ export interface RunContext {
   platform: Platform;
   config: ShimConfig;
   log: Logger;
-  shared: Map<string, unknown>;
+  shared: HookState;
   // 1 for the user's run, 2 for the one retry a post-exit hook may ask for.
   attempt: number;
 }

@@ -4,6 +4,7 @@ import { loadConfigQuickly } from '../config/quick.js';
 import { envFlag } from '../config/settings.js';
 import { DEFAULT_CONFIG, type ShimConfig } from '../config/types.js';
 import { BUILTIN_HOOKS } from '../hooks/builtin.js';
+import { HookState } from '../hooks/state.js';
 import type { BuiltinHook, Hook, PostExitAction, PostExitContext, RunContext, Tool } from '../hooks/types.js';
 import { createLogger, parseLogLevel, type Logger } from '../log.js';
 import { currentPlatform } from '../platform.js';
@@ -69,7 +70,7 @@ export async function runShim(invocation: ShimInvocation): Promise<ShimOutcome> 
     platform: currentPlatform(env),
     config,
     log,
-    shared: new Map(),
+    shared: new HookState(),
     attempt: 1,
   };
 

@@ -7,6 +7,7 @@ import { findCandidates } from '../../src/guard/candidates.js';
 import type { RunContext } from '../../src/hooks/types.js';
 import { createLogger } from '../../src/log.js';
 import { parseUvCommand } from '../../src/uv/command.js';
+import { HookState } from '../../src/hooks/state.js';
 
 // A uv data dir with two managed installations (3.11 with a libpython
 // dylib, 3.12 without), laid out as python-build-standalone ships them.
@@ -44,7 +45,7 @@ function venv(dir: string, base: string, version = '3.11.14') {
 async function files(w: ReturnType<typeof world>, tool: 'uv' | 'uvx', args: string[], env: NodeJS.ProcessEnv = {}) {
   const ctx: RunContext = {
     tool, args, command: parseUvCommand(tool, args), realUv: '', env: { ...w.env, ...env }, cwd: w.work,
-    platform: 'darwin', config: { ...DEFAULT_CONFIG }, log: createLogger('silent'), shared: new Map(), attempt: 1,
+    platform: 'darwin', config: { ...DEFAULT_CONFIG }, log: createLogger('silent'), shared: new HookState(), attempt: 1,
   };
   return (await findCandidates(ctx)).map((c) => `${c.source} ${c.kind} ${c.file}`);
 }

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/config/types.js';
 import { guardHook } from '../../src/guard/hook.js';
-import { GUARD_STATE_KEY, type GuardState } from '../../src/guard/types.js';
+import { GUARD_STATE_KEY } from '../../src/guard/types.js';
 import type { PostExitContext } from '../../src/hooks/types.js';
 import { createLogger } from '../../src/log.js';
 import { parseUvCommand } from '../../src/uv/command.js';
 import { CODE_DIRECTORY_XATTR, makeFakePython, xattrNames } from '../helpers/fake-python.js';
 import { makeGuardSandbox, repairLogEntries } from './guard-sandbox.js';
+import { HookState } from '../../src/hooks/state.js';
 
 // uv cannot download Pythons here, so the hook's post-exit step is driven
 // directly, as the shim would after `uv python install` exits: against a
@@ -16,7 +17,7 @@ function afterInstall(sb: ReturnType<typeof makeGuardSandbox>, args: string[], c
   return {
     tool: 'uv', args, command: parseUvCommand('uv', args), realUv: sb.realUv, env: sb.env, cwd: sb.work,
     platform: 'darwin', config: { ...DEFAULT_CONFIG }, log: createLogger('warn', (t) => lines.push(t)),
-    shared: new Map(), attempt: 1, result: { code, signal: null },
+    shared: new HookState(), attempt: 1, result: { code, signal: null },
   };
 }
 
@@ -26,7 +27,7 @@ describe('after uv python install', () => {
     const fake = makeFakePython(sb.pythons, { provenance: true });
     const ctx = afterInstall(sb, ['python', 'install', '3.11'], 0);
     await guardHook.postExit!(ctx);
-    const state = ctx.shared.get(GUARD_STATE_KEY) as GuardState;
+    const state = ctx.shared.get(GUARD_STATE_KEY)!;
     expect(state.verdicts.map((v) => [v.file, v.state])).toEqual([[fake.executable, 'killed']]);
     expect(state.repairs).toMatchObject([{ file: fake.executable, status: 'repaired' }]);
     expect(xattrNames(fake.executable)).toContain(CODE_DIRECTORY_XATTR);
@@ -39,7 +40,7 @@ describe('after uv python install', () => {
     await guardHook.postExit!(afterInstall(sb, ['python', 'install', '3.11'], 1));
     const other = afterInstall(sb, ['python', 'install', '3.13'], 0);
     await guardHook.postExit!(other);
-    expect((other.shared.get(GUARD_STATE_KEY) as GuardState).candidates).toEqual([]);
+    expect(other.shared.get(GUARD_STATE_KEY)!.candidates).toEqual([]);
     expect(xattrNames(fake.executable)).not.toContain(CODE_DIRECTORY_XATTR);
     expect(repairLogEntries(sb)).toEqual([]);
   });

@@ -6,6 +6,7 @@ import type { BuiltinHook, Hook, RunContext } from '../../src/hooks/types.js';
 import { createLogger } from '../../src/log.js';
 import { describeFailure, ShimError } from '../../src/errors.js';
 import { parseUvCommand } from '../../src/uv/command.js';
+import { HookState } from '../../src/hooks/state.js';
 
 function context(strict = false): { ctx: RunContext; messages: string[] } {
   const messages: string[] = [];
@@ -19,7 +20,7 @@ function context(strict = false): { ctx: RunContext; messages: string[] } {
     platform: 'linux',
     config: { ...DEFAULT_CONFIG, strict, hooks: { preExec: [], postExit: [] } },
     log: createLogger('warn', (t) => messages.push(stripVTControlCharacters(t))),
-    shared: new Map(),
+    shared: new HookState(),
     attempt: 1,
   };
   return { ctx, messages };

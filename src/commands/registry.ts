@@ -132,6 +132,16 @@ export const COMMANDS: Record<string, CommandSpec> = {
       "Checks afresh the interpreters of the current directory, or the files, installations or environments named, and repairs those macOS refuses, within the allowed trees.\n\nExit 0 when every file can run afterwards (with --dry-run: when nothing needs doing), 1 otherwise, 2 on a usage error.",
     load: () => import('./repair.js'),
   },
+  cache: {
+    summary: "show uv-shim's state (verdicts, counts, repairs log); prune what is gone, or clean it all",
+    args: '[prune|clean]',
+    max: 1,
+    completeArgs: ['prune', 'clean'],
+    options: [json],
+    description:
+      "Without an action, shows each kind of state uv-shim keeps in its cache directory, how many entries it has, and how many are about files or environments that no longer exist. `prune` forgets those; `clean` removes every store (nothing else in the directory).\n\nExit 0, or 2 on a usage error.",
+    load: () => import('./cache.js'),
+  },
   completions: {
     summary: 'print a completion script for bash, zsh or fish',
     args: 'SHELL',

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { READ_LIMITS, readBoundedText } from '../bounded-read.js';
 import { ensureStateDir, replaceStateFile } from '../state-file.js';
 import { join } from 'node:path';
@@ -53,6 +53,11 @@ export function writeCount(shimCacheDir: string, count: EnvironmentCount): void 
   const path = recordPath(shimCacheDir, count.environment);
   ensureStateDir(countsDir(shimCacheDir));
   replaceStateFile(countsDir(shimCacheDir), path, `${JSON.stringify({ version: VERSION, ...count })}\n`);
+}
+
+// Forgets one environment's count (`uv-shim cache prune`, once it is gone).
+export function removeCount(shimCacheDir: string, environment: string): void {
+  rmSync(recordPath(shimCacheDir, environment), { force: true });
 }
 
 // Every environment counted so far, most recent first (for doctor).

@@ -72,17 +72,18 @@ function isCachedVerdict(value: unknown): value is CachedVerdict {
 }
 
 // Merges `updates` into what is on disk now (another shim may have written
-// since we read), keeps the newest MAX_CACHED_VERDICTS, and replaces the file
-// atomically: a reader sees the old file or the new one, never half of one.
+// since we read), drops the files in `remove` (`uv-shim cache prune`), keeps
+// the newest MAX_CACHED_VERDICTS, and replaces the file atomically: a reader
+// sees the old file or the new one, never half of one.
 // The read-merge-replace runs under a lock: two shims that both read
 // before either wrote would otherwise each drop the other's entries (20
 // shims on 20 interpreters lost verdicts in 2 of 5 rounds). A lock that
 // cannot be had in time (or at all) leaves the write unlocked, as before.
-export async function writeVerdicts(path: string, updates: VerdictEntries): Promise<void> {
+export async function writeVerdicts(path: string, updates: VerdictEntries, remove: readonly string[] = []): Promise<void> {
   const { lockFile } = await import('./file-lock.js');
   const lock = await lockFile(dirname(path), path, VERDICT_LOCK_WAIT_MS).catch(() => null);
   try {
-    await mergeAndReplace(path, updates);
+    await mergeAndReplace(path, updates, remove);
   } finally {
     lock?.release();
   }
@@ -91,9 +92,10 @@ export async function writeVerdicts(path: string, updates: VerdictEntries): Prom
 // A merge takes milliseconds; a holder slower than this is not waited for.
 const VERDICT_LOCK_WAIT_MS = 5_000;
 
-async function mergeAndReplace(path: string, updates: VerdictEntries): Promise<void> {
+async function mergeAndReplace(path: string, updates: VerdictEntries, remove: readonly string[]): Promise<void> {
   const { LRUCache } = await import('lru-cache');
   const merged = { ...parseVerdicts(path), ...updates };
+  for (const file of remove) delete merged[file];
   const lru = new LRUCache<string, CachedVerdict>({ max: MAX_CACHED_VERDICTS });
   for (const [file, entry] of Object.entries(merged).sort((a, b) => a[1].at - b[1].at)) lru.set(file, entry);
   const entries: VerdictEntries = {};

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ancestors } from './common/fs.js';
 
 // Where this package is installed, and its version.
 export interface OwnPackage {
@@ -17,14 +18,14 @@ let found: OwnPackage | undefined;
 export function ownPackage(): OwnPackage {
   if (found) return found;
   const start = dirname(fileURLToPath(import.meta.url));
-  for (let dir = start; ; dir = dirname(dir)) {
+  for (const dir of ancestors(start)) {
     const pkg = readPackageJson(join(dir, 'package.json'));
     if (pkg?.name === 'uv-shim') {
       found = { root: dir, version: String(pkg.version) };
       return found;
     }
-    if (dirname(dir) === dir) throw new Error(`no package.json of uv-shim in ${start} or any directory above it; reinstall uv-shim`);
   }
+  throw new Error(`no package.json of uv-shim in ${start} or any directory above it; reinstall uv-shim`);
 }
 
 function readPackageJson(path: string): { name?: unknown; version?: unknown } | null {

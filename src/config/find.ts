@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { userConfigDir } from '../paths.js';
+import { ancestors } from '../common/fs.js';
 
 // The file names searched in each directory, in order of precedence.
 export const PROJECT_CONFIG_NAMES = [
@@ -35,15 +36,11 @@ function exists(path: string): boolean {
 // only with a [tool.uv-shim] table; a file someone else could have written
 // never does).
 export function* projectConfigCandidates(cwd: string): Generator<string> {
-  let dir = cwd;
-  for (;;) {
+  for (const dir of ancestors(cwd)) {
     for (const name of PROJECT_CONFIG_NAMES) {
       const candidate = join(dir, name);
       if (exists(candidate)) yield candidate;
     }
-    const parent = dirname(dir);
-    if (parent === dir) return;
-    dir = parent;
   }
 }
 

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readProcStat } from '../common/proc-stat.js';
 
 export interface CpuTimes {
   userMs: number;
@@ -31,12 +31,9 @@ export function childrenCpuFromProc(): CpuTimes {
   // getconf is itself a child: ask before reading, so its CPU time lands
   // before the first reading, never between two.
   clockTicks();
-  const stat = readFileSync('/proc/self/stat', 'utf8');
-  // "pid (comm) state ppid …": comm may hold spaces, so split after the last ')'.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // Fields 16 and 17 of proc(5); fields[0] is field 3.
-  const toMs = (ticks: string | undefined) => (Number(ticks) * 1000) / clockTicks();
-  return { userMs: toMs(fields[13]), sysMs: toMs(fields[14]) };
+  const field = readProcStat('self');
+  const toMs = (ticks: number) => (ticks * 1000) / clockTicks();
+  return { userMs: toMs(field(16)), sysMs: toMs(field(17)) };
 }
 
 export function cpuSince(before: CpuTimes, after: CpuTimes): CpuTimes {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { hasFlag, optionValue, type UvCommand } from '../uv/command.js';
+import { ancestors } from '../common/fs.js';
 
 const LINK_MODE_KEY = /^\s*link-mode\s*=/m;
 
@@ -20,9 +21,8 @@ function uvConfigFiles(command: UvCommand, cwd: string, env: NodeJS.ProcessEnv):
   const explicit = optionValue(command, '--config-file') ?? env.UV_CONFIG_FILE;
   if (explicit) files.push(resolve(cwd, explicit));
   if (env.UV_NO_CONFIG === '1' || hasFlag(command, '--no-config')) return files;
-  for (let dir = resolve(cwd, optionValue(command, '--directory') ?? '.'); ; dir = dirname(dir)) {
+  for (const dir of ancestors(resolve(cwd, optionValue(command, '--directory') ?? '.'))) {
     files.push(join(dir, 'uv.toml'), join(dir, 'pyproject.toml'));
-    if (dir === dirname(dir)) break;
   }
   const userConfig = env.XDG_CONFIG_HOME || (env.HOME ? join(env.HOME, '.config') : undefined);
   if (userConfig) files.push(join(userConfig, 'uv', 'uv.toml'));

@@ -3,8 +3,9 @@ import { uvPythonInstallDir } from '../paths.js';
 import { managedInterpreters } from '../uv/discovery.js';
 import { modelOf, type InterpreterUse, type UvModel } from '../uv/model.js';
 import { parsePythonRequest } from '../uv/python-request.js';
-import { interpreterFiles, realpathOrNull, uniqueByFile, type CandidateScope } from './installation.js';
+import { interpreterFiles, uniqueByFile, type CandidateScope } from './installation.js';
 import type { Candidate, CandidateSource } from './types.js';
+import { realpathOrNull } from '../common/fs.js';
 
 function sourceOf(use: InterpreterUse, model: UvModel): CandidateSource {
   if (use.source !== 'environment') return use.source;

@@ -1,20 +1,11 @@
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
 import type { Candidate, CandidateSource } from './types.js';
+import { realpathOrNull } from '../common/fs.js';
 
 // True when `file` (a real path) lies inside `root` (a real path).
 export function isInside(file: string, root: string): boolean {
   return file === root || file.startsWith(root.endsWith(sep) ? root : root + sep);
-}
-
-// The native realpath(3): one syscall path, and ~1 ms cheaper on a first
-// call than Node's JS walk, which matters on the warm path.
-export function realpathOrNull(path: string): string | null {
-  try {
-    return realpathSync.native(path);
-  } catch {
-    return null;
-  }
 }
 
 // What every candidate is measured against when it is found.

@@ -3,8 +3,9 @@ import { resolve } from 'node:path';
 import { uvPythonInstallDir } from '../paths.js';
 import { listInstallations } from '../uv/discovery.js';
 import { readVenv } from '../uv/venv.js';
-import { installationFiles, interpreterFiles, realpathOrNull, uniqueByFile, type CandidateScope } from './installation.js';
+import { installationFiles, interpreterFiles, uniqueByFile, type CandidateScope } from './installation.js';
 import type { Candidate } from './types.js';
+import { realpathOrNull } from '../common/fs.js';
 
 // `uv-shim repair PATH…`: each PATH may be an interpreter, an installation
 // root, a virtual environment, or uv's managed Python dir itself.

@@ -1,7 +1,8 @@
 import type { ShimConfig } from '../config/types.js';
 import { uvPythonInstallDir } from '../paths.js';
 import type { Platform } from '../platform.js';
-import { isInside, realpathOrNull } from './installation.js';
+import { realpathOrNull } from '../common/fs.js';
+import { isInside } from './installation.js';
 import type { SkipReason } from './repair-outcome.js';
 import type { Candidate } from './types.js';
 

@@ -3,7 +3,8 @@ import { basename, dirname, join } from 'node:path';
 import type { RunContext } from '../hooks/types.js';
 import { uvPythonInstallDir, uvToolDir } from '../paths.js';
 import type { Candidate, RepairOutcome, Verdict } from '../guard/types.js';
-import { isInside, realpathOrNull } from '../guard/installation.js';
+import { realpathOrNull } from '../common/fs.js';
+import { isInside } from '../guard/installation.js';
 import { commandLineTools } from './clt.js';
 import { checkNativeFiles, installationTargets, isRefused, type NativeTarget, type NativeVerdict } from './native-check.js';
 

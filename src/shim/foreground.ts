@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { readProcStat } from '../common/proc-stat.js';
 
 // Is this process in the foreground process group of its controlling
 // terminal? When it is, a SIGINT is almost certainly the terminal's Ctrl-C,
@@ -8,13 +8,10 @@ import { spawnSync } from 'node:child_process';
 export function inForegroundOfTerminal(pid: number = process.pid): boolean {
   if (process.platform === 'linux') {
     try {
-      // /proc/PID/stat: "pid (comm) state ppid pgrp session tty_nr tpgid …".
-      // comm may contain spaces and parentheses, so split after the last ')'.
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const pgrp = Number(fields[2]);
-      const ttyNr = Number(fields[4]);
-      const tpgid = Number(fields[5]);
+      const field = readProcStat(pid);
+      const pgrp = field(5);
+      const ttyNr = field(7);
+      const tpgid = field(8);
       return ttyNr !== 0 && tpgid > 0 && tpgid === pgrp;
     } catch {
       return false;

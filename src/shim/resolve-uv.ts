@@ -1,7 +1,8 @@
-import { closeSync, openSync, readSync, realpathSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ShimError } from '../errors.js';
 import { isExecutableFile, onPath, pathEntries } from './path-search.js';
+import { realpathOrNull } from '../common/fs.js';
 
 // Every launcher in shims/ carries this line; a candidate that contains it is
 // a shim (a copy, a symlink or a hardlink of one), never the real uv.
@@ -29,15 +30,6 @@ export interface Resolution {
   // Why the others were skipped, for `uv-shim doctor` and the not-found error.
   skipped: { path: string; reason: string }[];
   searched: string[];
-}
-
-// realpath(3) in one system call, not Node's walk of each path component.
-export function safeRealpath(p: string): string | undefined {
-  try {
-    return realpathSync.native(p);
-  } catch {
-    return undefined;
-  }
 }
 
 // Launchers are a few hundred bytes; anything this big is a real program and
@@ -80,7 +72,7 @@ export function resolveRealUv(options: ResolveOptions): Resolution {
   for (const dir of [options.shimDir, ...(options.shimDirs ?? [])]) {
     if (!dir) continue;
     shimDirs.add(resolve(cwd, dir));
-    const real = safeRealpath(dir);
+    const real = realpathOrNull(dir);
     if (real) shimDirs.add(real);
   }
 
@@ -89,11 +81,11 @@ export function resolveRealUv(options: ResolveOptions): Resolution {
   const seenReal = new Set<string>();
   for (const { path: candidate, size } of onPath(name, entries)) {
     const dir = dirname(candidate);
-    if (shimDirs.has(dir) || shimDirs.has(safeRealpath(dir) ?? dir)) {
+    if (shimDirs.has(dir) || shimDirs.has(realpathOrNull(dir) ?? dir)) {
       skipped.push({ path: candidate, reason: 'in the shim directory' });
       continue;
     }
-    const real = safeRealpath(candidate);
+    const real = realpathOrNull(candidate);
     if (!real) {
       skipped.push({ path: candidate, reason: 'broken symlink' });
       continue;
@@ -121,7 +113,7 @@ export function resolveRealUv(options: ResolveOptions): Resolution {
 function fromOverride(variable: string, value: string, cwd: string): Resolution {
   const path = resolve(cwd, value);
   if (!isExecutableFile(path)) {
-    const problem = safeRealpath(path) !== undefined ? 'not-executable' : 'missing';
+    const problem = realpathOrNull(path) !== null ? 'not-executable' : 'missing';
     throw new ShimError({ kind: 'override-unusable', variable, path, problem });
   }
   if (isShimFile(path)) throw new ShimError({ kind: 'override-unusable', variable, path, problem: 'launcher' });

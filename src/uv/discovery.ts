@@ -1,8 +1,9 @@
-import { accessSync, constants, lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
-import { basename, delimiter, dirname, join, resolve } from 'node:path';
+import { accessSync, constants, lstatSync, readdirSync, statSync } from 'node:fs';
+import { basename, delimiter, join, resolve } from 'node:path';
 import { installationMatches, type PythonRequest } from './python-request.js';
 import { isRegularFile } from './read-file.js';
 import { readVenv, type Venv } from './venv.js';
+import { ancestors, realpathOrNull } from '../common/fs.js';
 
 // How uv finds a Python when no environment decides it (uv-python's
 // discovery.rs): virtual environments first where the command allows them,
@@ -75,17 +76,9 @@ function isExecutableFile(path: string): boolean {
   }
 }
 
-function realOrNull(path: string): string | null {
-  try {
-    return realpathSync.native(path);
-  } catch {
-    return null;
-  }
-}
-
 // The version a PATH entry's real name tells (python3.11 → [3, 11]), if any.
 function versionByName(path: string): number[] | null {
-  const real = realOrNull(path);
+  const real = realpathOrNull(path);
   if (real === null) return null;
   const m = /^python(\d+)\.(\d+)$/.exec(basename(real)) ?? /^python(\d+)\.(\d+)$/.exec(basename(path));
   return m ? [Number(m[1]), Number(m[2])] : null;
@@ -118,7 +111,7 @@ export function searchPathInterpreters(env: NodeJS.ProcessEnv, requests: PythonR
   const seen = new Set<string>();
   for (const dir of searchPath.split(delimiter)) {
     // A directory reached twice (repeated, or through a link: /bin → /usr/bin) is searched once.
-    const real = dir === '' ? null : realOrNull(dir);
+    const real = dir === '' ? null : realpathOrNull(dir);
     if (real === null || seen.has(real)) continue;
     seen.add(real);
     for (const path of names.map((n) => join(dir, n)).filter(isExecutableFile)) {
@@ -190,7 +183,7 @@ export function virtualEnvironments(cwd: string, env: NodeJS.ProcessEnv): FoundV
     const dir = resolve(cwd, env.CONDA_PREFIX);
     out.push({ dir, source: 'conda', venv: readVenv(dir) });
   }
-  for (let dir = cwd; ; dir = dirname(dir)) {
+  for (const dir of ancestors(cwd)) {
     const here = readVenv(dir);
     if (here) {
       out.push({ dir, source: 'discovered', venv: here });
@@ -207,7 +200,6 @@ export function virtualEnvironments(cwd: string, env: NodeJS.ProcessEnv): FoundV
       out.push({ dir: dotVenv, source: 'discovered', venv: readVenv(dotVenv) });
       break;
     }
-    if (dir === dirname(dir)) break;
   }
   return out;
 }

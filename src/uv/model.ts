@@ -1,4 +1,4 @@
-import { realpathSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { uvCacheDir, uvPythonInstallDir, uvToolDir } from '../paths.js';
@@ -15,6 +15,7 @@ import { toolEnvName, toolSpec } from './tool-name.js';
 import { readVenv, type Venv } from './venv.js';
 import { discoverProject, type ProjectFacts } from './workspace.js';
 import { writesEnvironment } from './writes-environment.js';
+import { realOrSelf } from '../common/fs.js';
 
 export type { InterpreterUse, InterpreterSource, Preference } from './discovery.js';
 export type { PinFile } from './pins.js';
@@ -70,14 +71,6 @@ const BOOL_TRUE = new Set(['1', 'true', 'yes', 'on', 'y', 't']);
 
 function boolEnv(env: NodeJS.ProcessEnv, name: string): boolean {
   return BOOL_TRUE.has((env[name] ?? '').trim().toLowerCase());
-}
-
-function realOrSelf(path: string): string {
-  try {
-    return realpathSync.native(path);
-  } catch {
-    return path;
-  }
 }
 
 function isDirectory(path: string): boolean {

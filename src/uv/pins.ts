@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
-import { dirname, isAbsolute, join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { isRegularFile, readSmallText } from './read-file.js';
+import { ancestors } from '../common/fs.js';
 
 // A Python version file uv reads (uv-python's PythonVersionFile).
 export interface PinFile {
@@ -53,10 +54,10 @@ function read(file: string, global: boolean): PinFile | null {
 export function findPinFile(search: PinSearch, noConfig: boolean): PinFile | null {
   if (noConfig) return null;
   if (search.localAllowed) {
-    for (let dir = search.start; ; dir = dirname(dir)) {
+    for (const dir of ancestors(search.start)) {
       const file = inDirectory(dir);
       if (file) return read(file, false);
-      if (dir === search.stopAt || dir === dirname(dir)) break;
+      if (dir === search.stopAt) break;
     }
   }
   const global = inDirectory(uvUserConfigDir(search.env));

@@ -2,6 +2,7 @@ import { dirname, join, sep } from 'node:path';
 import { workspaceGlobMatches } from './glob.js';
 import { isRegularFile } from './read-file.js';
 import { readPyproject, type PyprojectFacts } from './pyproject.js';
+import { ancestors } from '../common/fs.js';
 
 // The project around a directory and the workspace it belongs to, found as
 // uv finds them (uv-workspace's ProjectWorkspace / VirtualProject discover).
@@ -21,13 +22,6 @@ export interface ProjectFacts {
   // The requires-python of the project and of the workspace root. uv
   // intersects every member's; these two are a superset of that answer.
   requiresPython: string[];
-}
-
-function* ancestors(dir: string): Generator<string> {
-  for (let d = dir; ; d = dirname(d)) {
-    yield d;
-    if (d === dirname(d)) return;
-  }
 }
 
 // The nearest directory at or above `start` holding a pyproject.toml file.

@@ -1,8 +1,8 @@
-import { realpathSync } from 'node:fs';
 import { delimiter, dirname } from 'node:path';
 import which from 'which';
 import { isShimFile } from '../../shim/resolve-uv.js';
 import { pathEntries } from '../../shim/path-search.js';
+import { realOrSelf } from '../../common/fs.js';
 
 // Every `uv` on PATH, in order, as `which -a uv` lists them, and whether each
 // is a uv-shim launcher. Doctor is the place to be thorough, so it uses the
@@ -17,13 +17,4 @@ export function uvOnPath(env: NodeJS.ProcessEnv, cwd: string): { path: string; s
 // uv as the launchers would, skipping all of them.
 export function shimDirsOnPath(env: NodeJS.ProcessEnv, cwd: string): string[] {
   return uvOnPath(env, cwd).filter((u) => u.shim).map((u) => dirname(u.path));
-}
-
-// The real path, or the path itself when it cannot be resolved (a dangling link).
-export function realOrSelf(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
-  }
 }

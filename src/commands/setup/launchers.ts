@@ -1,7 +1,8 @@
 import { lstatSync, mkdirSync, readlinkSync, symlinkSync, unlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ownPackage } from '../../package-root.js';
-import { isShimFile, safeRealpath } from '../../shim/resolve-uv.js';
+import { isShimFile } from '../../shim/resolve-uv.js';
+import { realpathOrNull } from '../../common/fs.js';
 
 // The uv and uvx stand-ins, and the uv-shim command itself.
 export const TOOLS = ['uv', 'uvx', 'uv-shim'] as const;
@@ -25,7 +26,7 @@ export function existingAt(path: string, target: string): Existing {
     return 'absent';
   }
   if (st.isSymbolicLink() && resolve(path, '..', readlinkSync(path)) === target) return 'ours';
-  const real = safeRealpath(path);
+  const real = realpathOrNull(path);
   if (real && isShimFile(real)) return 'launcher';
   // A dangling link into a removed uv-shim checkout is still ours to replace.
   if (st.isSymbolicLink() && !real && readlinkSync(path).includes('/shims/')) return 'launcher';

@@ -1,7 +1,8 @@
 import { join, resolve } from 'node:path';
-import { resolveRealUv, safeRealpath } from '../../shim/resolve-uv.js';
+import { resolveRealUv } from '../../shim/resolve-uv.js';
 import { ShimError } from '../../errors.js';
 import { pathEntries } from '../../shim/path-search.js';
+import { realpathOrNull } from '../../common/fs.js';
 
 // Where the shim directory stands on PATH, and the real uv it would run.
 export type PathOrder =
@@ -13,7 +14,7 @@ export type PathOrder =
 // when DIR comes first.
 export function pathOrder(dir: string, env: NodeJS.ProcessEnv, cwd: string): PathOrder {
   const entries = pathEntries(env, cwd);
-  const same = (e: string) => resolve(e) === dir || safeRealpath(e) === (safeRealpath(dir) ?? dir);
+  const same = (e: string) => resolve(e) === dir || realpathOrNull(e) === (realpathOrNull(dir) ?? dir);
   const dirIndex = entries.findIndex(same);
   let realUv: string | undefined;
   try {

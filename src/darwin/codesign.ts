@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { changedSince, closeChecked, inCheckedDir, openChecked, type CheckedFile } from './checked-file.js';
 import { isBlockedMessage, parseCodesignDisplay, verifyMessage, type CodesignDisplay } from './codesign-parse.js';
 import { replaceWithNewInode } from './new-inode.js';
+import { ADHOC_SIGN_ARGS } from './repair-commands.js';
 import { runTool, shellQuote, type ToolResult } from './run-tool.js';
 import type { ToolStep } from './types.js';
 import { codesignPath } from './tool-paths.js';
@@ -35,10 +36,6 @@ export interface ResignResult {
   // The system refused (EPERM, policy, a managed Mac): retrying will not help.
   blocked: boolean;
 }
-
-// Homebrew's ad-hoc re-sign: keeps entitlements, requirements, flags and the
-// hardened-runtime setting of the old signature.
-export const ADHOC_SIGN_ARGS = ['--force', '--sign', '-', '--preserve-metadata=entitlements,requirements,flags,runtime'];
 
 // The step as the user would have typed it, on the real path: the tool was
 // given the bare name in the pinned directory, and says so in its output.

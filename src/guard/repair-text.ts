@@ -1,3 +1,4 @@
+import { adhocSignCommand, shimRepairCommand } from '../darwin/repair-commands.js';
 import type { RepairOutcome, RepairStep, SkipReason } from './repair-outcome.js';
 
 // The one place a repair outcome becomes prose. Every caller renders the
@@ -5,16 +6,16 @@ import type { RepairOutcome, RepairStep, SkipReason } from './repair-outcome.js'
 
 // Why nothing was run, and what the user can do about it.
 export function skipText(reason: SkipReason, file: string): { why: string; hint: string } {
-  const byHand = `Run \`uv-shim repair ${file}\` to repair it by hand.`;
-  const trust = `If you trust this interpreter, add its directory to "repairAllow" in the uv-shim config, or run \`codesign --force --sign - ${file}\` yourself.`;
+  const byHand = `Run \`${shimRepairCommand(file)}\` to repair it by hand.`;
+  const trust = `If you trust this interpreter, add its directory to "repairAllow" in the uv-shim config, or run \`${adhocSignCommand(file, { preserveMetadata: false })}\` yourself.`;
   switch (reason.kind) {
     case 'not-macos': return { why: 'only macOS interpreters can be repaired', hint: 'Nothing to do on this system.' };
     case 'no-command-line-tools': return { why: 'codesign needs the Xcode Command Line Tools, which are not installed', hint: 'Run `xcode-select --install`, then the command again.' };
-    case 'named-after-run': return { why: 'macOS named it after the run', hint: `Run \`uv-shim repair ${file}\` if it is yours to repair.` };
-    case 'guard-off': return { why: 'the guard is off (guard = false)', hint: `Run \`uv-shim repair ${file}\` to repair it by hand.` };
+    case 'named-after-run': return { why: 'macOS named it after the run', hint: `Run \`${shimRepairCommand(file)}\` if it is yours to repair.` };
+    case 'guard-off': return { why: 'the guard is off (guard = false)', hint: `Run \`${shimRepairCommand(file)}\` to repair it by hand.` };
     case 'gone': return { why: 'it no longer exists', hint: 'Run the command again.' };
     case 'repairs-off': return { why: 'repairs are off (repair = "off")', hint: byHand };
-    case 'no-terminal': return { why: 'repair = "prompt" and there is no terminal to ask on', hint: `Run \`uv-shim repair ${file}\`.` };
+    case 'no-terminal': return { why: 'repair = "prompt" and there is no terminal to ask on', hint: `Run \`${shimRepairCommand(file)}\`.` };
     case 'protected': return { why: `${file} is in ${reason.tree}, a system or package-manager tree`, hint: 'uv-shim never re-signs files it does not own.' };
     case 'outside-allowed': return { why: `${file} lies outside uv's managed Python dir and the repairAllow trees`, hint: trust };
     case 'hard-linked':

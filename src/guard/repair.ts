@@ -1,4 +1,4 @@
-import { shellQuote } from '../darwin/run-tool.js';
+import { adhocSignCommand, removeXattrCommand } from '../darwin/repair-commands.js';
 import { PROVENANCE, QUARANTINE, type ToolStep } from '../darwin/types.js';
 import { shimCacheDir } from '../paths.js';
 import { askYesNo, isInteractive } from './ask.js';
@@ -94,10 +94,9 @@ export async function repairCandidate(candidate: Candidate, verdict: Verdict, op
 
 function plannedSteps(candidate: Candidate, verdict: Verdict): ToolStep[] {
   const xattrs = verdict.report ? Object.keys(verdict.report.xattrs) : [PROVENANCE, QUARANTINE];
-  const file = shellQuote(candidate.file);
   const strip: ToolStep[] = [PROVENANCE, QUARANTINE].filter((n) => xattrs.includes(n))
-    .map((n) => ({ tool: 'xattr', command: `xattr -d ${n} ${file}`, result: 'planned', said: '' }));
-  return [...strip, { tool: 'codesign', command: `codesign --force --sign - --preserve-metadata=entitlements,requirements,flags,runtime ${file}`, result: 'planned', said: '' }];
+    .map((n) => ({ tool: 'xattr', command: removeXattrCommand(n, candidate.file), result: 'planned', said: '' }));
+  return [...strip, { tool: 'codesign', command: adhocSignCommand(candidate.file, { preserveMetadata: true }), result: 'planned', said: '' }];
 }
 
 // The system said no (SIP, an MDM profile, a read-only volume): darwin/xattr.ts
@@ -129,7 +128,7 @@ async function applyRepair(candidate: Candidate, verdict: Verdict, opts: RepairO
       const steps: ToolStep[] = [];
       for (const name of copyOnly ? [] : [PROVENANCE, QUARANTINE]) {
         if (!(name in beforeReport.xattrs)) continue;
-        const command = `xattr -d ${name} ${shellQuote(file.path)}`;
+        const command = removeXattrCommand(name, file.path);
         try {
           await removeXattr(file.name, name, opts.env);
           steps.push({ tool: 'xattr', command, result: 'ok', said: '' });

@@ -4,6 +4,7 @@
 // (shims/uv-shim) runs the bundle of this file, dist/cli/uv-shim.cjs.
 import { parseCommandArgs } from '../commands/args.js';
 import { didYouMean } from '../commands/did-you-mean.js';
+import { COMMAND_MODULES } from '../commands/load.js';
 import { COMMANDS } from '../commands/registry.js';
 import { commandHelp, mainHelp, usageLine } from '../commands/usage.js';
 import { exitCodeOfFailure, formatFailure, type ShimFailure } from '../errors.js';
@@ -41,7 +42,7 @@ async function main([name, ...rest]: string[]): Promise<number> {
   }
   if (parsed.kind === 'usage') return usageError(name, parsed.problem, parsed.hint);
   try {
-    return await (await spec.load()).run(parsed.args);
+    return await (await COMMAND_MODULES[name]!()).run(parsed.args);
   } catch (error) {
     process.stderr.write(`uv-shim ${name}: error: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;

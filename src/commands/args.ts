@@ -1,5 +1,5 @@
 import { didYouMean } from './did-you-mean.js';
-import type { CommandSpec, OptionSpec, ParsedArgs } from './registry.js';
+import type { CommandSpec, OptionSpec, ParsedArgs } from './spec.js';
 
 // What parsing a command's arguments came to: its arguments, a request for
 // its help, or a usage error (the facts; commands/cli.ts writes the text).

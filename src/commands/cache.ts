@@ -6,7 +6,7 @@ import { repairsLogPath } from '../guard/repairs-log.js';
 import { forgetVerdicts, readVerdicts, verdictCachePath, writeVerdicts } from '../guard/verdict-cache.js';
 import { shimCacheDir } from '../paths.js';
 import { currentPlatform, type Platform } from '../platform.js';
-import type { ParsedArgs } from './registry.js';
+import type { ParsedArgs } from './spec.js';
 import { usageLine } from './usage.js';
 
 // Where the shim keeps its state, as the running shims see it.

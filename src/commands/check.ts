@@ -1,4 +1,4 @@
-import type { ParsedArgs } from './registry.js';
+import type { ParsedArgs } from './spec.js';
 
 // `uv-shim check`: what the guard would decide for `uv run` here, per file:
 // state, reason, and whether it came from the verdict cache. Repairs

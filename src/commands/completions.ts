@@ -1,4 +1,5 @@
-import { COMMANDS, type CommandSpec, type OptionSpec, type ParsedArgs } from './registry.js';
+import { COMMANDS } from './registry.js';
+import type { CommandSpec, OptionSpec, ParsedArgs } from './spec.js';
 
 // `uv-shim completions bash|zsh|fish`: a completion script generated from
 // the command registry, so a new command or option completes without

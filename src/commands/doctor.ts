@@ -4,7 +4,7 @@ import { defaultConfig } from '../config/merge.js';
 import { currentPlatform } from '../platform.js';
 import type { DoctorContext, Finding } from './doctor/finding.js';
 import { DOCTOR_SECTIONS } from './doctor/sections.js';
-import type { ParsedArgs } from './registry.js';
+import type { ParsedArgs } from './spec.js';
 
 interface SectionReport {
   id: string;

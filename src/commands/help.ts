@@ -1,6 +1,7 @@
 import { ownPackage } from '../package-root.js';
 import { didYouMean } from './did-you-mean.js';
-import { COMMANDS, type ParsedArgs } from './registry.js';
+import { COMMANDS } from './registry.js';
+import type { ParsedArgs } from './spec.js';
 import { commandHelp, mainHelp } from './usage.js';
 
 // `uv-shim help [COMMAND]`: the same text as `--help`.

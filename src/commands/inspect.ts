@@ -1,4 +1,4 @@
-import type { ParsedArgs } from './registry.js';
+import type { ParsedArgs } from './spec.js';
 
 // `uv-shim inspect FILE… [--json]`: what macOS will think of each file.
 // Results go to stdout; exit 0 when every file was read, 1 when any was

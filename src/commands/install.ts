@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { linkLauncher, refuseForeign, TOOLS } from './setup/launchers.js';
-import type { ParsedArgs } from './registry.js';
+import type { ParsedArgs } from './spec.js';
 import { setupOptions } from './setup/options.js';
 import { pathOrder } from './setup/path-order.js';
 import { addProfileLine, nowLine, profileFile, profileLine } from './setup/profile.js';

@@ -1,4 +1,4 @@
-import type { ParsedArgs } from './registry.js';
+import type { ParsedArgs } from './spec.js';
 
 // `uv-shim repair`: checks afresh (no cache) the interpreters of the current
 // directory, or the files, installations or environments named, and repairs

@@ -1,6 +1,6 @@
 import { exitCodeOf } from '../common/exit-status.js';
 import { ShimError } from '../errors.js';
-import type { ParsedArgs } from './registry.js';
+import type { ParsedArgs } from './spec.js';
 
 // `uv-shim time -- uv run python app.py`: runs the command with this
 // terminal, then prints on stderr (stdout is the command's) its wall time

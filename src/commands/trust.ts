@@ -9,7 +9,7 @@ import { setTrust } from '../config/trust.js';
 import { validateConfig } from '../config/validate.js';
 import { shimCacheDir, userConfigDir } from '../paths.js';
 import { currentPlatform } from '../platform.js';
-import type { ParsedArgs } from './registry.js';
+import type { ParsedArgs } from './spec.js';
 
 type Verb = 'trust' | 'untrust';
 

@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { shimCacheDir } from '../paths.js';
 import { currentPlatform } from '../platform.js';
-import type { ParsedArgs } from './registry.js';
+import type { ParsedArgs } from './spec.js';
 import { TOOLS, unlinkLauncher } from './setup/launchers.js';
 import { setupOptions, SHELLS } from './setup/options.js';
 import { profileFile, removeProfileLines } from './setup/profile.js';

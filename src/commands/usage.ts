@@ -1,4 +1,5 @@
-import { COMMANDS, type CommandSpec, type OptionSpec } from './registry.js';
+import { COMMANDS } from './registry.js';
+import type { CommandSpec, OptionSpec } from './spec.js';
 
 // The text of every usage line and help page, rendered from the registry so
 // that help, errors and parsing never disagree.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCommandArgs } from '../../src/commands/args.js';
 import { didYouMean, editDistance } from '../../src/commands/did-you-mean.js';
-import type { CommandSpec } from '../../src/commands/registry.js';
+import type { CommandSpec } from '../../src/commands/spec.js';
 
 const spec: CommandSpec = {
   summary: 's',
@@ -14,7 +14,6 @@ const spec: CommandSpec = {
   ],
   min: 1,
   max: 2,
-  load: async () => ({ run: async () => 0 }),
 };
 
 describe('parseCommandArgs', () => {

@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { COMMAND_MODULES } from '../../src/commands/load.js';
 import { COMMANDS } from '../../src/commands/registry.js';
 import { uvShim } from '../helpers/cli.js';
 import { makeSandbox } from '../helpers/sandbox.js';
@@ -107,5 +108,11 @@ describe('uv-shim completions', () => {
     const r = await uvShim(makeSandbox(), ['completions', 'tcsh']);
     expect({ code: r.code, stdout: r.stdout.length }).toEqual({ code: 2, stdout: 0 });
     expect(r.stderr).toContain('use bash, zsh or fish');
+  });
+});
+
+describe('the command modules', () => {
+  it('has exactly one module for each command in the registry', () => {
+    expect(Object.keys(COMMAND_MODULES).sort()).toEqual(Object.keys(COMMANDS).sort());
   });
 });

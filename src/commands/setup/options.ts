@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { basename, resolve } from 'node:path';
-import type { ParsedArgs } from '../registry.js';
+import type { ParsedArgs } from '../spec.js';
 
 // The shells whose profile line install knows how to write.
 export type Shell = 'bash' | 'zsh' | 'fish';

@@ -1,6 +1,6 @@
 import type { PostExitContext } from '../hooks/types.js';
 import { notTriedOutcome } from '../guard/repair-outcome.js';
-import { GUARD_STATE_KEY } from '../guard/types.js';
+import { GUARD_STATE_KEY } from '../guard/state.js';
 import { uvPythonInstallDir, uvToolDir } from '../paths.js';
 import { environmentOf } from '../first-run/locate-environment.js';
 import { baseExplanation } from './base.js';

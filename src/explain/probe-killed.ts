@@ -1,5 +1,5 @@
 import type { PostExitContext } from '../hooks/types.js';
-import { GUARD_STATE_KEY } from '../guard/types.js';
+import { GUARD_STATE_KEY } from '../guard/state.js';
 import { baseExplanation } from './base.js';
 import type { Explanation } from './facts.js';
 

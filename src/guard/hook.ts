@@ -2,7 +2,9 @@ import type { Hook, PostExitContext, RunContext } from '../hooks/types.js';
 import { findCandidates, findManagedCandidates } from './candidates.js';
 import { checkCandidate, type CheckOptions } from './check.js';
 import { needsRepair } from './judge.js';
-import { GUARD_STATE_KEY, type Candidate, type GuardState, type RepairOutcome, type Verdict } from './types.js';
+import type { RepairOutcome } from './repair-outcome.js';
+import { GUARD_STATE_KEY, type GuardState } from './state.js';
+import type { Candidate, Verdict } from './types.js';
 import { installsPythons } from './wants.js';
 
 function checkOptions(ctx: RunContext): CheckOptions {

@@ -7,5 +7,6 @@ export { probeInterpreter } from './probe.js';
 export { needsRepair } from './judge.js';
 export { repairsLogPath } from './repairs-log.js';
 export { verdictCachePath } from './verdict-cache.js';
-export { GUARD_STATE_KEY } from './types.js';
-export type { Candidate, GuardState, ProbeResult, RepairOutcome, Verdict, VerdictState } from './types.js';
+export { GUARD_STATE_KEY, type GuardState } from './state.js';
+export type { RepairOutcome } from './repair-outcome.js';
+export type { Candidate, ProbeResult, Verdict, VerdictState } from './types.js';

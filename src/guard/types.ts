@@ -1,8 +1,4 @@
-import { slot } from '../hooks/state.js';
 import type { FileReport } from '../darwin/types.js';
-import type { RepairOutcome } from './repair-outcome.js';
-
-export type { RepairOutcome } from './repair-outcome.js';
 
 // Where a candidate interpreter came from, in the order uv would consider it.
 export type CandidateSource =
@@ -54,13 +50,3 @@ export interface Verdict {
   report?: FileReport;
   probe?: ProbeResult;
 }
-
-// What the guard leaves in RunContext.shared under GUARD_STATE_KEY for the
-// post-exit hooks (the explanation reads it).
-export interface GuardState {
-  candidates: Candidate[];
-  verdicts: Verdict[];
-  repairs: RepairOutcome[];
-}
-
-export const GUARD_STATE_KEY = slot<GuardState>('guard');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/config/types.js';
 import { guardHook } from '../../src/guard/hook.js';
-import { GUARD_STATE_KEY } from '../../src/guard/types.js';
+import { GUARD_STATE_KEY } from '../../src/guard/state.js';
 import type { PostExitContext } from '../../src/hooks/types.js';
 import { createLogger } from '../../src/log.js';
 import { parseUvCommand } from '../../src/uv/command.js';

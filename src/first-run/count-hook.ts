@@ -5,6 +5,7 @@ import type { Hook, PostExitContext, RunContext } from '../hooks/types.js';
 import { shimCacheDir, uvCacheDir } from '../paths.js';
 import { optionValue } from '../uv/command.js';
 import { environmentOf, packageDirs } from './locate-environment.js';
+import { userLinkModeChoice } from './link-mode-choice.js';
 
 // What the pre-exec step leaves for the post-exit count.
 interface Before {
@@ -64,7 +65,14 @@ async function countAfterExit(ctx: PostExitContext): Promise<void> {
   if (ctx.platform === 'darwin' && newUnshared > 0 && newUnshared >= threshold) {
     const { firstRunNotice } = await import('./notice.js');
     ctx.log.warn(
-      firstRunNotice({ newUnshared, environment, cwd: ctx.cwd, hardlinkRequested: hardlinkRequested(ctx), uvCacheDir: uvCache }),
+      firstRunNotice({
+        newUnshared,
+        environment,
+        cwd: ctx.cwd,
+        hardlinkRequested: hardlinkRequested(ctx),
+        userChoice: userLinkModeChoice(ctx.command, ctx.cwd, ctx.env),
+        uvCacheDir: uvCache,
+      }),
     );
   }
   // The same pass, the other job: what macOS will kill among these files

@@ -7,6 +7,9 @@ export interface NoticeFacts {
   cwd: string;
   // uv was asked for hardlinks (by the shim, UV_LINK_MODE or --link-mode).
   hardlinkRequested: boolean;
+  // Where the user chose uv's link mode themselves (userLinkModeChoice), if
+  // they did: the shim's linkMode setting does not apply then.
+  userChoice: string | undefined;
   uvCacheDir: string;
 }
 
@@ -24,5 +27,8 @@ export function firstRunNotice(facts: NoticeFacts): string {
   if (facts.hardlinkRequested) {
     return `${what} ${n === 1 ? 'is' : 'are'} not hardlinked to uv's cache although hardlinks were asked for: ${cost}. uv falls back to copying across volumes: put the cache (UV_CACHE_DIR, now ${facts.uvCacheDir}) on the project's volume.`;
   }
-  return `${what} ${n === 1 ? 'is' : 'are'} not shared with uv's cache: ${cost}. Avoid it with UV_SHIM_LINK_MODE=hardlink (see docs/first-run.md).`;
+  const avoid = facts.userChoice
+    ? `The shim leaves your own link mode (${facts.userChoice}) alone: make it hardlink to share them (see docs/first-run.md).`
+    : 'Avoid it with UV_SHIM_LINK_MODE=hardlink (see docs/first-run.md).';
+  return `${what} ${n === 1 ? 'is' : 'are'} not shared with uv's cache: ${cost}. ${avoid}`;
 }

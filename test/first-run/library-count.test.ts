@@ -16,7 +16,7 @@ function counts(home: string): { environment: string; nativeFiles: number; unsha
   return names.filter((n) => n.endsWith('.json')).map((n) => JSON.parse(readFileSync(join(dir, n), 'utf8')));
 }
 
-const NOTICE = /^uv-shim: (\d+) new native librar(?:y|ies) in \.venv (?:is|are) not shared with uv's cache: macOS validates each on first load, so expect the first run to take [\d.]+–[\d.]+ s longer \(uv issue 17371\)\. Avoid it with UV_SHIM_LINK_MODE=hardlink/m;
+const NOTICE = /^uv-shim: (\d+) new native librar(?:y|ies) in \.venv (?:is|are) not shared with uv's cache: macOS validates each on first load, so expect the first run to take [\d.]+–[\d.]+ s longer \(uv issue 17371\)\. (.*)$/m;
 
 describe('counting new native libraries after `uv sync` (real uv, Linux wheels, macOS rules)', () => {
   it('counts N copied libraries, then 0 for hardlinked ones, and warns only for the copies', async () => {
@@ -69,7 +69,10 @@ describe('counting new native libraries after `uv sync` (real uv, Linux wheels, 
     expect(add.code, add.stderr).toBe(0);
     // pyyaml was copied in again: its one library has a new inode.
     expect(nativeFilesIn(join(project, '.venv'), 'elf').length).toBe(before);
-    expect(NOTICE.exec(add.stderr)?.[1], add.stderr).toBe('1');
+    const notice = NOTICE.exec(add.stderr);
+    expect(notice?.[1], add.stderr).toBe('1');
+    // The user chose UV_LINK_MODE: the shim's own setting would not apply, so it is not the advice.
+    expect(notice?.[2]).toBe('The shim leaves your own link mode (UV_LINK_MODE=copy) alone: make it hardlink to share them (see docs/first-run.md).');
   });
 
   it('stays quiet below the threshold, and on Linux without the macOS seam', async () => {

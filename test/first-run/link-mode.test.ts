@@ -1,7 +1,7 @@
-import { appendFileSync, statSync } from 'node:fs';
+import { appendFileSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeSandbox, runShim, type Sandbox } from '../helpers/sandbox.js';
+import { makeSandbox, REPO_ROOT, run, runShim, type Sandbox } from '../helpers/sandbox.js';
 import { regularFilesUnder } from '../helpers/walk.js';
 import { darwinEnv, makeNativeProject, nativeFilesIn } from './native-project.js';
 
@@ -64,5 +64,44 @@ describe('linkMode "hardlink" reaches uv (real uv, macOS rules)', () => {
     const { UV_SHIM_PLATFORM: _unset, ...linux } = darwinEnv(sb, { UV_SHIM_LINK_MODE: 'hardlink' });
     const onLinux = await runShim(sb, 'uv', printLinkMode('--no-project'), { cwd: project, env: linux });
     expect(onLinux.stdout.toString().trim(), onLinux.stderr).toBe('None');
+  });
+});
+
+// A uv whose `uv help sync` says it hardlinks on macOS by default: the real
+// uv behind a script that answers that one question differently.
+function uvThatHardlinks(sb: Sandbox): string {
+  const file = join(sb.root, 'uv-hardlinks', 'uv');
+  mkdirSync(join(sb.root, 'uv-hardlinks'), { recursive: true });
+  writeFileSync(
+    file,
+    [
+      '#!/bin/sh',
+      'if [ "$1" = help ] && [ "$2" = sync ]; then',
+      "  printf '%s\\n' '      --link-mode <LINK_MODE>' '          Defaults to `hardlink` on macOS and Linux, and `hardlink` on Windows.'",
+      '  exit 0',
+      'fi',
+      `exec ${sb.realUv} "$@"`,
+      '',
+    ].join('\n'),
+    { mode: 0o755 },
+  );
+  return file;
+}
+
+describe('linkMode "hardlink" when uv already hardlinks on macOS by default', () => {
+  it('stands aside, and doctor says why', async () => {
+    const sb = makeSandbox();
+    const project = makeNativeProject(sb, 'aside', { linkMode: 'hardlink' });
+    const env = darwinEnv(sb, { UV_SHIM_REAL_UV: uvThatHardlinks(sb) });
+    const seen = await runShim(sb, 'uv', printLinkMode('--no-project'), { cwd: project, env });
+    expect(seen.stdout.toString().trim(), seen.stderr).toBe('None');
+    const doctor = await run(process.execPath, [join(REPO_ROOT, 'dist', 'bin', 'uv-shim.js'), 'doctor', '--json'], { cwd: project, env });
+    const firstRun = (JSON.parse(doctor.stdout.toString()) as { sections: { id: string; findings: { text: string; data: Record<string, unknown> }[] }[] })
+      .sections.find((s) => s.id === 'firstRun')!.findings[0]!;
+    expect(firstRun.data).toMatchObject({ linkMode: 'hardlink', uvMacosDefault: 'hardlink', effective: 'uv-default' });
+    expect(firstRun.text).toContain('uv already hardlinks on macOS by default');
+    // Control: the real uv clones, and the shim asks for hardlinks.
+    const control = await runShim(sb, 'uv', printLinkMode('--no-project'), { cwd: project, env: darwinEnv(sb) });
+    expect(control.stdout.toString().trim(), control.stderr).toBe('hardlink');
   });
 });

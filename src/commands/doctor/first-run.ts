@@ -1,24 +1,46 @@
 import { listCounts } from '../../first-run/count-store.js';
+import { uvMacosDefaultLinkMode } from '../../first-run/uv-link-default.js';
+import { resolveRealUv } from '../../shim/resolve-uv.js';
 import { userLinkModeChoice } from '../../first-run/link-mode-choice.js';
 import { shimCacheDir } from '../../paths.js';
 import { parseUvCommand } from '../../uv/command.js';
 import { info, item, type DoctorContext, type Finding } from './finding.js';
+import { shimDirsOnPath } from './shim-dirs.js';
 
 const SHOWN = 10;
 
+// uv's own default on macOS, as the real uv the shims run states it.
+function uvMacosDefault(ctx: DoctorContext): string | null {
+  try {
+    const { path } = resolveRealUv({ name: 'uv', env: ctx.env, cwd: ctx.cwd, shimDirs: shimDirsOnPath(ctx.env, ctx.cwd) });
+    return uvMacosDefaultLinkMode(path, ctx.env, shimCacheDir(ctx.env, ctx.platform));
+  } catch {
+    // No real uv: the Real uv section says so.
+    return null;
+  }
+}
+
 function linkMode(ctx: DoctorContext): Finding {
   const setting = ctx.loaded.config.linkMode;
+  const uvDefault = uvMacosDefault(ctx);
+  const data = { linkMode: setting, uvMacosDefault: uvDefault };
   const choice = userLinkModeChoice(parseUvCommand('uv', ['sync']), ctx.cwd, ctx.env);
-  if (choice) return info(`link mode: the user's (${choice}); linkMode "${setting}" leaves it alone`, { linkMode: setting, userChoice: choice, effective: 'user' });
+  if (choice) return info(`link mode: the user's (${choice}); linkMode "${setting}" leaves it alone`, { ...data, userChoice: choice, effective: 'user' });
+  if (uvDefault === 'hardlink') {
+    return info(
+      `link mode: uv already hardlinks on macOS by default (\`uv help sync\`), so libraries share macOS's validation with its cache; linkMode "${setting}" stands aside`,
+      { ...data, effective: 'uv-default' },
+    );
+  }
   if (setting === 'hardlink' && ctx.platform === 'darwin') {
-    return info('link mode: hardlink (linkMode "hardlink": the shim sets UV_LINK_MODE=hardlink for uv)', { linkMode: setting, effective: 'hardlink' });
+    return info('link mode: hardlink (linkMode "hardlink": the shim sets UV_LINK_MODE=hardlink for uv)', { ...data, effective: 'hardlink' });
   }
   if (setting === 'hardlink') {
-    return info('link mode: uv\'s default here; linkMode "hardlink" applies on macOS only', { linkMode: setting, effective: 'uv-default' });
+    return info('link mode: uv\'s default here; linkMode "hardlink" applies on macOS only', { ...data, effective: 'uv-default' });
   }
   return info(
-    'link mode: uv\'s default (clone on macOS: every library a new inode to validate); set linkMode "hardlink" to share them with the cache',
-    { linkMode: setting, effective: 'uv-default' },
+    `link mode: uv's default (${uvDefault ?? 'clone'} on macOS: every library a new inode to validate); set linkMode "hardlink" to share them with the cache`,
+    { ...data, effective: 'uv-default' },
   );
 }
 

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { relative } from 'node:path';
 import { exitCodeOfFailure, formatFailure, type ShimFailure } from '../errors.js';
 import { countsDir, listCounts, removeCount } from '../first-run/count-store.js';
+import { forgetLinkDefaults, linkDefaultsPath, rememberedLinkDefaults } from '../first-run/uv-link-default.js';
 import { repairsLogPath } from '../guard/repairs-log.js';
 import { forgetVerdicts, readVerdicts, verdictCachePath, writeVerdicts } from '../guard/verdict-cache.js';
 import { shimCacheDir } from '../paths.js';
@@ -75,6 +76,15 @@ const STORES: readonly Store[] = [
     entries: (w) => listCounts(w.dir).map((c) => ({ about: c.environment })),
     async prune(w, gone) {
       for (const environment of gone) removeCount(w.dir, environment);
+    },
+  },
+  {
+    id: 'uvLinkDefaults',
+    title: "uv's link-mode defaults",
+    path: (w) => linkDefaultsPath(w.dir),
+    entries: (w) => rememberedLinkDefaults(w.dir).map((about) => ({ about })),
+    async prune(w, gone) {
+      forgetLinkDefaults(w.dir, gone);
     },
   },
   {

@@ -54,6 +54,18 @@ function readRemembered(file: string): Remembered {
   }
 }
 
+// The uv binaries whose default is remembered (`uv-shim cache`).
+export function rememberedLinkDefaults(cacheDir: string): string[] {
+  return Object.keys(readRemembered(linkDefaultsPath(cacheDir)));
+}
+
+// Forgets what was remembered about these uv binaries (`uv-shim cache prune`).
+export function forgetLinkDefaults(cacheDir: string, uvs: readonly string[]): void {
+  const remembered = readRemembered(linkDefaultsPath(cacheDir));
+  for (const uv of uvs) delete remembered[uv];
+  replaceStateFile(cacheDir, linkDefaultsPath(cacheDir), JSON.stringify(remembered));
+}
+
 // uv's macOS default for this uv binary: asked once per binary (a stat and a
 // small read after that), remembered in the shim's cache dir. null when the
 // binary cannot say (it failed, or its help has no such sentence).

@@ -59,7 +59,7 @@ describe('uv-shim cache', () => {
     const { sb, kept, removed, keptEnv, removedEnv } = await populated();
     const r = await uvShim(sb, ['cache', 'prune', '--json']);
     expect(r.code, r.stderr.toString()).toBe(0);
-    expect(JSON.parse(r.stdout.toString())).toEqual({ dir: sb.shimCache, forgotten: { verdicts: [removed], counts: [removedEnv], repairs: [] } });
+    expect(JSON.parse(r.stdout.toString())).toEqual({ dir: sb.shimCache, forgotten: { verdicts: [removed], counts: [removedEnv], uvLinkDefaults: [], repairs: [] } });
     const stores = await state(sb);
     expect(stores.verdicts).toMatchObject({ entries: 1, gone: [] });
     expect(stores.counts).toMatchObject({ entries: 1, gone: [] });
@@ -77,7 +77,7 @@ describe('uv-shim cache', () => {
     expect(r.code, r.stderr.toString()).toBe(0);
     expect(readdirSync(sb.shimCache).filter((n) => n !== 'locks')).toEqual(['not-ours.txt']);
     const stores = await state(sb);
-    expect(Object.values(stores).map((s) => s.entries)).toEqual([0, 0, 0]);
+    expect(Object.values(stores).map((s) => s.entries)).toEqual([0, 0, 0, 0]);
   });
 
   it('answers a wrong argument with exit 2 and the usage', async () => {

@@ -60,7 +60,7 @@ describe.runIf(process.platform === 'linux')('xattrs under UV_SHIM_PLATFORM=darw
     const file = tempFile();
     await setXattr(file, 'com.apple.provenance', PROVENANCE, DARWIN);
     execFileSync('chattr', ['+i', file]);
-    onTestFinished(() => execFileSync('chattr', ['-i', file]));
+    onTestFinished(() => void execFileSync('chattr', ['-i', file]));
     await expect(removeXattr(file, 'com.apple.provenance', DARWIN)).rejects.toMatchObject({ code: 'EPERM' });
   });
 

@@ -1,4 +1,5 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, realpathSync, statSync, type BigIntStats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, statSync, type BigIntStats } from 'node:fs';
+import { realpathOrNull } from '../common/fs.js';
 import { basename, dirname } from 'node:path';
 
 // A file opened once and pinned: what was checked is what gets used. Node
@@ -39,12 +40,8 @@ export function openChecked(path: string): CheckedFile | string {
   try {
     const st = fstatSync(fd, { bigint: true });
     if (!st.isFile()) throw new Error(`${path} is not a regular file`);
-    let real: string;
-    try {
-      real = realpathSync.native(path);
-    } catch {
-      throw new Error(`${path} no longer resolves`);
-    }
+    const real = realpathOrNull(path);
+    if (real === null) throw new Error(`${path} no longer resolves`);
     if (real !== path) throw new Error(`${path} no longer resolves to itself (a link was put on its path)`);
     const dir = statSync(dirname(path), { bigint: true });
     const checked: CheckedFile = {
@@ -81,13 +78,7 @@ export function changedSince(file: CheckedFile, name = file.path): string | null
   if (st.isSymbolicLink()) return `${file.path} was replaced by a link`;
   if (!same(st, file.dev, file.ino)) return `${file.path} was replaced by another file`;
   if (name === file.path) {
-    let real: string | null = null;
-    try {
-      real = realpathSync.native(file.path);
-    } catch {
-      // Handled below.
-    }
-    if (real !== file.path) return `${file.path} no longer resolves to itself (a link was put on its path)`;
+    if (realpathOrNull(file.path) !== file.path) return `${file.path} no longer resolves to itself (a link was put on its path)`;
   }
   return null;
 }

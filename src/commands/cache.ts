@@ -1,6 +1,9 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { exitCodeOfFailure, formatFailure, type ShimFailure } from '../errors.js';
+import { currentReader } from '../config/ownership.js';
+import { readStateFile } from '../config/state-file.js';
+import { readTrustRecords, setTrust } from '../config/trust.js';
 import { countsDir, listCounts, removeCount } from '../first-run/count-store.js';
 import { forgetLinkDefaults, linkDefaultsPath, rememberedLinkDefaults } from '../first-run/uv-link-default.js';
 import { repairsLogPath } from '../guard/repairs-log.js';
@@ -55,8 +58,7 @@ function repairLines(file: string): { file: string }[] {
   return out;
 }
 
-// Every store, in the order shown. The trust records of the configuration
-// (who may run a project's hooks) are one more entry here once they exist.
+// Every store, in the order shown.
 const STORES: readonly Store[] = [
   {
     id: 'verdicts',
@@ -85,6 +87,38 @@ const STORES: readonly Store[] = [
     entries: (w) => rememberedLinkDefaults(w.dir).map((about) => ({ about })),
     async prune(w, gone) {
       forgetLinkDefaults(w.dir, gone);
+    },
+  },
+  {
+    // `uv-shim trust`: one record per trusted project config file.
+    id: 'trust',
+    title: 'trust records',
+    path: (w) => join(w.dir, 'trust.json'),
+    entries: (w) => {
+      const reader = currentReader();
+      return reader ? Object.keys(readTrustRecords(w.dir, reader)).map((about) => ({ about })) : [];
+    },
+    async prune(w, gone) {
+      const reader = currentReader();
+      if (!reader) return;
+      for (const file of gone) await setTrust(w.dir, reader, file, undefined);
+    },
+  },
+  {
+    // Parsed config files by fingerprint: bounded (it drops its oldest), so
+    // it is not pruned, only removed by `clean`.
+    id: 'configCache',
+    title: 'parsed config files',
+    path: (w) => join(w.dir, 'config-cache.json'),
+    entries: (w) => {
+      const reader = currentReader();
+      const text = reader ? readStateFile(w.dir, 'config-cache.json', 1024 * 1024, reader) : undefined;
+      try {
+        const doc = text === undefined ? undefined : (JSON.parse(text) as { entries?: Record<string, unknown> });
+        return Object.keys(doc?.entries ?? {}).map((about) => ({ about }));
+      } catch {
+        return [];
+      }
     },
   },
   {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeCount } from '../../src/first-run/count-store.js';
@@ -25,8 +25,9 @@ async function state(sb: GuardSandbox): Promise<Record<string, StoreReport>> {
 }
 
 // Two interpreters checked (verdicts), one repaired (repairs.log), two
-// environments counted; then one interpreter and one environment removed.
-async function populated(): Promise<{ sb: GuardSandbox; kept: string; removed: string; keptEnv: string; removedEnv: string }> {
+// environments counted, one project config trusted; then one interpreter,
+// one environment and the trusted project removed.
+async function populated(): Promise<{ sb: GuardSandbox; kept: string; removed: string; keptEnv: string; removedEnv: string; trusted: string }> {
   const sb = makeGuardSandbox();
   const a = makeFakePython(sb.pythons, { version: '3.11.2', provenance: true });
   const b = makeFakePython(sb.pythons, { version: '3.12.1' });
@@ -37,32 +38,40 @@ async function populated(): Promise<{ sb: GuardSandbox; kept: string; removed: s
     mkdirSync(environment, { recursive: true });
     writeCount(sb.shimCache, { environment, countedAt: new Date().toISOString(), nativeFiles: 3, unshared: 3, newUnshared: 3, inodes: [] });
   }
+  mkdirSync(join(sb.work, 'trusted'));
+  const trusted = join(realpathSync(sb.work), 'trusted', '.uv-shimrc.json');
+  writeFileSync(trusted, JSON.stringify({ log: 'warn' }));
+  const trust = await uvShim(sb, ['trust', trusted]);
+  expect(trust.code, trust.stderr.toString()).toBe(0);
   rmSync(b.root, { recursive: true });
   rmSync(join(sb.work, 'removed'), { recursive: true });
-  return { sb, kept: a.executable, removed: b.executable, keptEnv, removedEnv };
+  rmSync(join(sb.work, 'trusted'), { recursive: true });
+  return { sb, kept: a.executable, removed: b.executable, keptEnv, removedEnv, trusted };
 }
 
 describe('uv-shim cache', () => {
   it('shows each store, its size, and what is about files that are gone', async () => {
-    const { sb, removed, removedEnv } = await populated();
+    const { sb, removed, removedEnv, trusted } = await populated();
     const stores = await state(sb);
+    expect(stores.trust).toMatchObject({ path: join(sb.shimCache, 'trust.json'), entries: 1, gone: [trusted] });
     expect(stores.verdicts).toMatchObject({ path: join(sb.shimCache, 'verdicts.json'), entries: 2, gone: [removed] });
     expect(stores.counts).toMatchObject({ path: join(sb.shimCache, 'first-run'), entries: 2, gone: [removedEnv] });
     expect(stores.repairs).toMatchObject({ path: join(sb.shimCache, 'repairs.log'), entries: 1, gone: [] });
     const text = (await uvShim(sb, ['cache'])).stdout.toString();
     expect(text).toContain(`uv-shim's state in ${sb.shimCache}:`);
     expect(text).toContain('  verdicts: 2 entries, 1 about files that are gone (verdicts.json)');
-    expect(text).toContain('`uv-shim cache prune` forgets the 2 entries about files that are gone');
+    expect(text).toContain('`uv-shim cache prune` forgets the 3 entries about files that are gone');
   });
 
   it('prune forgets only the entries whose files are gone, and keeps the history', async () => {
-    const { sb, kept, removed, keptEnv, removedEnv } = await populated();
+    const { sb, kept, removed, keptEnv, removedEnv, trusted } = await populated();
     const r = await uvShim(sb, ['cache', 'prune', '--json']);
     expect(r.code, r.stderr.toString()).toBe(0);
-    expect(JSON.parse(r.stdout.toString())).toEqual({ dir: sb.shimCache, forgotten: { verdicts: [removed], counts: [removedEnv], uvLinkDefaults: [], repairs: [] } });
+    expect(JSON.parse(r.stdout.toString())).toEqual({ dir: sb.shimCache, forgotten: { verdicts: [removed], counts: [removedEnv], uvLinkDefaults: [], trust: [trusted], configCache: [], repairs: [] } });
     const stores = await state(sb);
     expect(stores.verdicts).toMatchObject({ entries: 1, gone: [] });
     expect(stores.counts).toMatchObject({ entries: 1, gone: [] });
+    expect(stores.trust).toMatchObject({ entries: 0, gone: [] });
     expect(stores.repairs).toMatchObject({ entries: 1 });
     // What is kept still works: the kept interpreter is served from the cache.
     const check = await uvShim(sb, ['check', '--json']);
@@ -77,7 +86,7 @@ describe('uv-shim cache', () => {
     expect(r.code, r.stderr.toString()).toBe(0);
     expect(readdirSync(sb.shimCache).filter((n) => n !== 'locks')).toEqual(['not-ours.txt']);
     const stores = await state(sb);
-    expect(Object.values(stores).map((s) => s.entries)).toEqual([0, 0, 0, 0]);
+    expect(Object.values(stores).map((s) => s.entries)).toEqual([0, 0, 0, 0, 0, 0]);
   });
 
   it('answers a wrong argument with exit 2 and the usage', async () => {

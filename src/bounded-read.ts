@@ -1,18 +1,22 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, statSync, type BigIntStats } from 'node:fs';
 
-// Reads a file the shim did not write, or wrote where others might have
-// meddled, the only safe way: it must be a regular file (a FIFO, /dev/zero,
-// /dev/urandom or a directory is refused after one open that cannot block),
-// and no more than `limit` bytes are read, a bound that fits the kind of
-// file. Returns the bytes, or why not (never throws).
+// The one way the shim reads a file it did not write, or wrote where others
+// might have meddled (pins, pyproject.toml, pyvenv.cfg, an interpreter's
+// first bytes, config files, its own state files): it must be a regular file
+// (a FIFO, /dev/zero, /dev/urandom or a directory is refused after at most
+// one open that cannot block), and no more than `limit` bytes are read, a
+// bound that fits the kind of file. Returns the bytes, or why not (never
+// throws).
 
 // Bounds by kind: generous for the real thing, tiny next to what hostile
 // input can be.
 export const READ_LIMITS = {
   // .python-version(s): a few version names.
-  pin: 16 * 1024,
+  pin: 64 * 1024,
   // pyvenv.cfg: a handful of key = value lines.
   pyvenvCfg: 64 * 1024,
+  // pyproject.toml: large workspaces list many members and dependencies.
+  pyproject: 4 * 1024 * 1024,
   // verdicts.json: 4096 entries of a few hundred bytes.
   verdicts: 8 * 1024 * 1024,
   // A first-run count record: the inode list of every native file in an environment.
@@ -23,9 +27,13 @@ export const READ_LIMITS = {
   repairsLogTail: 256 * 1024,
 } as const;
 
+export type ReadFailureKind = 'missing' | 'not-regular' | 'too-large' | 'unreadable' | 'foreign';
+
+// `detail` is the words after the path ("is a FIFO, not a regular file");
+// `why` is the whole sentence, path first.
 export type BoundedRead =
-  | { ok: true; bytes: Buffer }
-  | { ok: false; kind: 'missing' | 'not-regular' | 'too-large' | 'unreadable' | 'foreign'; why: string };
+  | { ok: true; bytes: Buffer; stat: BigIntStats; stable: boolean }
+  | { ok: false; kind: ReadFailureKind; detail: string; why: string };
 
 export interface BoundedReadOptions {
   // false: a link at the last component is refused (state files); true:
@@ -33,31 +41,81 @@ export interface BoundedReadOptions {
   follow?: boolean;
   // Only a file owned by this user (state files in the shim's cache dir).
   ownedByMe?: boolean;
+  // Read the first `limit` bytes of a longer file instead of refusing it
+  // (an interpreter's magic number or #! line).
+  head?: boolean;
   // Read the last `limit` bytes of a longer file instead of refusing it.
   tail?: boolean;
 }
 
+// One version of a file: device, inode, size, mtime and ctime (ns). Any
+// write changes ctime, which only the kernel sets, so equal fingerprints mean
+// equal contents for everything a cache keyed by them needs.
+export function fingerprint(st: BigIntStats): string {
+  return `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+}
+
+function whatIs(st: { isDirectory(): boolean; isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSymbolicLink(): boolean }): string {
+  if (st.isDirectory()) return 'a directory';
+  if (st.isFIFO()) return 'a FIFO';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isSymbolicLink()) return 'a link';
+  return 'not a regular file';
+}
+
+function fail(path: string, kind: ReadFailureKind, detail: string): BoundedRead {
+  return { ok: false, kind, detail, why: `${path} ${detail}` };
+}
+
+// Whether `path` is (or links to) a regular file. Most paths asked about do
+// not exist (a pyvenv.cfg in each parent directory): a stat that returns
+// undefined is far cheaper than the exception a failed open throws. Other
+// errors (ENOTDIR under a file, EACCES, ELOOP) mean no.
+export function isRegularFile(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isFile() === true;
+  } catch {
+    return false;
+  }
+}
+
 export function readBounded(path: string, limit: number, options: BoundedReadOptions = {}): BoundedRead {
+  // Stat before open: on the warm path most files asked for are missing, and
+  // a stat that returns undefined costs no exception. What is opened is
+  // checked again below: the path may change in between.
+  let pre;
+  try {
+    pre = (options.follow ? statSync : lstatSync)(path, { throwIfNoEntry: false });
+  } catch {
+    pre = null; // ENOTDIR, EACCES, ELOOP: the open below says which
+  }
+  if (pre === undefined) return fail(path, 'missing', 'does not exist');
+  if (pre && !pre.isFile()) return fail(path, 'not-regular', `is ${whatIs(pre)}, not a regular file`);
   let fd: number;
   try {
-    // OS edge: O_NONBLOCK so that opening a FIFO does not wait for a writer.
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | (options.follow ? 0 : constants.O_NOFOLLOW));
+    // OS edge: O_NONBLOCK so that opening a FIFO does not wait for a writer;
+    // O_NOCTTY so that a terminal never becomes the controlling one.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY | (options.follow ? 0 : constants.O_NOFOLLOW));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, kind: 'missing', why: `${path} does not exist` };
-    if (code === 'ELOOP') return { ok: false, kind: 'not-regular', why: `${path} is a link` };
-    return { ok: false, kind: 'unreadable', why: `${path} cannot be read (${code ?? String(error)})` };
+    if (code === 'ENOENT' || code === 'ENOTDIR') return fail(path, 'missing', 'does not exist');
+    if (code === 'ELOOP') return fail(path, 'not-regular', 'is a link, not a regular file');
+    return fail(path, 'unreadable', `cannot be read (${code ?? String(error)})`);
   }
   try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) return { ok: false, kind: 'not-regular', why: `${path} is not a regular file` };
-    if (options.ownedByMe && process.getuid && st.uid !== process.getuid()) {
-      return { ok: false, kind: 'foreign', why: `${path} belongs to another user (uid ${st.uid})` };
+    const st = fstatSync(fd, { bigint: true });
+    if (!st.isFile()) return fail(path, 'not-regular', `is ${whatIs(st)}, not a regular file`);
+    if (options.ownedByMe && process.getuid && Number(st.uid) !== process.getuid()) {
+      return fail(path, 'foreign', `belongs to another user (uid ${st.uid})`);
     }
-    if (st.size > limit && !options.tail) return { ok: false, kind: 'too-large', why: `${path} is ${st.size} bytes, more than the ${limit} such a file can need` };
-    const start = options.tail ? Math.max(0, st.size - limit) : 0;
+    const size = Number(st.size);
+    const partial = options.head || options.tail;
+    if (size > limit && !partial) return fail(path, 'too-large', `is ${size} bytes, more than the ${limit} such a file can need`);
+    const start = options.tail ? Math.max(0, size - limit) : 0;
     // One byte more than the bound: a file that grew past it is refused too.
-    const buf = Buffer.allocUnsafe(Math.min(limit, st.size - start) + 1);
+    const buf = Buffer.allocUnsafe(Math.min(limit, Math.max(0, size - start)) + 1);
     let got = 0;
     for (;;) {
       const n = readSync(fd, buf, got, buf.length - got, start + got);
@@ -66,12 +124,15 @@ export function readBounded(path: string, limit: number, options: BoundedReadOpt
       if (got === buf.length) break;
     }
     if (got > limit) {
-      if (!options.tail) return { ok: false, kind: 'too-large', why: `${path} grew past ${limit} bytes while it was read` };
+      if (!partial) return fail(path, 'too-large', `grew past ${limit} bytes while it was read`);
       got = limit;
     }
-    return { ok: true, bytes: buf.subarray(0, got) };
+    // Whether the file changed while it was read: a cache must not keep
+    // what was read under the fingerprint taken before.
+    const stable = !partial && got === size && fingerprint(fstatSync(fd, { bigint: true })) === fingerprint(st);
+    return { ok: true, bytes: buf.subarray(0, got), stat: st, stable };
   } catch (error) {
-    return { ok: false, kind: 'unreadable', why: `${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
+    return fail(path, 'unreadable', `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   } finally {
     closeSync(fd);
   }
@@ -82,4 +143,11 @@ export function readBounded(path: string, limit: number, options: BoundedReadOpt
 export function readBoundedText(path: string, limit: number, options: BoundedReadOptions = {}): string | null {
   const r = readBounded(path, limit, options);
   return r.ok ? r.bytes.toString('utf8') : null;
+}
+
+// The first `n` bytes of a regular file (fewer if it is shorter), links
+// followed; null when it is missing, not a regular file or unreadable.
+export function readHead(path: string, n: number): Buffer | null {
+  const r = readBounded(path, n, { follow: true, head: true });
+  return r.ok ? r.bytes : null;
 }

@@ -1,6 +1,7 @@
-import { closeSync, constants, fstatSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
+import { readBounded } from './bounded-read.js';
 
 // Every file the shim writes for itself (repairs.log, verdicts.json, locks,
 // first-run counts, trust records, the explain file) goes through here:
@@ -106,4 +107,27 @@ export function replaceStateFile(dir: string | null, path: string, data: string,
 // The directory a state file lives in, made 0700 and checked.
 export function ensureStateDir(path: string): void {
   usableDir(dirname(path));
+}
+
+// A state directory is usable for reading when it is a real directory (not
+// a link) that `uid` owns and nobody else can write to (what stateDirProblem
+// asks before writing): what is in it decides which hooks run. Reading
+// never creates it.
+function readableDir(dir: string, uid: number): boolean {
+  try {
+    const st = lstatSync(dir);
+    return st.isDirectory() && st.uid === uid && (st.mode & 0o022) === 0;
+  } catch {
+    return false;
+  }
+}
+
+// A state file's text, or undefined when it is missing, not a regular file,
+// a link, larger than `limit`, not owned by `uid`, or writable by others.
+export function readStateFile(dir: string, name: string, limit: number, uid: number): string | undefined {
+  if (!readableDir(dir, uid)) return undefined;
+  const read = readBounded(join(dir, name), limit);
+  if (!read.ok) return undefined;
+  if (Number(read.stat.uid) !== uid || Number(read.stat.mode) & 0o022) return undefined;
+  return read.bytes.toString('utf8');
 }

@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { chownSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { readBounded } from '../src/bounded-read.js';
+import { fingerprint, isRegularFile, readBounded, readHead } from '../src/bounded-read.js';
 
 function dir(): string {
   const d = mkdtempSync(join(tmpdir(), 'uv-shim-bounded-'));
@@ -20,7 +20,7 @@ describe('readBounded', () => {
     const d = dir();
     writeFileSync(join(d, 'pin'), '3.12\n');
     writeFileSync(join(d, 'big'), 'x'.repeat(2000));
-    expect(readBounded(join(d, 'pin'), 16)).toEqual({ ok: true, bytes: Buffer.from('3.12\n') });
+    expect(readBounded(join(d, 'pin'), 16)).toMatchObject({ ok: true, bytes: Buffer.from('3.12\n'), stable: true });
     expect(readBounded(join(d, 'big'), 1000)).toMatchObject({ ok: false, kind: 'too-large' });
     expect(readBounded(join(d, 'missing'), 1000)).toMatchObject({ ok: false, kind: 'missing' });
   });
@@ -50,7 +50,7 @@ describe('readBounded', () => {
   it('reads the tail of a long file when asked', () => {
     const d = dir();
     writeFileSync(join(d, 'log'), `${'a'.repeat(100)}END`);
-    expect(readBounded(join(d, 'log'), 3, { tail: true })).toEqual({ ok: true, bytes: Buffer.from('END') });
+    expect(readBounded(join(d, 'log'), 3, { tail: true })).toMatchObject({ ok: true, bytes: Buffer.from('END') });
   });
 
   it.skipIf(!isRoot)("refuses another user's file when only ours will do (root only: chown)", () => {
@@ -58,5 +58,39 @@ describe('readBounded', () => {
     writeFileSync(join(d, 'owner'), '{}');
     chownSync(join(d, 'owner'), 65534, 65534);
     expect(readBounded(join(d, 'owner'), 100, { ownedByMe: true })).toMatchObject({ ok: false, kind: 'foreign' });
+  });
+
+  it('reads the head of a long file when asked (an interpreter\'s first bytes)', () => {
+    const d = dir();
+    writeFileSync(join(d, 'python'), `#!/bin/sh\n${'x'.repeat(100)}`);
+    expect(readHead(join(d, 'python'), 2)).toEqual(Buffer.from('#!'));
+    expect(readHead(join(d, 'missing'), 2)).toBeNull();
+  });
+
+  it('returns the fingerprint of the file it read (what a parsed-config cache is keyed by)', () => {
+    const d = dir();
+    writeFileSync(join(d, 'a.json'), '{"log": "info"}');
+    const r = readBounded(join(d, 'a.json'), 1024);
+    expect(r.ok && fingerprint(r.stat)).toMatch(/^\d+:\d+:15:\d+:\d+$/);
+  });
+
+  it.each([
+    ['a FIFO', (d: string) => { execFileSync('mkfifo', [join(d, 'x')]); return join(d, 'x'); }, 'is a FIFO, not a regular file'],
+    ['a link to /dev/zero', (d: string) => { symlinkSync('/dev/zero', join(d, 'x')); return join(d, 'x'); }, 'is a character device, not a regular file'],
+    ['a directory', (d: string) => { mkdirSync(join(d, 'x')); return join(d, 'x'); }, 'is a directory, not a regular file'],
+    ['a file over the bound', (d: string) => { writeFileSync(join(d, 'x'), 'x'.repeat(2048)); return join(d, 'x'); }, 'is 2048 bytes, more than the 1024 such a file can need'],
+    ['a missing file', (d: string) => join(d, 'x'), 'does not exist'],
+    ['a path below a file', (d: string) => { writeFileSync(join(d, 'f'), ''); return join(d, 'f', 'x'); }, 'does not exist'],
+  ])('says what %s is, in words that follow its path', (_, make, detail) => {
+    const path = make(dir());
+    expect(readBounded(path, 1024, { follow: true })).toMatchObject({ ok: false, detail, why: `${path} ${detail}` });
+  });
+
+  it('isRegularFile: a regular file or a link to one, nothing else', () => {
+    const d = dir();
+    writeFileSync(join(d, 'f'), '');
+    symlinkSync(join(d, 'f'), join(d, 'link'));
+    mkdirSync(join(d, 'sub'));
+    expect([join(d, 'f'), join(d, 'link'), join(d, 'sub'), join(d, 'missing'), join(d, 'f', 'below'), '/dev/zero'].map(isRegularFile)).toEqual([true, true, false, false, false, false]);
   });
 });

@@ -2,7 +2,7 @@ import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, sta
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { appendStateLine, replaceStateFile, stateDirProblem } from '../src/state-file.js';
+import { appendStateLine, readStateFile, replaceStateFile, stateDirProblem } from '../src/state-file.js';
 
 function dir(): string {
   const d = mkdtempSync(join(tmpdir(), 'uv-shim-state-'));
@@ -62,5 +62,36 @@ describe('state files', () => {
     mkdirSync(theirs, { mode: 0o700 });
     chownSync(theirs, 65534, 65534);
     expect(stateDirProblem(theirs)).toMatch(/belongs to another user \(uid 65534\)/);
+  });
+});
+
+// What a state file says decides which hooks run (trust records): it is read
+// only from a directory and a file of this user's that nobody else can write.
+describe('reading a state file', () => {
+  const uid = process.getuid?.() ?? 0;
+
+  it('reads a file of ours in a directory of ours', () => {
+    const cache = join(dir(), 'uv-shim');
+    replaceStateFile(cache, join(cache, 'trust.json'), '{}');
+    expect(readStateFile(cache, 'trust.json', 100, uid)).toBe('{}');
+    expect(readStateFile(cache, 'missing.json', 100, uid)).toBeUndefined();
+    expect(readStateFile(join(cache, 'missing'), 'trust.json', 100, uid)).toBeUndefined();
+  });
+
+  it('refuses a link, a file others can write, a directory others can write, and a file past its bound', () => {
+    const d = dir();
+    const cache = join(d, 'uv-shim');
+    replaceStateFile(cache, join(cache, 'big.json'), 'x'.repeat(200));
+    writeFileSync(join(d, 'elsewhere.json'), '{}');
+    symlinkSync(join(d, 'elsewhere.json'), join(cache, 'link.json'));
+    replaceStateFile(cache, join(cache, 'open.json'), '{}');
+    chmodSync(join(cache, 'open.json'), 0o666);
+    expect(readStateFile(cache, 'big.json', 100, uid)).toBeUndefined();
+    expect(readStateFile(cache, 'link.json', 100, uid)).toBeUndefined();
+    expect(readStateFile(cache, 'open.json', 100, uid)).toBeUndefined();
+    expect(readStateFile(cache, 'big.json', 1000, uid)).toBe('x'.repeat(200));
+    expect(readStateFile(cache, 'big.json', 1000, uid + 1)).toBeUndefined();
+    chmodSync(cache, 0o777);
+    expect(readStateFile(cache, 'big.json', 1000, uid)).toBeUndefined();
   });
 });

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { exitCodeOfFailure, formatFailure, type ShimFailure } from '../errors.js';
 import { currentReader } from '../config/ownership.js';
-import { readStateFile } from '../config/state-file.js';
+import { readStateFile } from '../state-file.js';
 import { readTrustRecords, setTrust } from '../config/trust.js';
 import { countsDir, listCounts, removeCount } from '../first-run/count-store.js';
 import { forgetLinkDefaults, linkDefaultsPath, rememberedLinkDefaults } from '../first-run/uv-link-default.js';
@@ -112,7 +112,7 @@ const STORES: readonly Store[] = [
     path: (w) => join(w.dir, 'config-cache.json'),
     entries: (w) => {
       const reader = currentReader();
-      const text = reader ? readStateFile(w.dir, 'config-cache.json', 1024 * 1024, reader) : undefined;
+      const text = reader ? readStateFile(w.dir, 'config-cache.json', 1024 * 1024, reader.uid) : undefined;
       try {
         const doc = text === undefined ? undefined : (JSON.parse(text) as { entries?: Record<string, unknown> });
         return Object.keys(doc?.entries ?? {}).map((about) => ({ about }));

@@ -1,18 +1,10 @@
 import type { Reader } from './ownership.js';
 import type { Parsed } from './parse.js';
-import type { BigIntStats } from 'node:fs';
 import { join } from 'node:path';
-import { readStateFile } from './state-file.js';
-
-// One version of a file: device, inode, size, mtime and ctime (ns). Any
-// write changes ctime, which only the kernel sets, so equal fingerprints mean
-// equal contents for everything this cache needs.
-export function fingerprint(st: BigIntStats): string {
-  return `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
-}
+import { readStateFile } from '../state-file.js';
 
 // What the shim keeps of one version of a config file: its fingerprint
-// (fingerprint above), the SHA-256 of its bytes (what `uv-shim trust` records)
+// (src/bounded-read.ts), the SHA-256 of its bytes (what `uv-shim trust` records)
 // and, for a data file, what it parsed to. A JavaScript file is run on every
 // load, so only its hash is kept.
 export interface CachedConfigFile {
@@ -47,7 +39,7 @@ export function openConfigCache(dir: string | undefined, reader: Reader | undefi
   let entries: Record<string, Stored> = {};
   if (dir && reader) {
     try {
-      const text = readStateFile(dir, NAME, LIMIT, reader);
+      const text = readStateFile(dir, NAME, LIMIT, reader.uid);
       const doc = text === undefined ? undefined : (JSON.parse(text) as { version?: number; entries?: Record<string, Stored> });
       if (doc?.version === 1 && doc.entries && typeof doc.entries === 'object') entries = doc.entries;
     } catch {

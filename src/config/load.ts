@@ -1,9 +1,9 @@
-import { realpathSync, statSync, type BigIntStats } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { readBounded } from '../bounded-read.js';
+import { fingerprint, readBounded } from '../bounded-read.js';
 import { shimCacheDir } from '../paths.js';
 import { currentPlatform } from '../platform.js';
-import { fingerprint, openConfigCache, type CachedConfigFile, type ConfigCache } from './cache.js';
+import { openConfigCache, type CachedConfigFile, type ConfigCache } from './cache.js';
 import { configFromEnv } from './env.js';
 import { findUserConfig, projectConfigCandidates } from './find.js';
 import { defaultConfig, mergeConfig } from './merge.js';
@@ -43,55 +43,38 @@ function openContext(env: NodeJS.ProcessEnv): LoadContext {
   return { reader, stateDir, cache: openConfigCache(stateDir, reader) };
 }
 
-function statOf(path: string): BigIntStats | undefined {
-  try {
-    return statSync(path, { bigint: true });
-  } catch {
-    return undefined;
-  }
-}
-
-function whatIs(st: BigIntStats | undefined): string {
-  if (st?.isDirectory()) return 'a directory';
-  if (st?.isFIFO()) return 'a FIFO';
-  if (st?.isSocket()) return 'a socket';
-  if (st?.isCharacterDevice()) return 'a character device';
-  if (st?.isBlockDevice()) return 'a block device';
-  return 'not a regular file';
-}
-
 // One version of a file: from the cache when its fingerprint is known,
 // else read (bounded, regular files only: src/bounded-read.ts), hashed and
-// parsed, and cached when its fingerprint was the same before and after the
-// read (a file being written is parsed again next time).
+// parsed, and cached when the opened file's fingerprint was the same before
+// and after the read (a file being written is parsed again next time).
 async function contentsOf(path: string, ctx: LoadContext): Promise<CachedConfigFile | { failure: string }> {
-  const before = statOf(path);
-  const cached = before && ctx.cache.get(path, fingerprint(before));
-  if (cached) return cached;
+  try {
+    const cached = ctx.cache.get(path, fingerprint(statSync(path, { bigint: true })));
+    if (cached) return cached;
+  } catch {
+    // Gone or unreadable: the read below says which.
+  }
   const read = readBounded(path, CONFIG_FILE_LIMIT, { follow: true });
   if (!read.ok) {
     switch (read.kind) {
-      case 'missing':
-        return { failure: 'does not exist' };
       case 'not-regular':
-        return { failure: `is ${whatIs(before)}, not a regular file; not read` };
+        return { failure: `${read.detail}; not read` };
       case 'too-large':
         return { failure: `is larger than the ${CONFIG_FILE_LIMIT} bytes a config file may have; not read` };
       default:
-        return { failure: `cannot be read: ${read.why}` };
+        return { failure: read.detail };
     }
   }
   // node:crypto costs a few ms to load: only here, once per change of a file.
   const { createHash } = await import('node:crypto');
   const sha256 = createHash('sha256').update(read.bytes).digest('hex');
   const format = formatOf(path);
-  const after = statOf(path);
   const entry: CachedConfigFile = {
-    fingerprint: after ? fingerprint(after) : '',
+    fingerprint: fingerprint(read.stat),
     sha256,
     ...(format === 'javascript' ? {} : { parsed: await parseConfigText(format, read.bytes.toString('utf8')) }),
   };
-  if (before && after && fingerprint(before) === entry.fingerprint) ctx.cache.set(path, entry);
+  if (read.stable) ctx.cache.set(path, entry);
   return entry;
 }
 

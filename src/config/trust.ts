@@ -1,6 +1,6 @@
 import type { Reader } from './ownership.js';
 import { join } from 'node:path';
-import { readStateFile } from './state-file.js';
+import { readStateFile, replaceStateFile } from '../state-file.js';
 
 // What `uv-shim trust` recorded for one file: its real path (the key) and
 // the SHA-256 of the contents the user trusted.
@@ -16,7 +16,7 @@ const LIMIT = 1024 * 1024;
 // the file is missing, unreadable, not the user's, or not ours.
 export function readTrustRecords(dir: string, reader: Reader): Record<string, TrustRecord> {
   try {
-    const text = readStateFile(dir, NAME, LIMIT, reader);
+    const text = readStateFile(dir, NAME, LIMIT, reader.uid);
     const doc = text === undefined ? undefined : (JSON.parse(text) as { version?: number; files?: Record<string, TrustRecord> });
     return doc?.version === 1 && doc.files && typeof doc.files === 'object' ? doc.files : {};
   } catch {
@@ -37,7 +37,6 @@ export function trustOf(records: Record<string, TrustRecord>, realPath: string, 
 // instant may lose one record, which then asks to be trusted again. The
 // reason when it cannot be written.
 export async function setTrust(dir: string, reader: Reader, realPath: string, sha256: string | undefined): Promise<string | undefined> {
-  const { replaceStateFile } = await import('../state-file.js');
   const files = readTrustRecords(dir, reader);
   if (sha256 === undefined) delete files[realPath];
   else files[realPath] = { sha256, trustedAt: new Date().toISOString() };

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { machOKind } from '../darwin/macho/magic.js';
-import { readHead } from '../uv/read-file.js';
+import { readHead } from '../bounded-read.js';
 import type { ProbeResult } from './types.js';
 
 // How long one interpreter start may take before the probe gives up. A first

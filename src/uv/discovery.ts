@@ -1,7 +1,7 @@
 import { accessSync, constants, lstatSync, readdirSync, statSync } from 'node:fs';
 import { basename, delimiter, join, resolve } from 'node:path';
 import { installationMatches, type PythonRequest } from './python-request.js';
-import { isRegularFile } from './read-file.js';
+import { isRegularFile } from '../bounded-read.js';
 import { readVenv, type Venv } from './venv.js';
 import { ancestors, realpathOrNull } from '../common/fs.js';
 

@@ -10,7 +10,7 @@ import {
 } from './discovery.js';
 import { findPinFile, type PinFile } from './pins.js';
 import { parsePythonRequest, type PythonRequest } from './python-request.js';
-import { readHead } from './read-file.js';
+import { readHead } from '../bounded-read.js';
 import { toolEnvName, toolSpec } from './tool-name.js';
 import { readVenv, type Venv } from './venv.js';
 import { discoverProject, type ProjectFacts } from './workspace.js';

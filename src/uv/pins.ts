@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
-import { isRegularFile, readSmallText } from './read-file.js';
+import { isRegularFile, READ_LIMITS, readBoundedText } from '../bounded-read.js';
 import { ancestors } from '../common/fs.js';
 
 // A Python version file uv reads (uv-python's PythonVersionFile).
@@ -13,8 +13,8 @@ export interface PinFile {
   global: boolean;
 }
 
-// Real version files are a few lines; a larger file is read as no pin.
-const PIN_FILE_LIMIT = 64 * 1024;
+// Real version files are a few lines; a larger file (past READ_LIMITS.pin)
+// is read as no pin.
 
 export interface PinSearch {
   // Where the search starts (a project's workspace root, else the working dir).
@@ -43,7 +43,7 @@ function inDirectory(dir: string): string | null {
 }
 
 function read(file: string, global: boolean): PinFile | null {
-  const text = readSmallText(file, PIN_FILE_LIMIT);
+  const text = readBoundedText(file, READ_LIMITS.pin, { follow: true });
   if (text === null) return null;
   const requests = text.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
   return { file, requests, global };

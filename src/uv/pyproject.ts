@@ -1,4 +1,4 @@
-import { readSmallText } from './read-file.js';
+import { READ_LIMITS, readBoundedText } from '../bounded-read.js';
 
 // What uv needs from a pyproject.toml to find the project, its workspace and
 // its Python (uv-workspace's `PyProjectToml`, the parts discovery reads).
@@ -15,9 +15,9 @@ export interface PyprojectFacts {
   invalid: boolean;
 }
 
-// uv reads the whole file; this bound only keeps a crafted one from costing
-// the shim memory. A larger file is read as carrying no facts.
-const PYPROJECT_LIMIT = 4 * 1024 * 1024;
+// uv reads the whole file; the bound (READ_LIMITS.pyproject) only keeps a
+// crafted one from costing the shim memory. A larger file is read as
+// carrying no facts.
 
 // Reads the facts of one pyproject.toml (null when it cannot be read). A
 // bounded scanner reads the plain files most projects have; a file using
@@ -25,7 +25,7 @@ const PYPROJECT_LIMIT = 4 * 1024 * 1024;
 // multi-line values where it looks) is parsed in full, and only then is the
 // TOML parser loaded.
 export async function readPyproject(file: string): Promise<PyprojectFacts | null> {
-  const text = readSmallText(file, PYPROJECT_LIMIT);
+  const text = readBoundedText(file, READ_LIMITS.pyproject, { follow: true });
   if (text === null) return null;
   return scanPyproject(text) ?? (await parsePyproject(text));
 }

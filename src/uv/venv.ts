@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { readSmallText } from './read-file.js';
+import { READ_LIMITS, readBoundedText } from '../bounded-read.js';
 
 // A virtual environment as uv sees it: a directory with a pyvenv.cfg file.
 // uv runs its bin/python, never the `home` interpreter pyvenv.cfg names
@@ -12,8 +12,8 @@ export interface Venv {
   version: string | null;
 }
 
-// pyvenv.cfg is a few short lines; anything larger is not one.
-const PYVENV_CFG_LIMIT = 64 * 1024;
+// pyvenv.cfg is a few short lines; anything larger (past
+// READ_LIMITS.pyvenvCfg) is not one.
 
 // Reads `key = value` lines; pyvenv.cfg is not INI, just that.
 export function readPyvenvCfg(text: string): Map<string, string> {
@@ -28,7 +28,7 @@ export function readPyvenvCfg(text: string): Map<string, string> {
 
 // The environment at `dir`, or null when it has no readable pyvenv.cfg.
 export function readVenv(dir: string): Venv | null {
-  const cfg = readSmallText(join(dir, 'pyvenv.cfg'), PYVENV_CFG_LIMIT);
+  const cfg = readBoundedText(join(dir, 'pyvenv.cfg'), READ_LIMITS.pyvenvCfg, { follow: true });
   if (cfg === null) return null;
   const values = readPyvenvCfg(cfg);
   return { dir, python: join(dir, 'bin', 'python'), version: values.get('version_info') ?? values.get('version') ?? null };

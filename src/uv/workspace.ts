@@ -1,6 +1,6 @@
 import { dirname, join, sep } from 'node:path';
 import { workspaceGlobMatches } from './glob.js';
-import { isRegularFile } from './read-file.js';
+import { isRegularFile } from '../bounded-read.js';
 import { readPyproject, type PyprojectFacts } from './pyproject.js';
 import { ancestors } from '../common/fs.js';
 

@@ -5,7 +5,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { searchPathInterpreters } from '../../src/uv/discovery.js';
 import { findPinFile } from '../../src/uv/pins.js';
 import { parsePythonRequest } from '../../src/uv/python-request.js';
-import { isRegularFile } from '../../src/uv/read-file.js';
+import { isRegularFile } from '../../src/bounded-read.js';
 import { readVenv } from '../../src/uv/venv.js';
 
 function tempDir(): string {

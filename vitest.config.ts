@@ -10,6 +10,7 @@ export const UNIT_TESTS = [
   'test/bounded-read.test.ts',
   'test/paths.test.ts',
   'test/state-file.test.ts',
+  'test/common/process-alive.test.ts',
   'test/guard/file-lock.test.ts',
   'test/config/env.test.ts',
   'test/config/load.test.ts',

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, constants, fchmodSync, lstatSync, openSync, readdirSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { isAlive } from '../common/process-alive.js';
 import { changedSince, type CheckedFile } from './checked-file.js';
 
 // The copy's name: beside the original (so the rename is atomic and never
@@ -57,15 +58,6 @@ export function sweepLeftovers(name: string): string[] {
     removed.push(entry);
   }
   return removed;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 // Writes the checked file's bytes to a new file beside it. The bytes are

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { READ_LIMITS, readBounded, readBoundedText } from '../bounded-read.js';
+import { isAlive } from '../common/process-alive.js';
 import { createStateFile, stateDirProblem } from '../state-file.js';
 
 // How long a shim waits for another one repairing the same file.
@@ -65,15 +66,6 @@ function parseOwner(text: string): Owner | null {
     return o as Owner;
   } catch {
     return null;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

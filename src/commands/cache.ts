@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import { READ_LIMITS, readBoundedText } from '../bounded-read.js';
 import { join, relative } from 'node:path';
 import { exitCodeOfFailure, formatFailure, type ShimFailure } from '../errors.js';
 import { currentReader } from '../config/ownership.js';
@@ -43,11 +44,13 @@ interface StoreReport {
 }
 
 // A repairs.log line per attempt (the file it was about, among the rest);
-// a torn or hand-edited line is skipped.
+// a torn or hand-edited line is skipped. The log grows forever: only its
+// tail is read, as doctor reads it.
 function repairLines(file: string): { file: string }[] {
-  if (!existsSync(file)) return [];
+  const text = readBoundedText(file, READ_LIMITS.repairsLogTail, { tail: true });
+  if (text === null) return [];
   const out: { file: string }[] = [];
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
+  for (const line of text.split('\n')) {
     try {
       const entry = line.trim() ? (JSON.parse(line) as { file?: unknown }) : null;
       if (typeof entry?.file === 'string') out.push({ file: entry.file });

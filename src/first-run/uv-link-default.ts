@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
+import { readBoundedText } from '../bounded-read.js';
 import { replaceStateFile } from '../state-file.js';
 
 // uv's own default link mode on macOS, as the installed uv states it. uv
@@ -45,9 +46,14 @@ function identityOf(path: string): string | null {
   return st ? `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}` : null;
 }
 
+// A few hundred bytes per uv binary; read no more than this.
+const REMEMBERED_LIMIT = 64 * 1024;
+
 function readRemembered(file: string): Remembered {
+  const text = readBoundedText(file, REMEMBERED_LIMIT);
+  if (text === null) return {};
   try {
-    const data = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    const data = JSON.parse(text) as unknown;
     return typeof data === 'object' && data !== null ? (data as Remembered) : {};
   } catch {
     return {};

@@ -34,6 +34,12 @@ export const UNIT_TESTS = [
   'test/uv/glob.test.ts',
   'test/uv/pyproject.test.ts',
   'test/uv/python-request.test.ts',
+  'test/commands/args.test.ts',
+  'test/explain/trigger.test.ts',
+  'test/guard/judge.test.ts',
+  'test/shim/proxy-signals.test.ts',
+  'test/shim/recursion-marker.test.ts',
+  'test/shim/resolve-uv.test.ts',
 ];
 
 export default defineConfig({

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeSandbox } from '../helpers/sandbox.js';
 import { uvShim } from '../helpers/cli.js';
+import { UV_VERSION } from '../setup/real-uv.js';
 
 interface Report {
   ok: boolean;
@@ -17,9 +18,14 @@ describe('uv-shim doctor', () => {
     const r = await uvShim(sb, ['doctor']);
     const out = r.stdout.toString();
     expect(r.code).toBe(0);
-    expect(out).toContain(`uv: ${sb.realUv}  uv 0.13.9`);
-    expect(out).toContain(`1. ${join(sb.shimBin, 'uv')}  (uv-shim launcher`);
-    expect(out).toContain(`2. ${sb.realUv}  (real uv)`);
+    // The real uv's line names its version, however the columns are spaced.
+    expect(out.split('\n').find((l) => l.includes(`uv: ${sb.realUv}`))).toContain(`uv ${UV_VERSION}`);
+    // Every uv on PATH, in order: "N. PATH (WHAT)".
+    const onPath = [...out.matchAll(/^\s*(\d+)\. (\S+)\s+\((.*)\)$/gm)].map((m) => [Number(m[1]), m[2], m[3]]);
+    expect(onPath).toEqual([
+      [1, join(sb.shimBin, 'uv'), expect.stringMatching(/^uv-shim launcher/)],
+      [2, sb.realUv, 'real uv'],
+    ]);
     expect(out).toContain('`uv` runs through the shim.');
     expect(out).toContain(`file: ${join(sb.work, '.uv-shimrc.json')}: project, trusted`);
     expect(out).toContain('postExit: notify: notify-send done, timeout 30000 ms');

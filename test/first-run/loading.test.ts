@@ -1,33 +1,47 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeSandbox, runShim } from '../helpers/sandbox.js';
 import { REAL_PYTHON } from '../helpers/fake-python.js';
+import { makeSandbox, runShim, type Sandbox } from '../helpers/sandbox.js';
 
-// Which built-ins a run loads shows in the debug log as "load <name>".
-function loaded(stderr: string): string[] {
-  return [...stderr.matchAll(/ load (link mode|first-run library count|timing): /g)].map((m) => m[1]!);
+const RECORDER = join(import.meta.dirname, '..', 'helpers', 'load-recorder.mjs');
+
+// Each first-run built-in is its own chunk of the launcher's bundle (a
+// dynamic import), named after its module.
+const CHUNKS = {
+  'link mode': /\/dist\/launch\/link-mode-hook-[^/]*\.cjs$/,
+  'first-run library count': /\/dist\/launch\/count-hook-[^/]*\.cjs$/,
+  timing: /\/dist\/launch\/timing-hook-[^/]*\.cjs$/,
+};
+
+// Runs the shim with the module-load recorder preloaded and returns which of
+// the first-run built-ins its Node process loaded, in CHUNKS order.
+async function hooksLoaded(sb: Sandbox, args: string[], env: NodeJS.ProcessEnv): Promise<string[]> {
+  const log = join(sb.root, 'loads.log');
+  writeFileSync(log, '');
+  const r = await runShim(sb, 'uv', args, { env: { ...env, NODE_OPTIONS: `--import=${RECORDER}`, UV_SHIM_TEST_LOAD_LOG: log } });
+  expect(r.code, r.stderr).toBe(0);
+  const lines = readFileSync(log, 'utf8').split('\n').filter(Boolean);
+  // The recorder saw the shim's own bundle: it works in this process.
+  expect(lines.some((l) => l.endsWith('/dist/launch/shim.cjs'))).toBe(true);
+  return Object.entries(CHUNKS).filter(([, chunk]) => lines.some((l) => chunk.test(l))).map(([name]) => name);
 }
 
 describe('the first-run hooks stay off the everyday path', () => {
-  it('loads none of them for a command that writes no environment, even on macOS with every option on', async () => {
+  it('loads none of them for a command that writes no environment, even on macOS with the link mode set', async () => {
     const sb = makeSandbox();
-    const env = { ...sb.env, UV_SHIM_LOG: 'debug', UV_SHIM_PLATFORM: 'darwin' };
-    const r = await runShim(sb, 'uv', ['pip', 'list', '--python', REAL_PYTHON], { env });
-    expect(r.code, r.stderr).toBe(0);
-    expect(loaded(r.stderr)).toEqual([]);
-    const withLinkMode = await runShim(sb, 'uv', ['--version'], { env: { ...env, UV_SHIM_LINK_MODE: 'hardlink' } });
-    expect(loaded(withLinkMode.stderr)).toEqual([]);
+    const env = { ...sb.env, UV_SHIM_PLATFORM: 'darwin' };
+    expect(await hooksLoaded(sb, ['pip', 'list', '--python', REAL_PYTHON], env)).toEqual([]);
+    expect(await hooksLoaded(sb, ['--version'], { ...env, UV_SHIM_LINK_MODE: 'hardlink' })).toEqual([]);
   });
 
   it('loads the count for `uv venv` on macOS only, the link mode only when asked, timing only with UV_SHIM_TIMING', async () => {
     const sb = makeSandbox();
-    const env = { ...sb.env, UV_SHIM_LOG: 'debug' };
-    const linux = await runShim(sb, 'uv', ['venv', 'a', '--python', REAL_PYTHON], { env: { ...env, UV_SHIM_LINK_MODE: 'hardlink' } });
-    expect(linux.code, linux.stderr).toBe(0);
-    expect(loaded(linux.stderr)).toEqual([]);
-    const mac = await runShim(sb, 'uv', ['venv', 'b', '--python', REAL_PYTHON], {
-      env: { ...env, UV_SHIM_PLATFORM: 'darwin', UV_SHIM_LINK_MODE: 'hardlink', UV_SHIM_TIMING: '1' },
-    });
-    expect(mac.code, mac.stderr).toBe(0);
-    expect(loaded(mac.stderr)).toEqual(['link mode', 'first-run library count', 'timing']);
+    const linux = { ...sb.env, UV_SHIM_LINK_MODE: 'hardlink' };
+    expect(await hooksLoaded(sb, ['venv', 'a', '--python', REAL_PYTHON], linux)).toEqual([]);
+    const mac = { ...sb.env, UV_SHIM_PLATFORM: 'darwin' };
+    expect(await hooksLoaded(sb, ['venv', 'b', '--python', REAL_PYTHON], mac)).toEqual(['first-run library count']);
+    const everything = { ...mac, UV_SHIM_LINK_MODE: 'hardlink', UV_SHIM_TIMING: '1' };
+    expect(await hooksLoaded(sb, ['venv', 'c', '--python', REAL_PYTHON], everything)).toEqual(['link mode', 'first-run library count', 'timing']);
   });
 });

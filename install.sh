@@ -56,8 +56,10 @@ root=$(cd "$(dirname "$0")" && pwd)
 cli="$root/dist/cli/uv-shim.cjs"
 
 command -v node >/dev/null 2>&1 || die "node is not on PATH. Install Node.js 20.17 or newer (https://nodejs.org/) and run this again."
-node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=17)?0:1)' \
-  || die "Node.js $(node --version) is too old; uv-shim needs 20.17 or newer."
+# package.json's engines, ^20.17.0 || >=22.9.0: the `which` package asks that
+# much; the code needs process.getBuiltinModule (20.16, 22.3) and crypto.hash.
+node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit((a===20&&b>=17)||(a===22&&b>=9)||a>22?0:1)' \
+  || die "Node.js $(node --version) cannot run uv-shim; it needs 20.17 or newer on the 20 line, or 22.9 or newer."
 
 # Runs a step quietly; on failure shows its output and stops.
 log="${TMPDIR:-/tmp}/uv-shim-install.$$.log"

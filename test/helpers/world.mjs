@@ -1,8 +1,10 @@
 // @ts-check
 // The throwaway world the tests and the benchmarks run uv in: its own HOME,
 // XDG dirs and uv cache, the shims linked into shimBin, and a clean
-// environment with PATH = shims, real uv, node, the tests' Python (where uv
-// finds a system Python; it cannot download one here), system. Plain JavaScript so that
+// environment with PATH = shims, real uv, the tests' Python (where uv finds
+// a system Python; it cannot download one here), node, system. The Python
+// comes before node's directory, which may be /usr/bin with a python3 of its
+// own: uv must find the same Python whichever node runs the tests. Plain JavaScript so that
 // bench/run.mjs can share it with test/helpers/sandbox.ts. The caller
 // removes `root` when done.
 import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
@@ -24,7 +26,7 @@ export function makeWorld({ prefix, realUvDir, pythonDir, shimsDir, linkShims = 
   if (linkShims) for (const tool of ['uv', 'uvx']) symlinkSync(join(shimsDir, tool), join(shimBin, tool));
   /** @type {NodeJS.ProcessEnv} */
   const env = {
-    PATH: [shimBin, realUvDir, dirname(process.execPath), pythonDir, ...SYSTEM_DIRS].join(':'),
+    PATH: [shimBin, realUvDir, pythonDir, dirname(process.execPath), ...SYSTEM_DIRS].join(':'),
     HOME: home,
     XDG_CONFIG_HOME: join(home, '.config'),
     XDG_CACHE_HOME: join(home, '.cache'),

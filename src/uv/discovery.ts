@@ -95,10 +95,14 @@ function mayMatch(version: number[] | null, requests: PythonRequest[]): boolean 
 }
 
 // Executable names uv looks for in each PATH directory: python3.X first
-// for a request naming a minor version, then python3 and python.
+// for a request naming a minor version, then python3 and python; with no
+// version asked for, python before python3 (uv 0.13.9 in a directory holding
+// python, python3 and python3.11: `uv python find` names python, `find 3`
+// python3, `find 3.11` python3.11).
 function executableNames(rawRequests: string[]): string[] {
   const minors = rawRequests.flatMap((t) => /^(?:cpython@|python|cpython|@)?(3\.\d+)(?:\.\d+)?$/.exec(t.trim())?.[1] ?? []);
-  return [...new Set(minors.map((m) => `python${m}`)), 'python3', 'python'];
+  const versioned = rawRequests.some((t) => /\d/.test(t));
+  return [...new Set(minors.map((m) => `python${m}`)), ...(versioned ? ['python3', 'python'] : ['python', 'python3'])];
 }
 
 // The PATH interpreters uv queries in turn until one satisfies: each is

@@ -1,16 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { READ_LIMITS, readBoundedText } from '../bounded-read.js';
 import { hasFlag, optionValue, type UvCommand } from '../uv/command.js';
 import { ancestors } from '../common/fs.js';
 
 const LINK_MODE_KEY = /^\s*link-mode\s*=/m;
 
 function mentionsLinkMode(file: string): boolean {
-  try {
-    return LINK_MODE_KEY.test(readFileSync(file, 'utf8'));
-  } catch {
-    return false;
-  }
+  // A config file may be a FIFO or /dev/zero: read bounded, regular files only.
+  return LINK_MODE_KEY.test(readBoundedText(file, READ_LIMITS.pyproject, { follow: true }) ?? '');
 }
 
 // uv's configuration files that could set link-mode, in the places uv reads

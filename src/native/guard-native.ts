@@ -1,5 +1,6 @@
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { READ_LIMITS, readBoundedText } from '../bounded-read.js';
 import type { RunContext } from '../hooks/types.js';
 import { uvPythonInstallDir, uvToolDir } from '../paths.js';
 import type { RepairOutcome } from '../guard/repair-outcome.js';
@@ -24,11 +25,8 @@ export function madeByUv(environment: string, env: NodeJS.ProcessEnv): boolean {
   const real = realpathOrNull(environment);
   const tools = realpathOrNull(uvToolDir(env));
   if (real && tools && isInside(real, tools)) return true;
-  try {
-    return /^\s*uv\s*=/m.test(readFileSync(join(environment, 'pyvenv.cfg'), 'utf8'));
-  } catch {
-    return false;
-  }
+  // A pyvenv.cfg may be a FIFO or /dev/zero: read bounded, regular files only.
+  return /^\s*uv\s*=/m.test(readBoundedText(join(environment, 'pyvenv.cfg'), READ_LIMITS.pyvenvCfg, { follow: true }) ?? '');
 }
 
 // The installation root of the interpreter an environment runs: its

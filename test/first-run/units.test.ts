@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -156,5 +157,17 @@ describe('whether the user already chose a link mode', () => {
     expect(userLinkModeChoice(uv('sync'), project, { ...env, UV_LINK_MODE: 'clone' })).toBe('UV_LINK_MODE=clone');
     writeFileSync(join(home, '.config', 'uv', 'uv.toml'), 'link-mode = "clone"\n');
     expect(userLinkModeChoice(uv('sync'), project, env)).toBe(`link-mode in ${join(home, '.config', 'uv', 'uv.toml')}`);
+  });
+
+  it('passes over a uv.toml that is a FIFO or /dev/zero at once, without waiting or reading without end', () => {
+    const root = tempDir();
+    const home = join(root, 'home');
+    const project = join(root, 'project');
+    mkdirSync(join(home, '.config', 'uv'), { recursive: true });
+    mkdirSync(project);
+    execFileSync('mkfifo', [join(project, 'uv.toml')]);
+    symlinkSync('/dev/zero', join(home, '.config', 'uv', 'uv.toml'));
+    const env = { HOME: home, XDG_CONFIG_DIRS: join(root, 'none') };
+    expect(userLinkModeChoice(uv('sync'), project, env)).toBeUndefined();
   });
 });

@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { lstatSync, mkdirSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { READ_LIMITS, readBounded, readBoundedText } from '../bounded-read.js';
 import { isAlive } from '../common/process-alive.js';
+import { readProcStat } from '../common/proc-stat.js';
 import { createStateFile, stateDirProblem } from '../state-file.js';
 
 // How long a shim waits for another one repairing the same file.
@@ -44,8 +45,8 @@ interface Owner {
 export function processStart(pid: number): string | null {
   if (process.platform === 'linux') {
     try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
+      const start = readProcStat(pid)(22);
+      return Number.isFinite(start) ? String(start) : null;
     } catch {
       return null;
     }

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { makeSandbox, REPO_ROOT, run, runReal } from '../helpers/sandbox.js';
 
 // The npm way in, as a user meets it: `npm pack` of a fresh clone (which
@@ -13,7 +13,7 @@ describe('the npm package', () => {
     const clone = join(sb.root, 'clone');
     execFileSync('git', ['clone', '--quiet', REPO_ROOT, clone]);
     const nodeDir = join(process.execPath, '..');
-    const env: NodeJS.ProcessEnv = { ...sb.env, PATH: [nodeDir, '/usr/local/bin', '/usr/bin', '/bin'].join(':') };
+    const env: NodeJS.ProcessEnv = { ...sb.env, PATH: [nodeDir, inject('python').dir, '/usr/local/bin', '/usr/bin', '/bin'].join(':') };
     for (const key of ['npm_config_cache', 'NODE_EXTRA_CA_CERTS', 'npm_config_cafile', 'SSL_CERT_FILE']) if (process.env[key]) env[key] = process.env[key];
     const npm = (args: string[], cwd: string) => run('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, env });
 

@@ -1,17 +1,20 @@
-#!/usr/bin/env node
-// Entry point of the `uv` and `uvx` launchers in shims/:
-//   node dist/bin/shim.js <uv|uvx> <launcher dir> [args…]
-// Set up, run the pipeline, end the way uv ended. The shim's own failures are
-// reported with their documented exit code; anything unexpected is 70.
+// Entry point of the `uv` and `uvx` launchers in shims/, which require the
+// bundle of this file (dist/launch/shim.cjs) and call `launch`. Set up, run
+// the pipeline, end the way uv ended. The shim's own failures are reported
+// with their documented exit code; anything unexpected is 70.
 import { exitCodeOfFailure, formatFailure, ShimError, type ShimFailure } from '../errors.js';
 import { mirrorExit } from '../shim/exit.js';
+import { takeLaunchState } from '../shim/launch-state.js';
 import { runShim } from '../shim/run.js';
 
-async function main(argv: string[]): Promise<void> {
-  const [tool, shimDir, ...args] = argv;
+// tool: `uv` or `uvx`; shimDir: the directory the launcher was found in,
+// skipped when searching PATH; args: the user's arguments.
+export async function launch(tool: string | undefined, shimDir: string, args: string[]): Promise<void> {
   if (tool !== 'uv' && tool !== 'uvx') fail({ kind: 'launcher-broken', tool });
   try {
-    const { result } = await runShim({ tool, args, shimDir: shimDir || undefined });
+    // Before anything reads the environment: the caller's, as uv gets it.
+    const launchState = takeLaunchState(args.length);
+    const { result } = await runShim({ tool, args, shimDir: shimDir || undefined, launch: launchState });
     mirrorExit(result);
   } catch (error) {
     if (error instanceof ShimError) fail(error.failure);
@@ -24,5 +27,3 @@ function fail(failure: ShimFailure): never {
   process.stderr.write(formatFailure(failure));
   process.exit(exitCodeOfFailure(failure));
 }
-
-void main(process.argv.slice(2));

@@ -11,6 +11,7 @@ import { currentPlatform } from '../platform.js';
 import { parseUvCommand } from '../uv/command.js';
 import type { ExitStatus } from '../common/exit-status.js';
 import { ShimError } from '../errors.js';
+import type { LaunchState } from './launch-state.js';
 import { checkRecursion, markChildEnv } from './recursion.js';
 import { resolveRealUv } from './resolve-uv.js';
 import { spawnUv } from './spawn-uv.js';
@@ -23,6 +24,8 @@ export interface ShimInvocation {
   shimDir?: string;
   env?: NodeJS.ProcessEnv;
   cwd?: string;
+  // What the launcher saw and Node cannot keep (ignored signals, raw bytes).
+  launch?: LaunchState;
 }
 
 // How uv ended, after any post-exit hook had its say.
@@ -46,10 +49,18 @@ export async function runShim(invocation: ShimInvocation): Promise<ShimOutcome> 
   );
   log.debug(`real ${invocation.tool}: ${resolution.path}`);
   const uvArgs = [...resolution.prefix, ...invocation.args];
+  const restore = {
+    launch: invocation.launch,
+    prefixLength: resolution.prefix.length,
+    onLost: (names: string[]) =>
+      log.warn(`the value of ${names.join(', ')} is not UTF-8 and could not be handed to uv byte for byte; uv gets it with U+FFFD in place of each bad byte.`),
+  };
 
+  // The launcher's shell part runs uv itself for this; here for callers of
+  // runShim that come without it.
   if (envFlag(env, 'bypass')) {
     log.debug('UV_SHIM_BYPASS: running uv with no checks');
-    const result = await spawnUv({ file: resolution.path, args: uvArgs, env: markChildEnv(env), cwd: invocation.cwd });
+    const result = await spawnUv({ file: resolution.path, args: uvArgs, env: markChildEnv(env), cwd: invocation.cwd, ...restore });
     return { result };
   }
 
@@ -92,7 +103,7 @@ export async function runShim(invocation: ShimInvocation): Promise<ShimOutcome> 
   const onSignal = (signal: NodeJS.Signals, forwarded: boolean) =>
     log.debug(forwarded ? `${signal}: forwarded to uv` : `${signal}: sent by the terminal to the whole group, uv has it; not forwarded`);
   let result = await log.phaseAsync('uv', () =>
-    spawnUv({ file: resolution.path, args: uvArgs, env: markChildEnv(ctx.env), cwd: invocation.cwd, onSignal }),
+    spawnUv({ file: resolution.path, args: uvArgs, env: markChildEnv(ctx.env), cwd: invocation.cwd, onSignal, ...restore }),
   );
   log.debug(`uv ended: ${result.signal ? `signal ${result.signal}` : `exit ${result.code}`}`);
 
@@ -100,7 +111,7 @@ export async function runShim(invocation: ShimInvocation): Promise<ShimOutcome> 
   if (post.retry) {
     log.debug('retrying once, as a post-exit hook asked');
     ctx.attempt = 2;
-    result = await spawnUv({ file: resolution.path, args: uvArgs, env: markChildEnv(ctx.env), cwd: invocation.cwd, onSignal });
+    result = await spawnUv({ file: resolution.path, args: uvArgs, env: markChildEnv(ctx.env), cwd: invocation.cwd, onSignal, ...restore });
     await runPostExitSafely(hooks, { ...ctx, result }, log);
   }
   return { result };

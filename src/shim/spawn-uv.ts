@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
 import type { ExitStatus } from '../common/exit-status.js';
 import { ShimError } from '../errors.js';
+import type { LaunchState } from './launch-state.js';
 import { proxySignals } from './proxy-signals.js';
+import { execPlan } from './trampoline.js';
 
 // Exactly what uv gets: file, argv, environment, working directory.
 export interface SpawnRequest {
@@ -13,6 +15,12 @@ export interface SpawnRequest {
   cwd?: string;
   // Where to say what became of each signal (debug log).
   onSignal?: (signal: NodeJS.Signals, forwarded: boolean) => void;
+  // The launcher's state to restore in uv (ignored signals, raw bytes), and
+  // how many of `args` the shim put before the user's (`tool run`).
+  launch?: LaunchState;
+  prefixLength?: number;
+  // Told the names of variables whose raw bytes could not be handed back.
+  onLost?: (names: string[]) => void;
 }
 
 // Runs uv with the shim's own stdin, stdout and stderr: no pipes, so uv and
@@ -20,7 +28,9 @@ export interface SpawnRequest {
 // bytes reach the caller without passing through Node.
 export function spawnUv(request: SpawnRequest): Promise<ExitStatus> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(request.file, request.args, {
+    const plan = execPlan(request.file, request.args, request.env, request.launch, request.prefixLength);
+    if (plan.lost.length > 0) request.onLost?.(plan.lost);
+    const child = spawn(plan.file, plan.args, {
       cwd: request.cwd,
       env: request.env,
       // slot 0: stdin, 1: stdout (uv's alone), 2: stderr (shared with the shim's messages)

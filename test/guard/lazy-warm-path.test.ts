@@ -7,12 +7,12 @@ import { makeGuardSandbox, RUN_MANAGED, type GuardSandbox } from './guard-sandbo
 
 const RECORDER = join(import.meta.dirname, '..', 'helpers', 'load-recorder.mjs');
 // Code only a cold check or a repair needs, as the bundler names its chunks.
-const COLD = /\/dist\/launch\/(probe|repair|inspect|xattr|codesign|spctl)-[^/]*\.cjs$/;
+const COLD = /\/dist\/launch[^/]*\/(probe|repair|inspect|xattr|codesign|spctl)-[^/]*\.cjs$/;
 
 async function loads(sb: GuardSandbox, args = RUN_MANAGED, cwd = sb.work) {
   const log = join(sb.root, 'loads.log');
   writeFileSync(log, '');
-  const r = await runShim(sb, 'uv', args, { cwd, env: { ...sb.env, NODE_OPTIONS: `--import=${RECORDER}`, UV_SHIM_TEST_LOAD_LOG: log } });
+  const r = await runShim(sb, 'uv', args, { cwd, env: { ...sb.env, UV_SHIM_NODE_OPTIONS: `--import=${RECORDER}`, UV_SHIM_TEST_LOAD_LOG: log } });
   const lines = readFileSync(log, 'utf8').split('\n').filter(Boolean);
   return {
     r,

@@ -1,0 +1,106 @@
+import { isUtf8 } from 'node:buffer';
+import { readFileSync } from 'node:fs';
+import { constants } from 'node:os';
+
+// The process state the launcher's shell part saw before it started Node,
+// which Node itself cannot see or keep: what uv must get back.
+export interface LaunchState {
+  // Signals the caller had ignored (nohup, `trap ''`, a background job of a
+  // non-interactive shell). Node resets them at start-up and libuv resets
+  // them in every child, so uv gets them ignored again through the
+  // trampoline (trampoline.ts).
+  ignoredSignals: number[];
+  // Per argument of the tool, its raw bytes where they are not UTF-8 (Node
+  // decodes argv with U+FFFD in place of each bad byte).
+  rawArgs: (Buffer | undefined)[];
+  // Environment values that are not UTF-8, raw, by name as uv gets it.
+  rawEnv: Map<string, Buffer>;
+}
+
+const KEPT_PREFIX = 'UV_SHIM_KEPT_';
+
+// Takes the launcher's notes out of `env` (process.env by default) and puts
+// back what it set aside: afterwards `env` is the caller's environment as
+// uv would have had it, the Node start-up variables included, set or unset.
+// `argCount` is how many arguments the tool got: the last ones on the raw
+// command line.
+export function takeLaunchState(
+  argCount: number,
+  env: NodeJS.ProcessEnv = process.env,
+  proc: { cmdline?: Buffer; environ?: Buffer } = readOwnProc(),
+): LaunchState {
+  const ignoredSignals = parseSignalMask(env.UV_SHIM_SIGIGN);
+  delete env.UV_SHIM_SIGIGN;
+  // NODE_OPTIONS in this process is the shim's own (UV_SHIM_NODE_OPTIONS) or
+  // none: the caller's, if any, is the kept one.
+  delete env.NODE_OPTIONS;
+  for (const key of Object.keys(env)) {
+    if (!key.startsWith(KEPT_PREFIX)) continue;
+    env[key.slice(KEPT_PREFIX.length)] = env[key];
+    delete env[key];
+  }
+  return { ignoredSignals, rawArgs: rawArgs(proc.cmdline, argCount), rawEnv: rawEnv(proc.environ) };
+}
+
+// Linux keeps the bytes the process was started with in /proc; both files
+// are read whole and only looked into when they are not valid UTF-8 (one
+// check of a few kilobytes on the everyday path). macOS has no such files:
+// there the bytes are lost before any code of ours runs (README, "Limits").
+function readOwnProc(): { cmdline?: Buffer; environ?: Buffer } {
+  if (process.platform !== 'linux') return {};
+  const read = (name: string) => {
+    try {
+      return readFileSync(`/proc/self/${name}`);
+    } catch {
+      return undefined;
+    }
+  };
+  return { cmdline: read('cmdline'), environ: read('environ') };
+}
+
+// The hex mask of /proc/PID/status SigIgn: bit n-1 set means signal n is
+// ignored. SIGKILL and SIGSTOP cannot be; anything above the kernel's signals
+// is noise.
+export function parseSignalMask(mask: string | undefined): number[] {
+  if (!mask || !/^[0-9a-fA-F]{1,16}$/.test(mask)) return [];
+  const bits = BigInt(`0x${mask}`);
+  const out: number[] = [];
+  for (let n = 1; n <= 64; n++) {
+    if (n === constants.signals.SIGKILL || n === constants.signals.SIGSTOP) continue;
+    if ((bits >> BigInt(n - 1)) & 1n) out.push(n);
+  }
+  return out;
+}
+
+// NUL-terminated strings, as in /proc/PID/cmdline and /proc/PID/environ.
+function splitNul(buf: Buffer): Buffer[] {
+  const out: Buffer[] = [];
+  let start = 0;
+  for (let i = buf.indexOf(0); i !== -1; i = buf.indexOf(0, start)) {
+    out.push(buf.subarray(start, i));
+    start = i + 1;
+  }
+  if (start < buf.length) out.push(buf.subarray(start));
+  return out;
+}
+
+function rawArgs(cmdline: Buffer | undefined, argCount: number): (Buffer | undefined)[] {
+  if (!cmdline || argCount === 0 || isUtf8(cmdline)) return [];
+  return splitNul(cmdline)
+    .slice(-argCount)
+    .map((arg) => (isUtf8(arg) ? undefined : Buffer.from(arg)));
+}
+
+function rawEnv(environ: Buffer | undefined): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  if (!environ || isUtf8(environ)) return out;
+  for (const entry of splitNul(environ)) {
+    if (isUtf8(entry)) continue;
+    const eq = entry.indexOf(0x3d);
+    if (eq <= 0) continue;
+    const name = entry.subarray(0, eq).toString('utf8');
+    const value = Buffer.from(entry.subarray(eq + 1));
+    out.set(name.startsWith(KEPT_PREFIX) ? name.slice(KEPT_PREFIX.length) : name, value);
+  }
+  return out;
+}

@@ -7,13 +7,13 @@ const RECORDER = join(import.meta.dirname, '..', 'helpers', 'load-recorder.mjs')
 const HEAVY = ['execa', 'js-yaml', 'smol-toml', 'lru-cache', 'which', 'kleur'];
 
 // Runs the shim with a module-load recorder preloaded into its Node process
-// and returns the npm packages it loaded. NODE_OPTIONS reaches uv and Python
-// too, which ignore it.
+// (UV_SHIM_NODE_OPTIONS: the launcher keeps the caller's NODE_OPTIONS for uv)
+// and returns the npm packages it loaded.
 async function packagesLoaded(sb: Sandbox, args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
   const log = join(sb.root, 'loads.log');
   writeFileSync(log, '');
   const r = await runShim(sb, 'uv', args, {
-    env: { ...sb.env, ...extraEnv, NODE_OPTIONS: `--import=${RECORDER}`, UV_SHIM_TEST_LOAD_LOG: log },
+    env: { ...sb.env, ...extraEnv, UV_SHIM_NODE_OPTIONS: `--import=${RECORDER}`, UV_SHIM_TEST_LOAD_LOG: log },
   });
   const lines = readFileSync(log, 'utf8').split('\n').filter(Boolean);
   const packages = new Set(lines.flatMap((l) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(l)?.[1] ?? []));
@@ -26,16 +26,21 @@ describe('the everyday path stays light', () => {
     const { r, lines, packages } = await packagesLoaded(sb, ['--version']);
     expect(r.code).toBe(0);
     // The recorder saw the shim itself load (it works), and nothing heavy.
-    expect(lines.some((l) => l.includes('dist/launch/shim.cjs'))).toBe(true);
+    expect(lines.some((l) => /dist\/launch[^/]*\/shim\.cjs$/.test(l))).toBe(true);
     expect([...packages]).toEqual([]);
   });
 
-  it('loads execa once a trusted config file with a hook exists (the recorder can see it)', async () => {
+  it('loads the hook runner only when a hook exists, and no npm package to spawn it', async () => {
     const sb = makeSandbox();
+    const runner = (lines: string[]) => lines.some((l) => /\/run-hooks-[^/]*\.cjs$/.test(l));
+    const without = await packagesLoaded(sb, ['--version']);
+    expect(runner(without.lines)).toBe(false);
     writeFileSync(join(sb.work, '.uv-shimrc.json'), JSON.stringify({ hooks: { preExec: ['true'] } }));
-    const { r, packages } = await packagesLoaded(sb, ['--version'], { UV_SHIM_TRUST_PROJECT_CONFIG: '1' });
+    const { r, lines, packages } = await packagesLoaded(sb, ['--version'], { UV_SHIM_TRUST_PROJECT_CONFIG: '1' });
     expect(r.code).toBe(0);
-    expect(packages.has('execa')).toBe(true);
+    // The recorder sees the hook runner load: it would see execa.
+    expect(runner(lines)).toBe(true);
+    expect(packages.has('execa')).toBe(false);
   });
 
   it('loads only kleur, for its messages, when UV_SHIM_LOG=debug', async () => {

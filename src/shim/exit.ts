@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { signalExitCode, type ExitStatus } from '../common/exit-status.js';
 
 // Ends this process the way uv ended: the same exit code, or death by the
@@ -18,6 +20,7 @@ import { signalExitCode, type ExitStatus } from '../common/exit-status.js';
 export function mirrorExit(result: ExitStatus): never | void {
   if (result.signal) {
     const signal = result.signal;
+    if (DUMPS_CORE.has(signal)) keepOwnCoreSmall();
     process.removeAllListeners(signal);
     // Node installs its own handlers for a few signals; resetting listeners
     // restores SIG_DFL for the rest.
@@ -33,4 +36,27 @@ export function mirrorExit(result: ExitStatus): never | void {
     return;
   }
   process.exit(result.code ?? 1);
+}
+
+// The signals whose default action writes a core file (signal(7)).
+const DUMPS_CORE = new Set<string>(['SIGQUIT', 'SIGILL', 'SIGTRAP', 'SIGABRT', 'SIGBUS', 'SIGFPE', 'SIGSEGV', 'SIGXCPU', 'SIGXFSZ', 'SIGSYS']);
+
+// uv's core file, if the user's limit allows one, is written already; the
+// re-raise would add Node's own, some 50 MB with nothing about uv in it. Node
+// cannot set its own limits, but on Linux prlimit(1) sets another process's
+// (same user): the soft core limit goes to 0 for this dying shim alone, uv
+// ran with the user's. The wait status stays death by the same signal; only
+// its core-dumped bit is clear (a shell then prints no "(core dumped)").
+// Without prlimit, and on macOS (no equivalent; its default soft limit is 0),
+// Node's core is written as the user's limit allows.
+function keepOwnCoreSmall(): void {
+  if (process.platform !== 'linux') return;
+  try {
+    const limits = readFileSync('/proc/self/limits', 'utf8');
+    const soft = /^Max core file size\s+(\S+)/m.exec(limits)?.[1];
+    if (soft === undefined || soft === '0') return;
+    spawnSync('prlimit', [`--pid=${process.pid}`, '--core=0:'], { stdio: 'ignore', timeout: 2000 });
+  } catch {
+    // No /proc: nothing more to do.
+  }
 }

@@ -59,9 +59,9 @@ function makeHarness(rows, ratios, cleanups) {
     async timeAll(commands, { runs = 20, env = process.env, cwd = repoRoot, note = '' } = {}) {
       const n = Math.max(MIN_RUNS, runs);
       const samples = Object.fromEntries(commands.map((c) => [c.label, []]));
-      for (const c of commands) spawnMs(c.file, c.args, { env: c.env ?? env, cwd }); // warm-up
+      for (const c of commands) spawnMs(c.file, c.args, { env: c.env ?? env, cwd: c.cwd ?? cwd }); // warm-up
       for (let i = 0; i < n; i++) {
-        for (const c of commands) samples[c.label].push(spawnMs(c.file, c.args, { env: c.env ?? env, cwd }));
+        for (const c of commands) samples[c.label].push(spawnMs(c.file, c.args, { env: c.env ?? env, cwd: c.cwd ?? cwd }));
       }
       const out = {};
       for (const c of commands) {

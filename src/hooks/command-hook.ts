@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { CommandHookConfig } from '../config/types.js';
+import { callerIgnores } from '../shim/launch-state.js';
 import type { Hook, PostExitContext, RunContext } from './types.js';
 
 // The environment a user hook command sees: the run's facts as UV_SHIM_HOOK_*
@@ -44,7 +45,8 @@ function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
 // it goes (libuv then restores the default action) before the re-raise.
 // Returns the function that removes the listeners.
 function endHookWithShim(pid: () => number | undefined): () => void {
-  const listeners = ENDING_SIGNALS.map((signal) => {
+  // A signal the caller ignored ends nothing (launch-state.ts).
+  const listeners = ENDING_SIGNALS.filter((signal) => !callerIgnores(signal)).map((signal) => {
     const listener = () => {
       killGroup(pid(), signal);
       process.removeAllListeners(signal);

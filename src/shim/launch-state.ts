@@ -19,6 +19,26 @@ export interface LaunchState {
 
 const KEPT_PREFIX = 'UV_SHIM_KEPT_';
 
+// The caller's ignored signals that the shim itself could die of. It ignores
+// them too (a no-op listener: nohup's SIGHUP must not end the shim between
+// uv's start and its end either) and forwards none of them to uv, which has
+// them ignored already. SIGPIPE is not among them: Node ignores it anyway.
+const LISTENABLE = ['SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGTERM', 'SIGUSR1', 'SIGUSR2', 'SIGALRM', 'SIGWINCH'] as const;
+const ignoredByCaller = new Set<string>();
+
+// Did the caller ignore this signal (and so does the shim)?
+export function callerIgnores(signal: string): boolean {
+  return ignoredByCaller.has(signal);
+}
+
+function ignoreAsTheCallerDid(numbers: readonly number[]): void {
+  for (const name of LISTENABLE) {
+    if (!numbers.includes(constants.signals[name])) continue;
+    ignoredByCaller.add(name);
+    process.on(name, () => {});
+  }
+}
+
 // Takes the launcher's notes out of `env` (process.env by default) and puts
 // back what it set aside: afterwards `env` is the caller's environment as
 // uv would have had it, the Node start-up variables included, set or unset.
@@ -31,6 +51,7 @@ export function takeLaunchState(
 ): LaunchState {
   const ignoredSignals = parseSignalMask(env.UV_SHIM_SIGIGN);
   delete env.UV_SHIM_SIGIGN;
+  if (env === process.env) ignoreAsTheCallerDid(ignoredSignals);
   // NODE_OPTIONS in this process is the shim's own (UV_SHIM_NODE_OPTIONS) or
   // none: the caller's, if any, is the kept one.
   delete env.NODE_OPTIONS;

@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { inForegroundOfTerminal } from './foreground.js';
+import { callerIgnores } from './launch-state.js';
 
 // The signals uv itself forwards to the program it runs (uv's
 // run_to_completion); the shim forwards the same set to uv so that a
@@ -39,7 +40,9 @@ export function proxySignals(
     }
     report(signal, true);
   };
+  // A signal the caller ignored is ignored by uv too (launch-state.ts).
   for (const signal of FORWARDED_SIGNALS) {
+    if (callerIgnores(signal)) continue;
     const listener = () => forward(signal);
     listeners.set(signal, listener);
     process.on(signal, listener);
@@ -48,8 +51,10 @@ export function proxySignals(
     if (isForeground()) report('SIGINT', false);
     else forward('SIGINT');
   };
-  listeners.set('SIGINT', onInt);
-  process.on('SIGINT', onInt);
+  if (!callerIgnores('SIGINT')) {
+    listeners.set('SIGINT', onInt);
+    process.on('SIGINT', onInt);
+  }
 
   return () => {
     for (const [signal, listener] of listeners) process.removeListener(signal, listener);

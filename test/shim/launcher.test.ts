@@ -1,6 +1,8 @@
 import { chmodSync, cpSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
+import { startProcess } from '../helpers/processes.js';
 import { makeSandbox, REPO_ROOT, run, runReal, runShim, SHIMS_DIR, type Sandbox } from '../helpers/sandbox.js';
 
 // The launcher (shims/uv) must never be why uv fails: each case runs the
@@ -176,6 +178,25 @@ describe('the process state uv gets', () => {
     const { shim, real } = await fromShell(sb, 'exec nohup', [...PY, DISPOSITIONS]);
     expect(real.stdout.toString()).toMatch(/^<built-in function default_int_handler> 1\n$/);
     sameRun(shim, real);
+  });
+
+  it('under nohup, a SIGHUP to the shim during a hook or during uv ends nothing, as with the real uv', async () => {
+    const sb = makeSandbox();
+    const pidFile = join(sb.root, 'hook.pid');
+    writeFileSync(join(sb.work, '.uv-shimrc.json'), JSON.stringify({ hooks: { preExec: [`echo $$ > ${pidFile}; sleep 1`] } }));
+    const slow = [...PY, 'import time; print("started", flush=True); time.sleep(1.5); print("done")'];
+    for (const uv of [join(sb.shimBin, 'uv'), sb.realUv]) {
+      const p = startProcess('/bin/sh', ['-c', 'exec nohup "$@"', 'sh', uv, ...slow], { cwd: sb.work, env: sb.env });
+      if (uv !== sb.realUv) {
+        for (let i = 0; i < 300 && !existsSync(pidFile); i++) await sleep(20);
+        await sleep(100);
+        p.child.kill('SIGHUP');
+      }
+      await p.waitFor(/started/);
+      p.child.kill('SIGHUP');
+      expect(await p.exited).toEqual({ code: 0, signal: null });
+      expect(p.stdout()).toBe('started\ndone\n');
+    }
   });
 
   it('leaves default dispositions alone (no trampoline) when nothing is ignored', async () => {

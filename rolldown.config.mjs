@@ -53,6 +53,6 @@ function swapIn(dir) {
 }
 
 export default [
-  { ...common, input: { shim: 'dist/bin/shim.js' }, output: output(`dist/${stamp}`), plugins: [swapIn(`dist/${stamp}`)] },
+  { ...common, preserveEntrySignatures: 'allow-extension', input: { shim: 'dist/bin/shim.js' }, output: output(`dist/${stamp}`), plugins: [swapIn(`dist/${stamp}`)] },
   { ...common, input: { 'uv-shim': 'dist/bin/uv-shim.js' }, output: output('dist/cli') },
 ];

@@ -10,7 +10,7 @@
 // into chunks it would then have to load on every run. npm packages stay
 // external and load from node_modules as usual; dynamic imports stay
 // dynamic.
-import { lstatSync, readdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { lstatSync, readdirSync, renameSync, rmSync } from 'node:fs';
 
 const common = {
   platform: 'node',
@@ -27,27 +27,24 @@ const output = (dir) => ({
 
 // The launchers run dist/launch/ on every `uv` call, also while install.sh
 // rebuilds: emptying it in place failed a call now and then. So each build
-// goes into a fresh dist/launch.<time>/, and dist/launch is a symlink to it,
-// replaced in one rename(2): a run sees the old build or the new one, whole.
-// Node resolves the symlink when it loads the bundle, so a run that started
-// on the old build loads its lazy chunks from there; the two previous builds
-// are kept for such runs, older ones removed.
+// goes into a fresh dist/launch.<time>/, complete before it is swapped in
+// with two rename(2) calls: the old directory out, the new one in. A launcher
+// that falls between the two finds no build and looks again once
+// (shims/uv). A real directory, not a symlink, because npm packs no
+// symlinks. A run that started on the old build and loads a lazy chunk
+// afterwards finds the new build's files; one whose chunk changed gets a
+// warning and uv runs without that step.
 const stamp = `launch.${Date.now().toString(36)}`;
-const KEEP = 3;
 
 function swapIn(dir) {
   return {
     name: 'swap-in-launch-build',
     writeBundle() {
-      const link = 'dist/launch';
-      const tmp = `dist/.launch-link-${process.pid}`;
-      rmSync(tmp, { force: true });
-      symlinkSync(dir.slice('dist/'.length), tmp);
-      // A directory from before builds were swapped in: out of the way first.
-      if (lstatSync(link, { throwIfNoEntry: false })?.isDirectory()) renameSync(link, `dist/launch.0-old-${process.pid}`);
-      renameSync(tmp, link);
-      const builds = readdirSync('dist').filter((d) => d.startsWith('launch.')).sort();
-      for (const old of builds.slice(0, -KEEP)) rmSync(`dist/${old}`, { recursive: true, force: true });
+      const live = 'dist/launch';
+      const old = `dist/launch.old-${process.pid}`;
+      if (lstatSync(live, { throwIfNoEntry: false })) renameSync(live, old);
+      renameSync(dir, live);
+      for (const d of readdirSync('dist')) if (d.startsWith('launch.')) rmSync(`dist/${d}`, { recursive: true, force: true });
     },
   };
 }

@@ -5,11 +5,13 @@
 // at least 10 runs after a warm-up, never single measurements.
 import { spawnSync, execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { findPython } from '../test/helpers/python.mjs';
 import { makeWorld } from '../test/helpers/world.mjs';
 
+const loadAtStart = loadavg();
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const MIN_RUNS = 10;
 // The same Python the tests find ($PYTHON, else python3 on PATH).
@@ -125,6 +127,12 @@ try {
   for (const c of cleanups) c();
 }
 
+// The machine, for the README's table: figures mean little without it.
+const load = (l) => l.map((x) => x.toFixed(1)).join(' ');
+console.log(
+  `machine: ${process.platform}, ${availableParallelism()} cores (${cpus()[0]?.model.trim()}), Node ${process.version}; ` +
+    `load average (1, 5, 15 min) ${load(loadAtStart)} at the start, ${load(loadavg())} at the end\n`,
+);
 const w = (k) => Math.max(k.length, ...rows.map((r) => String(r[k === 'label' ? 'label' : 'bench']).length));
 const lw = w('label');
 const bw = w('bench');

@@ -30,6 +30,7 @@ export const UNIT_TESTS = [
   'test/guard/verdict-cache.test.ts',
   'test/hooks/run-hooks.test.ts',
   'test/native/judge-native.test.ts',
+  'test/shim/trampoline.test.ts',
   'test/uv/discovery.test.ts',
   'test/uv/glob.test.ts',
   'test/uv/pyproject.test.ts',

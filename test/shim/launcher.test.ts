@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { startProcess } from '../helpers/processes.js';
-import { makeSandbox, REPO_ROOT, run, runReal, runShim, SHIMS_DIR, type Sandbox } from '../helpers/sandbox.js';
+import { makeSandbox, run, runReal, runShim, SHIMS_DIR, type Sandbox } from '../helpers/sandbox.js';
 
 // The launcher (shims/uv) must never be why uv fails: each case runs the
 // same command through the shim and straight at the real uv and compares.

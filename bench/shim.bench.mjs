@@ -30,6 +30,8 @@ export default async function shimBench(h) {
   writeFileSync(join(configured, '.uv-shimrc.json'), '{}\n');
   writeFileSync(join(hooked, '.uv-shimrc.json'), JSON.stringify({ hooks: { preExec: ['true'] } }));
   const withCa = { ...sb.env, NODE_EXTRA_CA_CERTS: CA_BUNDLE };
+  // Project hooks run only once trusted (uv-shim trust, or this variable).
+  const trusted = { ...sb.env, UV_SHIM_TRUST_PROJECT_CONFIG: '1' };
   const floorScript = `require('node:child_process').spawn(${JSON.stringify(uv)}, ['--version'], { stdio: 'inherit' }).on('exit', (c) => process.exit(c))`;
   const t = await h.timeAll(
     [
@@ -40,7 +42,7 @@ export default async function shimBench(h) {
       { label: 'uv --version (shim, NODE_EXTRA_CA_CERTS set)', file: shim, args: ['--version'], env: withCa },
       { label: 'node -e 0 (NODE_EXTRA_CA_CERTS set)', file: node, args: ['-e', '0'], env: withCa },
       { label: 'uv --version (shim, config file {})', file: shim, args: ['--version'], cwd: configured },
-      { label: 'uv --version (shim, one hook "true")', file: shim, args: ['--version'], cwd: hooked },
+      { label: 'uv --version (shim, one hook "true")', file: shim, args: ['--version'], cwd: hooked, env: trusted },
       { label: "/bin/sh -c true (the hook's own process)", file: '/bin/sh', args: ['-c', 'true'] },
     ],
     { runs: 30, env: sb.env, cwd: sb.work },

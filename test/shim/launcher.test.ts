@@ -186,7 +186,8 @@ describe('the process state uv gets', () => {
     writeFileSync(join(sb.work, '.uv-shimrc.json'), JSON.stringify({ hooks: { preExec: [`echo $$ > ${pidFile}; sleep 1`] } }));
     const slow = [...PY, 'import time; print("started", flush=True); time.sleep(1.5); print("done")'];
     for (const uv of [join(sb.shimBin, 'uv'), sb.realUv]) {
-      const p = startProcess('/bin/sh', ['-c', 'exec nohup "$@"', 'sh', uv, ...slow], { cwd: sb.work, env: sb.env });
+      const env = { ...sb.env, UV_SHIM_TRUST_PROJECT_CONFIG: '1' };
+      const p = startProcess('/bin/sh', ['-c', 'exec nohup "$@"', 'sh', uv, ...slow], { cwd: sb.work, env });
       if (uv !== sb.realUv) {
         for (let i = 0; i < 300 && !existsSync(pidFile); i++) await sleep(20);
         await sleep(100);

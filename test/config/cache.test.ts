@@ -11,7 +11,7 @@ async function run(sb: Sandbox) {
   const log = join(sb.root, 'loads.log');
   writeFileSync(log, '');
   const r = await runShim(sb, 'uv', ['--version'], {
-    env: { ...sb.env, NODE_OPTIONS: `--import=${RECORDER}`, UV_SHIM_TEST_LOAD_LOG: log },
+    env: { ...sb.env, UV_SHIM_NODE_OPTIONS: `--import=${RECORDER}`, UV_SHIM_TEST_LOAD_LOG: log },
   });
   expect(r.code).toBe(0);
   const lines = readFileSync(log, 'utf8').split('\n').filter(Boolean);

@@ -55,7 +55,7 @@ done
 root=$(cd "$(dirname "$0")" && pwd)
 cli="$root/dist/cli/uv-shim.cjs"
 
-command -v node >/dev/null 2>&1 || die "node is not on PATH. Install Node.js 20.17 or newer (https://nodejs.org/) and run this again."
+command -v node >/dev/null 2>&1 || die "node is not on PATH. Install Node.js 22.9 or newer (https://nodejs.org/) and run this again."
 # package.json's engines, ^20.17.0 || >=22.9.0: the `which` package asks that
 # much; the code needs process.getBuiltinModule (20.16, 22.3) and crypto.hash.
 node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit((a===20&&b>=17)||(a===22&&b>=9)||a>22?0:1)' \
@@ -78,7 +78,7 @@ step() {
 fingerprint() { (cd "$root" && find "$@" -type f 2>/dev/null | LC_ALL=C sort | xargs cksum | cksum); }
 
 if [ -d "$root/src" ] && [ -f "$root/package-lock.json" ]; then
-  command -v npm >/dev/null 2>&1 || die "npm is not on PATH. It comes with Node.js; install Node.js 20.17 or newer."
+  command -v npm >/dev/null 2>&1 || die "npm is not on PATH. It comes with Node.js; install Node.js 22.9 or newer."
   deps=$(fingerprint package-lock.json)
   if [ "$(cat "$root/node_modules/.uv-shim-deps" 2>/dev/null)" != "$deps" ]; then
     step "installing dependencies (npm ci)" npm ci --no-audit --no-fund --loglevel=error

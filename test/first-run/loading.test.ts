@@ -14,12 +14,14 @@ const CHUNKS = {
   timing: /\/dist\/launch\/timing-hook-[^/]*\.cjs$/,
 };
 
-// Runs the shim with the module-load recorder preloaded and returns which of
+// Runs the shim with the module-load recorder preloaded (through
+// UV_SHIM_NODE_OPTIONS: the launcher keeps the caller's NODE_OPTIONS for uv)
+// and returns which of
 // the first-run built-ins its Node process loaded, in CHUNKS order.
 async function hooksLoaded(sb: Sandbox, args: string[], env: NodeJS.ProcessEnv): Promise<string[]> {
   const log = join(sb.root, 'loads.log');
   writeFileSync(log, '');
-  const r = await runShim(sb, 'uv', args, { env: { ...env, NODE_OPTIONS: `--import=${RECORDER}`, UV_SHIM_TEST_LOAD_LOG: log } });
+  const r = await runShim(sb, 'uv', args, { env: { ...env, UV_SHIM_NODE_OPTIONS: `--import=${RECORDER}`, UV_SHIM_TEST_LOAD_LOG: log } });
   expect(r.code, r.stderr).toBe(0);
   const lines = readFileSync(log, 'utf8').split('\n').filter(Boolean);
   // The recorder saw the shim's own bundle: it works in this process.

@@ -28,6 +28,7 @@ export const MACHO_SPECS = {
   '_json.cpython-311-darwin.so': { kind: 'bundle', archs: ['arm64', 'x86_64'], signed: true, dataBytes: 24 * 1024 },
   '_gatedemo.cpython-311-darwin.so': { kind: 'bundle', archs: ['arm64'], signed: true, dataBytes: 64 * 1024 },
   'unsigned-x86_64.so': { kind: 'bundle', archs: ['x86_64'], signed: false, dataBytes: 20 * 1024 },
+  'unsigned-arm64.so': { kind: 'bundle', archs: ['arm64'], signed: false, dataBytes: 20 * 1024 },
 } as const satisfies Record<string, MachOSpec>;
 
 export type MachOName = keyof typeof MACHO_SPECS;
@@ -56,7 +57,7 @@ export const WHEELS = [
 ] as const;
 
 // Bump when what is built changes, so stale caches rebuild.
-const LAYOUT = 'v1';
+const LAYOUT = 'v3';
 
 // The first of `names` found on PATH or in Debian's versioned LLVM dirs.
 function findTool(names: string[]): string {
@@ -74,7 +75,10 @@ function findTool(names: string[]): string {
   );
 }
 
+// On a Mac, Apple's own: cc assembles, ld links (it takes the same ld64
+// flags as ld64.lld), lipo joins slices.
 export function llvmTools(): { mc: string; ld: string; lipo: string } {
+  if (process.platform === 'darwin') return { mc: 'cc', ld: 'ld', lipo: 'lipo' };
   const versions = ['', '-19', '-18', '-17', '-16', '-15', '-14'];
   return {
     mc: findTool(versions.map((v) => `llvm-mc${v}`)),
@@ -110,10 +114,14 @@ function buildOne(dir: string, name: string, spec: MachOSpec, tools: ReturnType<
   for (const arch of spec.archs) {
     const src = join(dir, `${name}.${arch}.s`);
     const obj = join(dir, `${name}.${arch}.o`);
-    const out = join(dir, `${name}.${arch}`);
+    // Linked under its own name (the linker's signature takes the output's
+    // file name as its identifier), one directory per architecture.
+    mkdirSync(join(dir, arch), { recursive: true });
+    const out = join(dir, arch, name);
     writeFileSync(src, assembly(name, arch, spec.dataBytes));
     const triple = arch === 'arm64' ? 'arm64-apple-macos11' : 'x86_64-apple-macos10.15';
-    execFileSync(tools.mc, ['-triple', triple, '-filetype=obj', src, '-o', obj]);
+    if (process.platform === 'darwin') execFileSync(tools.mc, ['-c', '-arch', arch, '-x', 'assembler', src, '-o', obj]);
+    else execFileSync(tools.mc, ['-triple', triple, '-filetype=obj', src, '-o', obj]);
     const args = ['-arch', arch, '-platform_version', 'macos', arch === 'arm64' ? '11.0' : '10.15', '14.0', '-o', out, obj];
     // Room after the load commands, as real linkers leave, so a first
     // signature can be added later (codesign needs it for an LC_CODE_SIGNATURE).
@@ -128,7 +136,8 @@ function buildOne(dir: string, name: string, spec: MachOSpec, tools: ReturnType<
   }
   if (thin.length === 1) renameSync(thin[0]!, join(dir, name));
   else execFileSync(tools.lipo, ['-create', ...thin, '-output', join(dir, name)]);
-  for (const f of readdirSync(dir).filter((f) => f.startsWith(`${name}.`) && f !== name)) rmSync(join(dir, f));
+  for (const f of readdirSync(dir).filter((f) => f.startsWith(`${name}.`))) rmSync(join(dir, f));
+  for (const arch of spec.archs) rmSync(join(dir, arch), { recursive: true, force: true });
 }
 
 // Downloads a pinned wheel with pip (the index settings pip already has)

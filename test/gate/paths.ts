@@ -1,0 +1,33 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+// Where the exec gate lives and keeps its memory.
+export const GATE_DIR = resolve(import.meta.dirname);
+export const GATE_PY = join(GATE_DIR, 'gate.py');
+
+// CS_ADHOC | CS_LINKER_SIGNED: how linkers sign (python-build-standalone's
+// interpreters and every arm64 wheel's .so files).
+export const LINKER_SIGNED_ADHOC = 0x20002;
+
+export function gateStateDir(home: string): string {
+  return join(home, '.macos-gate');
+}
+
+export function crashReportsDir(home: string): string {
+  return join(home, 'Library', 'Logs', 'DiagnosticReports');
+}
+
+export interface GateSwitches {
+  // A removed com.apple.provenance comes back when the file is next run or mapped.
+  provenanceReturns?: boolean;
+  // As provenanceReturns, and the xattr double's removal fails with EPERM (SIP).
+  provenanceProtected?: boolean;
+  // The Mac being simulated: Apple Silicon (default) or Intel.
+  arch?: 'arm64' | 'x86_64';
+}
+
+// Turns the simulated Mac's switches on or off for everything run with this HOME.
+export function setGateSwitches(home: string, switches: GateSwitches): void {
+  mkdirSync(gateStateDir(home), { recursive: true });
+  writeFileSync(join(gateStateDir(home), 'switches.json'), JSON.stringify(switches));
+}

@@ -39,8 +39,8 @@ describe('the explanation under macOS rules, with the real uv', () => {
       "uv-shim: uv exited with 2: it could not query a Python interpreter: macOS kills that Python on start (Gatekeeper's code-signing enforcement; SIGKILL, no crash report for this run).
         file:      <sandbox>/pythons/cpython-<X.Y.Z>-<platform>/bin/python<X.Y> (via <sandbox>/pythons/cpython-<X.Y.Z>-<platform>/bin/python3)
         xattrs:    com.apple.provenance present, com.apple.quarantine absent
-        signature: none (not signed at all)
-        spctl:     rejected (exit 3, source=no usable signature)
+        signature: ad-hoc, TeamIdentifier not set, page hashes valid
+        spctl:     rejected (exit 3)
         tried:     nothing: repairs are off (repair = "off")
         fix:       xattr -d com.apple.provenance <sandbox>/pythons/cpython-<X.Y.Z>-<platform>/bin/python<X.Y>
                    codesign --force --sign - <sandbox>/pythons/cpython-<X.Y.Z>-<platform>/bin/python<X.Y>

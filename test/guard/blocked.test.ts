@@ -1,6 +1,7 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { GATE_PY, gateStateDir } from '../gate/paths.js';
 import { makeFakePython, REAL_PYTHON, rejectCurrentIdentity } from '../helpers/fake-python.js';
 import { runShim } from '../helpers/sandbox.js';
 import { makeGuardSandbox, repairLogEntries, RUN_MANAGED, toolCalls, type GuardSandbox } from './guard-sandbox.js';
@@ -18,8 +19,9 @@ async function expectNoSecondAttempt(sb: GuardSandbox, told: string): Promise<vo
 }
 
 // Repairs that cannot work are said once, logged, and not tried again for
-// the same file version. Both fakes are killed by identity (the overnight
-// model), so nothing but a successful re-sign changes their fate.
+// the same file version. Both interpreters are killed by their code
+// identity (the exec gate's rejected CDHashes), so nothing but a re-sign
+// the system accepts changes their fate.
 describe('a repair that fails', () => {
   it('when codesign is refused (a managed Mac): told once, marked, not retried', async () => {
     const sb = makeGuardSandbox();
@@ -51,7 +53,8 @@ describe('a repair that fails', () => {
         '#!/bin/sh',
         `"${sb.env.UV_SHIM_CODESIGN}" "$@" || exit $?`,
         'for last; do :; done',
-        `${REAL_PYTHON} -c 'import os,sys; s=os.stat(sys.argv[1]); open(sys.argv[2],"a").write("%d %d\\n" % (s.st_ino, s.st_ctime_ns))' "$last" '${fake.rejectionsFile}'`,
+        // The system's policy rejects the new code identity as well.
+        `${REAL_PYTHON} -I -S '${GATE_PY}' identity "$last" | ${REAL_PYTHON} -c 'import json,sys; print(json.load(sys.stdin)["cdhash"])' >> '${join(gateStateDir(fake.home), 'rejected')}'`,
         '',
       ].join('\n'),
     );

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CODE_DIRECTORY_XATTR, makeFakePython, makeFakePythonFile, REAL_PYTHON_MINOR, xattrNames } from '../helpers/fake-python.js';
+import { resignedLocally, makeFakePython, makeFakePythonFile, REAL_PYTHON_MINOR, xattrNames } from '../helpers/fake-python.js';
 import { REPO_ROOT, run } from '../helpers/sandbox.js';
 import { makeGuardSandbox, repairLogEntries, toolCalls, type GuardSandbox } from './guard-sandbox.js';
 
@@ -43,7 +43,7 @@ describe('uv-shim repair', () => {
     expect(r.stdout.toString()).toContain(`xattr -d com.apple.provenance ${fake.executable}`);
     expect(r.stdout.toString()).toContain(`codesign --force --sign -`);
     expect(signs(sb)).toBe(0);
-    expect(xattrNames(fake.executable)).not.toContain(CODE_DIRECTORY_XATTR);
+    expect(resignedLocally(fake.executable)).toBe(false);
   });
 
   // A home directory with a space in it ("/Users/Jane Doe") is common on

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CODE_DIRECTORY_XATTR, makeFakePython, rejectCurrentIdentity, xattrNames } from '../helpers/fake-python.js';
+import { resignedLocally, makeFakePython, rejectCurrentIdentity, xattrNames } from '../helpers/fake-python.js';
 import { runShim } from '../helpers/sandbox.js';
 import { makeGuardSandbox, repairLogEntries, RUN_MANAGED, toolCalls } from './guard-sandbox.js';
 
@@ -26,6 +26,6 @@ describe('concurrent shims', () => {
     expect(results.filter((r) => r.stderr.includes('repaired'))).toHaveLength(1);
     expect(repairLogEntries(sb)).toHaveLength(1);
     expect(toolCalls(sb).filter((c) => c.includes('--sign'))).toHaveLength(1);
-    expect(xattrNames(fake.executable)).toContain(CODE_DIRECTORY_XATTR);
+    expect(resignedLocally(fake.executable)).toBe(true);
   });
 });

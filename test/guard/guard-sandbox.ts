@@ -40,6 +40,8 @@ export function makeGuardSandbox(): GuardSandbox {
   sb.env.UV_PYTHON_INSTALL_DIR = pythons;
   sb.env.UV_SHIM_CODESIGN = loggingWrapper(wrappers, 'codesign', toolLog);
   sb.env.UV_SHIM_SPCTL = loggingWrapper(wrappers, 'spctl', toolLog);
+  // The unified log of the simulated Mac: the exec gate's kills (test/gate/).
+  sb.env.UV_SHIM_LOG_TOOL = join(DOUBLES_DIR, 'log');
   return { ...sb, pythons, toolLog, shimCache: join(sb.env.XDG_CACHE_HOME!, 'uv-shim') };
 }
 

@@ -5,7 +5,7 @@ import { GUARD_STATE_KEY } from '../../src/guard/state.js';
 import type { PostExitContext } from '../../src/hooks/types.js';
 import { createLogger } from '../../src/log.js';
 import { parseUvCommand } from '../../src/uv/command.js';
-import { CODE_DIRECTORY_XATTR, makeFakePython, xattrNames } from '../helpers/fake-python.js';
+import { resignedLocally, makeFakePython, xattrNames } from '../helpers/fake-python.js';
 import { makeGuardSandbox, repairLogEntries } from './guard-sandbox.js';
 import { HookState } from '../../src/hooks/state.js';
 
@@ -30,7 +30,7 @@ describe('after uv python install', () => {
     const state = ctx.shared.get(GUARD_STATE_KEY)!;
     expect(state.verdicts.map((v) => [v.file, v.state])).toEqual([[fake.executable, 'killed']]);
     expect(state.repairs).toMatchObject([{ file: fake.executable, status: 'repaired' }]);
-    expect(xattrNames(fake.executable)).toContain(CODE_DIRECTORY_XATTR);
+    expect(resignedLocally(fake.executable)).toBe(true);
     expect(repairLogEntries(sb)).toHaveLength(1);
   });
 
@@ -41,7 +41,7 @@ describe('after uv python install', () => {
     const other = afterInstall(sb, ['python', 'install', '3.13'], 0);
     await guardHook.postExit!(other);
     expect(other.shared.get(GUARD_STATE_KEY)!.candidates).toEqual([]);
-    expect(xattrNames(fake.executable)).not.toContain(CODE_DIRECTORY_XATTR);
+    expect(resignedLocally(fake.executable)).toBe(false);
     expect(repairLogEntries(sb)).toEqual([]);
   });
 });

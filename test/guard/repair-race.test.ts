@@ -9,7 +9,7 @@ import { repairCandidate } from '../../src/guard/repair.js';
 import type { Candidate } from '../../src/guard/types.js';
 import { verdictCachePath, writeVerdicts } from '../../src/guard/verdict-cache.js';
 import { createLogger } from '../../src/log.js';
-import { CODE_DIRECTORY_XATTR, makeFakePython, makeFakePythonFile, PROVENANCE_XATTR, rejectCurrentIdentity, xattrNames, type FakePython } from '../helpers/fake-python.js';
+import { resignedLocally, makeFakePython, makeFakePythonFile, PROVENANCE_XATTR, rejectCurrentIdentity, xattrNames, type FakePython } from '../helpers/fake-python.js';
 import { makeGuardSandbox, toolCalls, type GuardSandbox } from './guard-sandbox.js';
 
 // A managed interpreter the system kills (the overnight model), checked
@@ -52,7 +52,7 @@ describe('a repair that waited for another shim', () => {
     expect(outcome).toMatchObject({ status: 'skipped', skipped: { kind: 'changed' } });
     expect(signs).toEqual([]);
     expect(xattrNames(target)).toContain(PROVENANCE_XATTR);
-    expect(xattrNames(target)).not.toContain(CODE_DIRECTORY_XATTR);
+    expect(resignedLocally(target)).toBe(false);
   });
 
   it('does not count a file the other shim could not repair (blocked) as helped', async () => {

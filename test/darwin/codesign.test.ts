@@ -3,6 +3,7 @@ import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, s
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { SIMULATED_MAC } from '../gate/paths.js';
 import { adhocResignPath as adhocResign, codesignDisplay, codesignVerify } from '../../src/darwin/codesign.js';
 import { inspectFile } from '../../src/darwin/inspect.js';
 import { spctlAssess } from '../../src/darwin/spctl.js';
@@ -42,7 +43,7 @@ function killedInterpreter(): string {
   return file;
 }
 
-describe('adhocResign through the codesign double', () => {
+describe.runIf(SIMULATED_MAC)('adhocResign through the codesign double', () => {
   // Real codesign writes FILE.cstemp and renames it over FILE (issue 11):
   // the first attempt is "in place" for the shim, yet the inode is new.
   it('re-signs a Mach-O with a bad page: a new inode, every page valid after', async () => {
@@ -150,7 +151,7 @@ describe('adhocResign through the codesign double', () => {
   });
 });
 
-describe('spctlAssess through the spctl double', () => {
+describe.runIf(SIMULATED_MAC)('spctlAssess through the spctl double', () => {
   it.each([
     ['sentry-cli', { verdict: 'rejected', detail: 'the code is valid but does not seem to be an app', origin: 'Developer ID Application: GetSentry LLC (97JCY7859U)', exitCode: 3 }],
     ['esbuild-arm64', { verdict: 'rejected', source: null, detail: null, exitCode: 3 }],

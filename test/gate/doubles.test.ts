@@ -3,6 +3,7 @@ import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { SIMULATED_MAC } from './paths.js';
 import { REAL_PYTHON } from '../helpers/fake-python.js';
 import { run } from '../helpers/sandbox.js';
 import { DOUBLES_DIR } from '../guard/guard-sandbox.js';
@@ -47,7 +48,7 @@ const tool = (name: string, args: string[], home: string, env: NodeJS.ProcessEnv
   run(join(DOUBLES_DIR, name), args, { env: { ...process.env, HOME: home, ...env } });
 const keys = (text: string) => text.trim().split('\n').map((l) => l.replace(/[=:].*$/, '').replace(/ sha256$/, ' sha256'));
 
-describe('the codesign double', () => {
+describe.runIf(SIMULATED_MAC)('the codesign double', () => {
   it.each([
     ['-dv', REAL_ADHOC_DV],
     ['-dvvv', REAL_ADHOC_DVVV],
@@ -120,7 +121,7 @@ describe('the codesign double', () => {
   });
 });
 
-describe('the spctl double', () => {
+describe.runIf(SIMULATED_MAC)('the spctl double', () => {
   it.each([
     ['math.cpython-311-darwin.so', null, 3, (f: string) => `${f}: rejected\n`],
     ['unsigned-arm64.so', null, 3, (f: string) => `${f}: rejected\nsource=no usable signature\n`],
@@ -145,7 +146,7 @@ describe('the spctl double', () => {
   });
 });
 
-describe('the xattr double', () => {
+describe.runIf(SIMULATED_MAC)('the xattr double', () => {
   it.each([
     [['-d', 'com.apple.quarantine'], 1, (f: string) => `xattr: ${f}: No such xattr: com.apple.quarantine\n`],
     [['-p', 'com.apple.quarantine'], 1, (f: string) => `xattr: ${f}: No such xattr: com.apple.quarantine\n`],
@@ -172,7 +173,7 @@ describe('the xattr double', () => {
   });
 });
 
-describe('the log double', () => {
+describe.runIf(SIMULATED_MAC)('the log double', () => {
   it('prints nothing but the end line for an empty store, and fails like `log` without access', async () => {
     const dir = work();
     const r = await tool('log', ['show', '--style', 'ndjson', '--last', '30s', '--predicate', 'eventMessage CONTAINS "CODE SIGNING"'], dir);

@@ -6,7 +6,7 @@ import { addProvenance, countStarts, makeFakePython, PROVENANCE_XATTR, QUARANTIN
 import { run, runReal } from '../helpers/sandbox.js';
 import { DOUBLES_DIR, makeGuardSandbox, RUN_MANAGED, type GuardSandbox } from '../guard/guard-sandbox.js';
 import { ensureGateFixtures } from './macho-fixtures.js';
-import { crashReportsDir, setGateSwitches } from './paths.js';
+import { crashReportsDir, setGateSwitches, SIMULATED_MAC } from './paths.js';
 
 interface CrashReport {
   file: string;
@@ -58,7 +58,7 @@ function sandboxWith(options: Parameters<typeof makeFakePython>[1] = {}): { sb: 
   return { sb, fake: makeFakePython(sb.pythons, options) };
 }
 
-describe('the exec gate, at exec: provenance on ad-hoc code (Taskgated Invalid Signature)', () => {
+describe.runIf(SIMULATED_MAC)('the exec gate, at exec: provenance on ad-hoc code (Taskgated Invalid Signature)', () => {
   it('kills the interpreter and writes the crash report macOS writes', async () => {
     const { sb, fake } = sandboxWith({ provenance: true });
     const r = await python(sb, fake.executable, 'print("ran")');
@@ -135,7 +135,7 @@ describe('the exec gate, at exec: provenance on ad-hoc code (Taskgated Invalid S
   });
 });
 
-describe('the exec gate, at load: a page that does not match its hash (Invalid Page)', () => {
+describe.runIf(SIMULATED_MAC)('the exec gate, at load: a page that does not match its hash (Invalid Page)', () => {
   it('kills at `import math` on a corrupted lib-dynload module, naming it in the report and the kernel log', async () => {
     const { sb, fake } = sandboxWith();
     const so = join(fake.dynload, 'math.cpython-311-darwin.so');
@@ -224,7 +224,7 @@ describe('the exec gate, at load: a page that does not match its hash (Invalid P
   });
 });
 
-describe('the exec gate: a file rewritten in place after it was mapped', () => {
+describe.runIf(SIMULATED_MAC)('the exec gate: a file rewritten in place after it was mapped', () => {
   it('kills with `load code signature error 2`, and a copy to a new inode cures it', async () => {
     const { sb, fake } = sandboxWith();
     const so = join(fake.dynload, 'math.cpython-311-darwin.so');
@@ -247,7 +247,7 @@ describe('the exec gate: a file rewritten in place after it was mapped', () => {
   });
 });
 
-describe('the provenance fixture', () => {
+describe.runIf(SIMULATED_MAC)('the provenance fixture', () => {
   it('is 11 bytes: 01 02 00 and an 8-byte little-endian key', async () => {
     const { sb, fake } = sandboxWith();
     addProvenance(fake.executable);

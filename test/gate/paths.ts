@@ -31,3 +31,9 @@ export function setGateSwitches(home: string, switches: GateSwitches): void {
   mkdirSync(gateStateDir(home), { recursive: true });
   writeFileSync(join(gateStateDir(home), 'switches.json'), JSON.stringify(switches));
 }
+
+// Whether macOS is simulated (Linux, the gate and the doubles) or real. On
+// a Mac the real kernel and Apple's tools replace them: the tests built on
+// the Linux stand-in interpreter and `user.` xattrs are skipped there, and
+// test/gate/real-mac.test.ts and test/darwin/real-apple.test.ts run instead.
+export const SIMULATED_MAC = process.platform !== 'darwin';

@@ -1,6 +1,7 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SIMULATED_MAC } from '../gate/paths.js';
 import { GATE_PY, gateStateDir } from '../gate/paths.js';
 import { makeFakePython, REAL_PYTHON, rejectCurrentIdentity } from '../helpers/fake-python.js';
 import { runShim } from '../helpers/sandbox.js';
@@ -22,7 +23,7 @@ async function expectNoSecondAttempt(sb: GuardSandbox, told: string): Promise<vo
 // the same file version. Both interpreters are killed by their code
 // identity (the exec gate's rejected CDHashes), so nothing but a re-sign
 // the system accepts changes their fate.
-describe('a repair that fails', () => {
+describe.runIf(SIMULATED_MAC)('a repair that fails', () => {
   it('when codesign is refused (a managed Mac): told once, marked, not retried', async () => {
     const sb = makeGuardSandbox();
     sb.env.UV_SHIM_TEST_CODESIGN_BLOCK = '1';

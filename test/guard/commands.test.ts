@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SIMULATED_MAC } from '../gate/paths.js';
 import { resignedLocally, makeFakePython, makeFakePythonFile, REAL_PYTHON_MINOR, xattrNames } from '../helpers/fake-python.js';
 import { REPO_ROOT, run } from '../helpers/sandbox.js';
 import { makeGuardSandbox, repairLogEntries, toolCalls, type GuardSandbox } from './guard-sandbox.js';
@@ -9,7 +10,7 @@ const UV_SHIM = join(REPO_ROOT, 'dist', 'bin', 'uv-shim.js');
 const uvShim = (sb: GuardSandbox, args: string[]) => run(process.execPath, [UV_SHIM, ...args], { cwd: sb.work, env: sb.env });
 const signs = (sb: GuardSandbox) => toolCalls(sb).filter((c) => c.includes('--sign')).length;
 
-describe('uv-shim check', () => {
+describe.runIf(SIMULATED_MAC)('uv-shim check', () => {
   it('reports each file fresh, then from the cache, and repairs nothing', async () => {
     const sb = makeGuardSandbox();
     const fake = makeFakePython(sb.pythons, { provenance: true });
@@ -33,7 +34,7 @@ describe('uv-shim check', () => {
   });
 });
 
-describe('uv-shim repair', () => {
+describe.runIf(SIMULATED_MAC)('uv-shim repair', () => {
   it('--dry-run prints the commands and runs none', async () => {
     const sb = makeGuardSandbox();
     const fake = makeFakePython(sb.pythons, { provenance: true });

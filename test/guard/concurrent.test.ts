@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SIMULATED_MAC } from '../gate/paths.js';
 import { resignedLocally, makeFakePython, rejectCurrentIdentity, xattrNames } from '../helpers/fake-python.js';
 import { runShim } from '../helpers/sandbox.js';
 import { makeGuardSandbox, repairLogEntries, RUN_MANAGED, toolCalls } from './guard-sandbox.js';
@@ -7,7 +8,7 @@ const RUNS = 8;
 
 // Many uv commands started at once (a Makefile, a test matrix) meet the same
 // killed interpreter: one shim repairs it, the others wait and reuse that.
-describe('concurrent shims', () => {
+describe.runIf(SIMULATED_MAC)('concurrent shims', () => {
   it(`repair a killed interpreter once across ${RUNS} simultaneous runs`, async () => {
     const sb = makeGuardSandbox();
     // Killed by identity, with no xattr to strip: the file stays the same

@@ -1,12 +1,13 @@
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SIMULATED_MAC } from '../gate/paths.js';
 import { resignedLocally, makeFakePython, makeFakePythonFile, PROVENANCE_XATTR, REAL_PYTHON_MINOR, REAL_PYTHON_VERSION, xattrNames } from '../helpers/fake-python.js';
 import { runShim } from '../helpers/sandbox.js';
 import { makeGuardSandbox, repairLogEntries, toolCalls } from './guard-sandbox.js';
 
 // A symlink must never carry a re-sign out of the trees the shim may touch.
-describe('repairs stay inside the allowed trees', () => {
+describe.runIf(SIMULATED_MAC)('repairs stay inside the allowed trees', () => {
   it('never re-signs the target of a project .venv python that points outside', async () => {
     const sb = makeGuardSandbox();
     const outside = join(sb.root, 'elsewhere');

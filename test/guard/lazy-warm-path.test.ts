@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SIMULATED_MAC } from '../gate/paths.js';
 import { makeFakePython } from '../helpers/fake-python.js';
 import { runReal, runShim } from '../helpers/sandbox.js';
 import { makeGuardSandbox, RUN_MANAGED, type GuardSandbox } from './guard-sandbox.js';
@@ -23,7 +24,7 @@ async function loads(sb: GuardSandbox, args = RUN_MANAGED, cwd = sb.work) {
 
 // The warm path reads the verdict cache and stats files: no npm package, no
 // probe, no macOS reader, no repair code is even loaded.
-describe('the guard on a warm cache', () => {
+describe.runIf(SIMULATED_MAC)('the guard on a warm cache', () => {
   it('loads nothing a cold check needs (which the first run did load)', async () => {
     const sb = makeGuardSandbox();
     makeFakePython(sb.pythons, { provenance: true });

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SIMULATED_MAC } from '../gate/paths.js';
 import { countStarts, makeFakePython, REAL_PYTHON_MINOR } from '../helpers/fake-python.js';
 import { REPO_ROOT, run, runReal, runShim } from '../helpers/sandbox.js';
 import { makeGuardSandbox, RUN_MANAGED, toolCalls } from './guard-sandbox.js';
@@ -8,7 +9,7 @@ const UV_SHIM = join(REPO_ROOT, 'dist', 'bin', 'uv-shim.js');
 
 // Linux rules (no UV_SHIM_PLATFORM): the guard probes a cold interpreter
 // once, remembers the verdict, and has nothing to repair.
-describe('the guard on Linux', () => {
+describe.runIf(SIMULATED_MAC)('the guard on Linux', () => {
   it('probes a new interpreter once, then adds no process to later runs', async () => {
     const sb = makeGuardSandbox();
     delete sb.env.UV_SHIM_PLATFORM;

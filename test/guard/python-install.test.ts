@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SIMULATED_MAC } from '../gate/paths.js';
 import { DEFAULT_CONFIG } from '../../src/config/types.js';
 import { guardHook } from '../../src/guard/hook.js';
 import { GUARD_STATE_KEY } from '../../src/guard/state.js';
@@ -21,7 +22,7 @@ function afterInstall(sb: ReturnType<typeof makeGuardSandbox>, args: string[], c
   };
 }
 
-describe('after uv python install', () => {
+describe.runIf(SIMULATED_MAC)('after uv python install', () => {
   it('checks and repairs the installations it created', async () => {
     const sb = makeGuardSandbox();
     const fake = makeFakePython(sb.pythons, { provenance: true });

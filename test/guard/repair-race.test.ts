@@ -1,6 +1,7 @@
 import { mkdirSync, renameSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SIMULATED_MAC } from '../gate/paths.js';
 import { DEFAULT_CONFIG } from '../../src/config/types.js';
 import { checkCandidate } from '../../src/guard/check.js';
 import { lockFile } from '../../src/guard/file-lock.js';
@@ -37,7 +38,7 @@ async function repairWhileLocked(meanwhile: (sb: GuardSandbox, fake: FakePython)
 
 // A shim that waited for the repair lock looks at the file again before it
 // repairs: what another shim left there decides whether it is fixed.
-describe('a repair that waited for another shim', () => {
+describe.runIf(SIMULATED_MAC)('a repair that waited for another shim', () => {
   // Containment was decided before the wait; a directory on the file's path
   // turned into a link meanwhile must not carry the re-sign out of the tree.
   it('touches nothing when a directory on the path became a link to a file outside', async () => {

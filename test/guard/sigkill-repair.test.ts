@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SIMULATED_MAC } from '../gate/paths.js';
 import { resignedLocally, countStarts, makeFakePython, PROVENANCE_XATTR, rejectCurrentIdentity, xattrNames } from '../helpers/fake-python.js';
 import { runReal, runShim } from '../helpers/sandbox.js';
 import { makeGuardSandbox, repairLogEntries, RUN_MANAGED, toolCalls } from './guard-sandbox.js';
@@ -9,7 +10,7 @@ const signCalls = (calls: string[]) => calls.filter((c) => c.startsWith('codesig
 
 // uv issue 16726 end to end: a uv-managed interpreter carrying provenance
 // and no fresh signature is SIGKILLed on start, until it is re-signed.
-describe('an interpreter macOS kills', () => {
+describe.runIf(SIMULATED_MAC)('an interpreter macOS kills', () => {
   it('makes the real uv fail, and runs through the shim after one logged repair', async () => {
     const sb = makeGuardSandbox();
     const fake = makeFakePython(sb.pythons, { provenance: true });

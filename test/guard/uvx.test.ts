@@ -1,11 +1,12 @@
 import { describe, expect, inject, it } from 'vitest';
+import { SIMULATED_MAC } from '../gate/paths.js';
 import { countStarts, makeFakePython, REAL_PYTHON_MINOR } from '../helpers/fake-python.js';
 import { runReal, runShim } from '../helpers/sandbox.js';
 import { makeGuardSandbox, repairLogEntries, toolCalls } from './guard-sandbox.js';
 
 // The report's own reproduction, `uvx TOOL`, with a tool fetched from the
 // package index this machine's pip uses.
-describe('uvx with an interpreter macOS kills', () => {
+describe.runIf(SIMULATED_MAC)('uvx with an interpreter macOS kills', () => {
   it('fails with the real uvx and runs through the shim, then stays warm', async () => {
     const sb = makeGuardSandbox();
     Object.assign(sb.env, inject('uvIndexEnv'));

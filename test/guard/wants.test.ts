@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SIMULATED_MAC } from '../gate/paths.js';
 import { commandUsesInterpreter } from '../../src/guard/wants.js';
 import { parseUvCommand } from '../../src/uv/command.js';
 import { countStarts, makeFakePython } from '../helpers/fake-python.js';
@@ -16,7 +17,7 @@ const GUARDED = [
   ['python', 'install', '3.12'], ['tool', 'run', 'ruff'], ['tool', 'install', 'ruff'], ['-p', '3.12', 'run', 'x'],
 ];
 
-describe('which uv commands the guard looks at', () => {
+describe.runIf(SIMULATED_MAC)('which uv commands the guard looks at', () => {
   it.each(SKIPPED)('skips uv %s', (...args) => {
     expect(commandUsesInterpreter(parseUvCommand('uv', args))).toBe(false);
   });

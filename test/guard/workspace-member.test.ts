@@ -1,8 +1,9 @@
 import { mkdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SIMULATED_MAC } from '../gate/paths.js';
 import { uvShim } from '../helpers/cli.js';
-import { addProvenance, CODE_DIRECTORY_XATTR, countStarts, makeFakePython, xattrNames } from '../helpers/fake-python.js';
+import { addProvenance, countStarts, makeFakePython, resignedLocally } from '../helpers/fake-python.js';
 import { runReal, runShim } from '../helpers/sandbox.js';
 import { makeGuardSandbox, repairLogEntries, type GuardSandbox } from './guard-sandbox.js';
 
@@ -33,7 +34,7 @@ const RUN = ['run', '--no-sync', 'python', '-c', 'print("hello from a member")']
 // Under simulated macOS, the interpreter `uv run` uses in a workspace
 // member is the root .venv's, whose python links to a uv-managed Python.
 // The guard must find it from packages/a, check it, and repair it.
-describe('the guard in a workspace member', () => {
+describe.runIf(SIMULATED_MAC)('the guard in a workspace member', () => {
   it('checks and repairs the interpreter uv run uses from packages/a', async () => {
     const sb = makeGuardSandbox();
     const fake = makeFakePython(sb.pythons);
@@ -62,7 +63,7 @@ describe('the guard in a workspace member', () => {
     expect(shim.code, shim.stderr).toBe(0);
     expect(shim.stdout.toString()).toBe('hello from a member\n');
     expect(repairLogEntries(sb)).toMatchObject([{ file: fake.executable, status: 'repaired' }]);
-    expect(xattrNames(fake.executable)).toContain(CODE_DIRECTORY_XATTR);
+    expect(resignedLocally(fake.executable)).toBe(true);
   });
 
   it('with repairs off, checks it and leaves it alone', async () => {
@@ -75,6 +76,6 @@ describe('the guard in a workspace member', () => {
     expect(shim.code === 0 && shim.signal === null).toBe(false);
     expect(shim.stderr).toContain(`${fake.executable} (via ${join(root, '.venv', 'bin', 'python')}): the system kills it`);
     expect(repairLogEntries(sb)).toEqual([]);
-    expect(xattrNames(fake.executable)).not.toContain(CODE_DIRECTORY_XATTR);
+    expect(resignedLocally(fake.executable)).toBe(false);
   });
 });

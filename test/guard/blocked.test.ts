@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SIMULATED_MAC } from '../gate/paths.js';
 import { GATE_PY, gateStateDir } from '../gate/paths.js';
-import { makeFakePython, REAL_PYTHON, rejectCurrentIdentity } from '../helpers/fake-python.js';
+import { makeFakePython, PROVENANCE_XATTR, REAL_PYTHON, rejectCurrentIdentity, xattrNames } from '../helpers/fake-python.js';
 import { runShim } from '../helpers/sandbox.js';
 import { makeGuardSandbox, repairLogEntries, RUN_MANAGED, toolCalls, type GuardSandbox } from './guard-sandbox.js';
 
@@ -71,25 +71,29 @@ describe.runIf(SIMULATED_MAC)('a repair that fails', () => {
     await expectNoSecondAttempt(sb, 'did not help');
   });
 
-  // Reported bug: codesign refused, the xattr removal alone made it run;
-  // stderr said "stripped its macOS marks and re-signed it ad hoc" and named
-  // bin/python3 while repairs.log said blocked and named bin/python3.11.
-  it('when only the xattr removal worked: stderr and repairs.log tell the same story about the same file', async () => {
+  // Reported bug: codesign refused and the xattr removal worked; stderr and
+  // repairs.log told different stories about different files. Under the
+  // exec gate (uv 16726) the removal alone no longer makes the interpreter
+  // run: macOS remembers the rejected CDHash. Both must now say so alike.
+  it('when only the xattr removal worked: still killed, and stderr and repairs.log tell the same story about the same file', async () => {
     const sb = makeGuardSandbox();
     sb.env.UV_SHIM_TEST_CODESIGN_BLOCK = '1';
     const fake = makeFakePython(sb.pythons, { provenance: true });
 
     const first = await runShim(sb, 'uv', RUN_MANAGED);
-    expect(first.code).toBe(0);
+    expect(first.code).toBe(2);
+    expect(xattrNames(fake.executable)).not.toContain(PROVENANCE_XATTR);
     const [entry, ...more] = repairLogEntries(sb);
     expect(more).toEqual([]);
-    expect(entry).toMatchObject({ status: 'repaired', file: fake.executable, before: 'killed', after: 'ok' });
+    expect(entry).toMatchObject({ file: fake.executable, before: 'killed', after: 'killed' });
+    expect(entry!.status).not.toBe('repaired');
     expect((entry!.steps as Array<{ tool: string; result: string }>).map((s) => [s.tool, s.result])).toEqual([['xattr', 'ok'], ['codesign', 'refused']]);
-    const said = first.stderr.split('\n').filter((l) => l.includes('repair'));
+    const said = first.stderr.split('\n').filter((l) => l.startsWith('uv-shim:') && l.includes('repair'));
     expect(said).toHaveLength(1);
-    expect(said[0]).toContain(`repaired ${fake.executable} (via `);
+    expect(said[0]).toContain(`could not repair ${fake.executable} (via `);
     expect(said[0]).toContain('removed com.apple.provenance; codesign was refused (');
     expect(said[0]).toContain('Operation not permitted');
     expect(said[0]).not.toContain('re-signed');
+    expect(first.stderr).toContain('Removing com.apple.provenance alone does not help');
   });
 });

@@ -173,6 +173,16 @@ describe.runIf(SIMULATED_MAC)('the xattr double', () => {
   });
 });
 
+describe.runIf(SIMULATED_MAC)('the xcode-select double', () => {
+  it('prints the tools\' directory, or the real error and exit 2 without the Command Line Tools', async () => {
+    const dir = work();
+    expect((await tool('xcode-select', ['-p'], dir)).stdout.toString()).toBe('/Library/Developer/CommandLineTools\n');
+    const missing = await tool('xcode-select', ['-p'], dir, { UV_SHIM_TEST_CODESIGN_NO_CLT: '1' });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^xcode-select: error: unable to get active developer directory\. .*`xcode-select --install`/);
+  });
+});
+
 describe.runIf(SIMULATED_MAC)('the log double', () => {
   it('prints nothing but the end line for an empty store, and fails like `log` without access', async () => {
     const dir = work();

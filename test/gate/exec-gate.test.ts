@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { addProvenance, countStarts, makeFakePython, PROVENANCE_XATTR, QUARANTINE_XATTR, REAL_PYTHON, standInSignature, xattrNames, type FakePython } from '../helpers/fake-python.js';
+import { addProvenance, countStarts, makeFakePython, PROVENANCE_XATTR, QUARANTINE_XATTR, REAL_PYTHON, REAL_PYTHON_MINOR, standInSignature, xattrNames, type FakePython } from '../helpers/fake-python.js';
 import { run, runReal } from '../helpers/sandbox.js';
 import { DOUBLES_DIR, makeGuardSandbox, RUN_MANAGED, type GuardSandbox } from '../guard/guard-sandbox.js';
 import { ensureGateFixtures } from './macho-fixtures.js';
@@ -66,10 +66,12 @@ describe.runIf(SIMULATED_MAC)('the exec gate, at exec: provenance on ad-hoc code
     expect(r.stdout.length).toBe(0);
     const [report, ...more] = crashReports(sb.home);
     expect(more).toEqual([]);
-    expect(report!.file).toMatch(/^python3\.11-\d{4}-\d\d-\d\d-\d{6}\.ips$/);
-    expect(report!.header).toMatchObject({ bug_type: '309', app_name: 'python3.11', name: 'python3.11' });
+    const name = `python${REAL_PYTHON_MINOR}`;
+    expect(report!.file).toBe(`${name}-${report!.file.slice(name.length + 1, -4)}.ips`);
+    expect(report!.file).toMatch(/-\d{4}-\d\d-\d\d-\d{6}\.ips$/);
+    expect(report!.header).toMatchObject({ bug_type: '309', app_name: name, name });
     expect(report!.body).toMatchObject({
-      procName: 'python3.11', procPath: fake.executable, pid: r.pid, parentProc: 'node',
+      procName: name, procPath: fake.executable, pid: r.pid, parentProc: 'node',
       exception: { type: 'EXC_CRASH', signal: 'SIGKILL (Code Signature Invalid)' },
       termination: { flags: 0, code: 1, namespace: 'CODESIGNING', indicator: 'Taskgated Invalid Signature' },
     });
@@ -138,7 +140,7 @@ describe.runIf(SIMULATED_MAC)('the exec gate, at exec: provenance on ad-hoc code
 describe.runIf(SIMULATED_MAC)('the exec gate, at load: a page that does not match its hash (Invalid Page)', () => {
   it('kills at `import math` on a corrupted lib-dynload module, naming it in the report and the kernel log', async () => {
     const { sb, fake } = sandboxWith();
-    const so = join(fake.dynload, 'math.cpython-311-darwin.so');
+    const so = join(fake.dynload, `math.${fake.darwinTag}.so`);
     expect((await python(sb, fake.executable, 'import math; print(math.pi)')).code).toBe(0);
     const fresh = join(sb.root, 'math-copy.so');
     copyFileSync(so, fresh);
@@ -156,13 +158,13 @@ describe.runIf(SIMULATED_MAC)('the exec gate, at load: a page that does not matc
     });
     const log = await kernelLog(sb);
     expect(log).toHaveLength(2);
-    expect(log[0]).toMatch(new RegExp(`^CODE SIGNING: cs_invalid_page\\(0x[0-9a-f]+\\): p=${r.pid}\\[python3\\.11\\] final status 0x23000200, denying page sending SIGKILL$`));
-    expect(log[1]).toMatch(new RegExp(`^CODE SIGNING: process ${r.pid}\\[python3\\.11\\]: rejecting invalid page at address 0x[0-9a-f]+ from offset 0x4000 in file "${so}" \\(cs_mtime:\\d+\\.\\d+ == mtime:\\d+\\.\\d+\\) \\(signed:1 validated:1 tainted:1 nx:0 wpmapped:0 dirty:0 depth:0\\)$`));
+    expect(log[0]).toMatch(new RegExp(`^CODE SIGNING: cs_invalid_page\\(0x[0-9a-f]+\\): p=${r.pid}\\[python[\\d.]+\\] final status 0x23000200, denying page sending SIGKILL$`));
+    expect(log[1]).toMatch(new RegExp(`^CODE SIGNING: process ${r.pid}\\[python[\\d.]+\\]: rejecting invalid page at address 0x[0-9a-f]+ from offset 0x4000 in file "${so}" \\(cs_mtime:\\d+\\.\\d+ == mtime:\\d+\\.\\d+\\) \\(signed:1 validated:1 tainted:1 nx:0 wpmapped:0 dirty:0 depth:0\\)$`));
   });
 
   it('is cured by an ad-hoc re-sign of that file, and not by clearing its attributes', async () => {
     const { sb, fake } = sandboxWith();
-    const so = join(fake.dynload, '_json.cpython-311-darwin.so');
+    const so = join(fake.dynload, `_json.${fake.darwinTag}.so`);
     corrupt(so, 20_000);
     expect((await python(sb, fake.executable, 'import _json')).signal).toBe('SIGKILL');
     expect((await tool(sb, 'xattr', ['-c', so])).code).toBe(0);
@@ -186,7 +188,7 @@ describe.runIf(SIMULATED_MAC)('the exec gate, at load: a page that does not matc
   it('kills `uv run … import numpy` on a corrupted .so from the real macOS numpy wheel, and a re-sign cures it', async () => {
     const { sb, fake } = sandboxWith();
     expect((await runReal(sb, 'uv', ['venv', '--python', fake.executable, '.venv'])).code).toBe(0);
-    const site = join(sb.work, '.venv', 'lib', 'python3.11', 'site-packages');
+    const site = join(sb.work, '.venv', 'lib', `python${REAL_PYTHON_MINOR}`, 'site-packages');
     const wheel = join(ensureGateFixtures(), 'numpy-2.2.6-cp311-cp311-macosx_14_0_arm64.whl');
     execFileSync(REAL_PYTHON, ['-m', 'zipfile', '-e', wheel, site]);
     const args = ['run', '--no-project', 'python', '-c', 'import numpy; print(numpy.__version__, len(numpy.__gate_mapped__))'];
@@ -209,7 +211,7 @@ describe.runIf(SIMULATED_MAC)('the exec gate, at load: a page that does not matc
 
   it('runs the unsigned x86_64 numpy on an Intel Mac; Apple Silicon refuses it (wrong architecture) and kills unsigned arm64 code', async () => {
     const { sb, fake } = sandboxWith();
-    const site = join(fake.root, 'lib', 'python3.11', 'site-packages');
+    const site = join(fake.root, 'lib', `python${REAL_PYTHON_MINOR}`, 'site-packages');
     execFileSync(REAL_PYTHON, ['-m', 'zipfile', '-e', join(ensureGateFixtures(), 'numpy-2.2.6-cp311-cp311-macosx_10_9_x86_64.whl'), site]);
     // Debian's Python puts no site-packages of a prefix on sys.path: name it.
     const code = `import sys; sys.path.append(${JSON.stringify(site)}); import numpy; print(numpy.__version__)`;
@@ -219,7 +221,7 @@ describe.runIf(SIMULATED_MAC)('the exec gate, at load: a page that does not matc
     const refused = await python(sb, fake.executable, code);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/ImportError: dlopen\(.*\.(so|dylib), 0x0002\): tried: '.*' \(mach-o file, but is an incompatible architecture \(have 'x86_64', need 'arm64'\)\)/);
-    copyFileSync(join(ensureGateFixtures(), 'unsigned-arm64.so'), join(fake.dynload, 'math.cpython-311-darwin.so'));
+    copyFileSync(join(ensureGateFixtures(), 'unsigned-arm64.so'), join(fake.dynload, `math.${fake.darwinTag}.so`));
     expect((await python(sb, fake.executable, 'import math')).signal).toBe('SIGKILL');
   });
 });
@@ -227,7 +229,7 @@ describe.runIf(SIMULATED_MAC)('the exec gate, at load: a page that does not matc
 describe.runIf(SIMULATED_MAC)('the exec gate: a file rewritten in place after it was mapped', () => {
   it('kills with `load code signature error 2`, and a copy to a new inode cures it', async () => {
     const { sb, fake } = sandboxWith();
-    const so = join(fake.dynload, 'math.cpython-311-darwin.so');
+    const so = join(fake.dynload, `math.${fake.darwinTag}.so`);
     expect((await python(sb, fake.executable, 'import math')).code).toBe(0);
     // A validly signed new build of the same file, written over it in place.
     const rebuilt = join(sb.root, 'rebuilt.so');
@@ -239,7 +241,7 @@ describe.runIf(SIMULATED_MAC)('the exec gate: a file rewritten in place after it
 
     const r = await python(sb, fake.executable, 'import math');
     expect(r.signal).toBe('SIGKILL');
-    expect((await kernelLog(sb)).at(-1)).toBe('load code signature error 2 for file "math.cpython-311-darwin.so"');
+    expect((await kernelLog(sb)).at(-1)).toBe(`load code signature error 2 for file "math.${fake.darwinTag}.so"`);
 
     copyFileSync(so, rebuilt);
     renameSync(rebuilt, so);

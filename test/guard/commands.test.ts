@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SIMULATED_MAC } from '../gate/paths.js';
-import { resignedLocally, makeFakePython, makeFakePythonFile, REAL_PYTHON_MINOR, xattrNames } from '../helpers/fake-python.js';
+import { resignedLocally, makeFakePython, makeFakePythonFile, REAL_PYTHON_MINOR } from '../helpers/fake-python.js';
 import { REPO_ROOT, run } from '../helpers/sandbox.js';
 import { makeGuardSandbox, repairLogEntries, toolCalls, type GuardSandbox } from './guard-sandbox.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SIMULATED_MAC } from '../gate/paths.js';
-import { resignedLocally, makeFakePython, rejectCurrentIdentity, xattrNames } from '../helpers/fake-python.js';
+import { resignedLocally, makeFakePython, rejectCurrentIdentity } from '../helpers/fake-python.js';
 import { runShim } from '../helpers/sandbox.js';
 import { makeGuardSandbox, repairLogEntries, RUN_MANAGED, toolCalls } from './guard-sandbox.js';
 

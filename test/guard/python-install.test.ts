@@ -6,7 +6,7 @@ import { GUARD_STATE_KEY } from '../../src/guard/state.js';
 import type { PostExitContext } from '../../src/hooks/types.js';
 import { createLogger } from '../../src/log.js';
 import { parseUvCommand } from '../../src/uv/command.js';
-import { resignedLocally, makeFakePython, xattrNames } from '../helpers/fake-python.js';
+import { resignedLocally, makeFakePython } from '../helpers/fake-python.js';
 import { makeGuardSandbox, repairLogEntries } from './guard-sandbox.js';
 import { HookState } from '../../src/hooks/state.js';
 

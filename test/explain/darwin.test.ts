@@ -23,7 +23,7 @@ function countUvRuns(sb: GuardSandbox): () => number {
 // The crash report the exec gate wrote for this run: its pid and its
 // time-stamped name differ from run to run.
 function stable(text: string): string {
-  return text.replace(/\(pid \d+\)/g, '(pid <pid>)').replace(/(\w[\w.]*)-\d{4}-\d\d-\d\d-\d{6}(-\d+)?\.ips/g, '$1-<time>.ips');
+  return text.replace(/\(pid \d+\)/g, '(pid <pid>)').replace(/-\d{4}-\d\d-\d\d-\d{6}(-\d+)?\.ips/g, '-<time>.ips');
 }
 
 // The explanation with what differs between machines named instead: the
@@ -43,11 +43,13 @@ describe.runIf(SIMULATED_MAC)('the explanation under macOS rules, with the real 
     expect(r.stderr).toMatch(QUERY_FAILED);
     expect(signCalls(sb)).toHaveLength(0);
     expect(stable(explained(sb, r.stderr))).toMatchInlineSnapshot(`
-      "uv-shim: uv exited with 2: it could not query a Python interpreter: macOS kills that Python on start (Gatekeeper's code-signing enforcement; SIGKILL, no crash report for this run).
+      "uv-shim: uv exited with 2: it could not query a Python interpreter: macOS refused to run python<X.Y> (Gatekeeper: taskgated rejected its signature, "Taskgated Invalid Signature").
+        macOS:     CODESIGNING code 1, "Taskgated Invalid Signature" for python<X.Y> (pid <pid>), <sandbox>/home/Library/Logs/DiagnosticReports/python<X.Y>-<time>.ips
         file:      <sandbox>/pythons/cpython-<X.Y.Z>-<platform>/bin/python<X.Y> (via <sandbox>/pythons/cpython-<X.Y.Z>-<platform>/bin/python3)
         xattrs:    com.apple.provenance present, com.apple.quarantine absent
         signature: ad-hoc, TeamIdentifier not set, page hashes valid
         tried:     nothing: repairs are off (repair = "off")
+        Removing com.apple.provenance alone does not help: macOS remembers the rejected code until it is re-signed.
         fix:       xattr -d com.apple.provenance <sandbox>/pythons/cpython-<X.Y.Z>-<platform>/bin/python<X.Y>
                    codesign --force --sign - <sandbox>/pythons/cpython-<X.Y.Z>-<platform>/bin/python<X.Y>
         codesign blocked (managed Mac)? Run \`spctl developer-mode enable-terminal\`, then allow your terminal in
@@ -79,12 +81,13 @@ describe.runIf(SIMULATED_MAC)('the explanation under macOS rules, with the real 
     // The guard tried once before uv ran; the post-mortem does not try again.
     expect(signCalls(sb)).toHaveLength(1);
     expect(stable(explained(sb, r.stderr))).toMatchInlineSnapshot(`
-      "uv-shim: uv exited with 2: it could not query a Python interpreter: macOS kills that Python on start (Gatekeeper's code-signing enforcement; SIGKILL, no crash report for this run).
+      "uv-shim: uv exited with 2: it could not query a Python interpreter: macOS refused to run python<X.Y> (Gatekeeper: taskgated rejected its signature, "Taskgated Invalid Signature").
+        macOS:     CODESIGNING code 1, "Taskgated Invalid Signature" for python<X.Y> (pid <pid>), <sandbox>/home/Library/Logs/DiagnosticReports/python<X.Y>-<time>.ips
         file:      <sandbox>/pythons/cpython-<X.Y.Z>-<platform>/bin/python<X.Y> (via <sandbox>/pythons/cpython-<X.Y.Z>-<platform>/bin/python3)
         xattrs:    com.apple.provenance present, com.apple.quarantine absent
-        signature: none (not signed at all)
-        spctl:     rejected (exit 3, source=no usable signature)
+        signature: ad-hoc, TeamIdentifier not set, page hashes valid
         tried:     removing com.apple.provenance was refused (Operation not permitted (os error 1)); codesign was refused (<sandbox>/pythons/cpython-<X.Y.Z>-<platform>/bin/python<X.Y>: Operation not permitted): refused by the system
+        Removing com.apple.provenance alone does not help: macOS remembers the rejected code until it is re-signed.
         fix:       xattr -d com.apple.provenance <sandbox>/pythons/cpython-<X.Y.Z>-<platform>/bin/python<X.Y>
                    codesign --force --sign - <sandbox>/pythons/cpython-<X.Y.Z>-<platform>/bin/python<X.Y>
         codesign blocked (managed Mac)? Run \`spctl developer-mode enable-terminal\`, then allow your terminal in
@@ -135,7 +138,8 @@ describe.runIf(SIMULATED_MAC)('the explanation under macOS rules, with the real 
       expect(signCalls(sb)).toHaveLength(1);
       expect(repairLogEntries(sb)).toMatchObject([{ status: 'repaired' }]);
       expect(stable(explained(sb, r.stderr))).toMatchInlineSnapshot(`
-        "uv-shim: uv exited with 2: it could not query a Python interpreter: macOS kills that Python on start (Gatekeeper's code-signing enforcement; SIGKILL, no crash report for this run).
+        "uv-shim: uv exited with 2: it could not query a Python interpreter: macOS refused to run python<X.Y> (Gatekeeper: taskgated rejected its signature, "Taskgated Invalid Signature").
+          macOS:     CODESIGNING code 1, "Taskgated Invalid Signature" for python<X.Y> (pid <pid>), <sandbox>/home/Library/Logs/DiagnosticReports/python<X.Y>-<time>.ips
           file:      <sandbox>/pythons/cpython-<X.Y.Z>-<platform>/bin/python<X.Y> (via <sandbox>/pythons/cpython-<X.Y.Z>-<platform>/bin/python3)
           tried:     re-signed it ad hoc: it runs now
           Running your command again (once)."
@@ -175,7 +179,8 @@ describe.runIf(SIMULATED_MAC)('the explanation under macOS rules, with the real 
       expect(uvRuns()).toBe(1);
       expect(signCalls(sb)).toHaveLength(1);
       expect(stable(explained(sb, r.stderr))).toMatchInlineSnapshot(`
-        "uv-shim: uv exited with 2: it could not query a Python interpreter: macOS kills that Python on start (Gatekeeper's code-signing enforcement; SIGKILL, no crash report for this run).
+        "uv-shim: uv exited with 2: it could not query a Python interpreter: macOS refused to run python<X.Y> (Gatekeeper: taskgated rejected its signature, "Taskgated Invalid Signature").
+          macOS:     CODESIGNING code 1, "Taskgated Invalid Signature" for python<X.Y> (pid <pid>), <sandbox>/home/Library/Logs/DiagnosticReports/python<X.Y>-<time>.ips
           file:      <sandbox>/pythons/cpython-<X.Y.Z>-<platform>/bin/python<X.Y> (via <sandbox>/pythons/cpython-<X.Y.Z>-<platform>/bin/python3)
           xattrs:    com.apple.provenance absent, com.apple.quarantine absent
           signature: ad-hoc, TeamIdentifier not set, page hashes valid

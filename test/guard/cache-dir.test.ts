@@ -1,7 +1,7 @@
 import { chownSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CODE_DIRECTORY_XATTR, makeFakePython, xattrNames } from '../helpers/fake-python.js';
+import { resignedLocally, makeFakePython } from '../helpers/fake-python.js';
 import { runShim } from '../helpers/sandbox.js';
 import { makeGuardSandbox, repairLogEntries, RUN_MANAGED } from './guard-sandbox.js';
 
@@ -20,7 +20,7 @@ describe("the shim's cache dir", () => {
     }
     const r = await runShim(sb, 'uv', RUN_MANAGED, { env: { ...sb.env, UV_SHIM_CACHE_DIR: cacheDir } });
     expect(r.code, r.stderr).toBe(0);
-    expect(xattrNames(fake.executable)).toContain(CODE_DIRECTORY_XATTR);
+    expect(resignedLocally(fake.executable)).toBe(true);
     expect(r.stderr.match(/not using the cache dir: .* is not a directory/g)).toHaveLength(1);
     expect(r.stderr).toContain(`repaired ${fake.executable}`);
   });
@@ -42,7 +42,7 @@ describe("the shim's cache dir", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(readFileSync(rootOnly, 'utf8')).toBe('untouched\n');
     expect(r.stderr.match(/not using the cache dir: .* belongs to another user \(uid 65534\)/g)).toHaveLength(1);
-    expect(xattrNames(fake.executable)).toContain(CODE_DIRECTORY_XATTR);
+    expect(resignedLocally(fake.executable)).toBe(true);
     expect(repairLogEntries(sb)).toEqual([]);
   });
 });

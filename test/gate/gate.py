@@ -31,13 +31,11 @@ Crash reports go to <home>/Library/Logs/DiagnosticReports/, unified-log
 entries to <home>/.macos-gate/unified-log.ndjson for the `log` double.
 """
 
-import datetime
 import hashlib
 import json
 import os
 import sys
 import time
-import uuid
 
 # Imported from beside this file without leaving a trace on sys.path: the
 # interpreter the gate runs in is the one uv queries.
@@ -194,6 +192,7 @@ def with_identity(text, kind, identifier, flags, team=None):
 # --- evidence: crash reports and the unified log -----------------------------
 
 def _now():
+    import datetime  # only for a kill's evidence: the exec path stays light
     return datetime.datetime.now().astimezone()
 
 
@@ -201,6 +200,7 @@ def write_crash_report(home, proc_path, pid, parent, code, indicator, cdhash_val
     """A crash report in the .ips format macOS 12+ writes: one JSON header
     line (bug_type "309"), then the JSON body (shape from the .ips files in
     dissolve#2030, OpenMS#7689 and jcode#1233)."""
+    import uuid
     now = _now()
     name = os.path.basename(proc_path)
     incident = str(uuid.uuid4()).upper()

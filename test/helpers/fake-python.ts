@@ -66,8 +66,10 @@ function signAsLinker(file: string): void {
   execFileSync(REAL_PYTHON, ['-I', '-S', GATE_PY, 'sign-standin', file, 'adhoc', basename(file), String(LINKER_SIGNED_ADHOC)]);
 }
 
+let stdlib: string | undefined;
 function stdlibDir(): string {
-  return execFileSync(REAL_PYTHON, ['-I', '-S', '-c', 'import sysconfig; print(sysconfig.get_path("stdlib"))'], { encoding: 'utf8' }).trim();
+  stdlib ??= execFileSync(REAL_PYTHON, ['-I', '-S', '-c', 'import sysconfig; print(sysconfig.get_path("stdlib"))'], { encoding: 'utf8' }).trim();
+  return stdlib;
 }
 
 // lib/python3.X as python-build-standalone lays it out: the real standard

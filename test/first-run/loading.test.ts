@@ -16,8 +16,8 @@ const CHUNKS = {
 
 // Runs the shim with the module-load recorder preloaded (through
 // UV_SHIM_NODE_OPTIONS: the launcher keeps the caller's NODE_OPTIONS for uv)
-// and returns which of
-// the first-run built-ins its Node process loaded, in CHUNKS order.
+// and returns which of the first-run built-ins its Node process loaded, in
+// CHUNKS order.
 async function hooksLoaded(sb: Sandbox, args: string[], env: NodeJS.ProcessEnv): Promise<string[]> {
   const log = join(sb.root, 'loads.log');
   writeFileSync(log, '');

@@ -106,24 +106,30 @@ export function sparseThin(path, { size = GiB, validHashes = false, pageLog2 = 1
   return path;
 }
 
+// The big-endian fat header of a universal file: one arm64 entry (cputype
+// 0x0100000c, subtype 0, align 2^12) per slice.
+function fatHeader(slices) {
+  const header = Buffer.alloc(8 + slices.length * 20);
+  header.writeUInt32BE(0xcafebabe, 0);
+  header.writeUInt32BE(slices.length, 4);
+  slices.forEach(({ offset, size }, i) => {
+    const at = 8 + i * 20;
+    header.writeInt32BE(0x0100000c, at);
+    header.writeInt32BE(0, at + 4);
+    header.writeUInt32BE(offset, at + 8);
+    header.writeUInt32BE(size, at + 12);
+    header.writeUInt32BE(12, at + 16);
+  });
+  return header;
+}
+
 // A universal file whose `count` slices all claim the same gigabyte (the
 // case that cost 48 s and 2.1 GB): each entry points at one shared thin image.
 export function overlappingFat(path, { count = 30, size = GiB } = {}) {
   const fd = openSync(path, 'w');
   try {
     ftruncateSync(fd, size);
-    const header = Buffer.alloc(8 + count * 20);
-    header.writeUInt32BE(0xcafebabe, 0);
-    header.writeUInt32BE(count, 4);
-    for (let i = 0; i < count; i++) {
-      const at = 8 + i * 20;
-      header.writeInt32BE(0x0100000c, at);
-      header.writeInt32BE(0, at + 4);
-      header.writeUInt32BE(PAGE, at + 8);
-      header.writeUInt32BE(size - PAGE, at + 12);
-      header.writeUInt32BE(12, at + 16);
-    }
-    put(fd, header, 0);
+    put(fd, fatHeader(Array.from({ length: count }, () => ({ offset: PAGE, size: size - PAGE }))), 0);
     const datasize = 64 * PAGE;
     const dataoff = size - PAGE - datasize;
     put(fd, thinHeader(dataoff, datasize), PAGE);
@@ -141,21 +147,13 @@ export function manyLargeSignatures(path, { count = 30, sliceBytes = 40 * 1024 *
   const fd = openSync(path, 'w');
   try {
     ftruncateSync(fd, size);
-    const header = Buffer.alloc(8 + count * 20);
-    header.writeUInt32BE(0xcafebabe, 0);
-    header.writeUInt32BE(count, 4);
-    for (let i = 0; i < count; i++) {
-      const at = 8 + i * 20;
-      const offset = PAGE + i * sliceBytes;
-      header.writeInt32BE(0x0100000c, at);
-      header.writeUInt32BE(offset, at + 8);
-      header.writeUInt32BE(sliceBytes, at + 12);
-      header.writeUInt32BE(12, at + 16);
-      const dataoff = sliceBytes - sigBytes;
+    const offsets = Array.from({ length: count }, (_, i) => PAGE + i * sliceBytes);
+    put(fd, fatHeader(offsets.map((offset) => ({ offset, size: sliceBytes }))), 0);
+    const dataoff = sliceBytes - sigBytes;
+    for (const offset of offsets) {
       put(fd, thinHeader(dataoff, sigBytes), offset);
       put(fd, signatureHeader(dataoff, 12).bytes, offset + dataoff);
     }
-    put(fd, header, 0);
   } finally {
     closeSync(fd);
   }

@@ -84,6 +84,10 @@ function isAbandoned(dir: string): boolean {
   const ownerStat = statSync(ownerFile, { throwIfNoEntry: false });
   if (!ownerStat) return Date.now() - st.mtimeMs > OWNERLESS_GRACE_MS;
   const read = readBounded(ownerFile, READ_LIMITS.lockOwner);
+  // Gone since the stat: its holder released it, and the directory may
+  // already be a new holder's. Look again at the next poll rather than
+  // take over what may be a live lock.
+  if (!read.ok && read.kind === 'missing') return false;
   if (!read.ok && read.kind === 'unreadable') return Date.now() - ownerStat.mtimeMs > STALE_MS;
   const owner = read.ok ? parseOwner(read.bytes.toString('utf8')) : null;
   if (!owner) return true;

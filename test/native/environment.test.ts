@@ -36,7 +36,9 @@ function xattrNames(file: string): string[] {
 }
 
 describe.runIf(PYTHON.minor === '3.11')('the native files of an environment uv just wrote (real macOS wheels for CPython 3.11)', () => {
-  it('finds a corrupted .so from a numpy wheel and re-signs it before anything loads it', async () => {
+  // Installs real numpy wheels and checks every Mach-O in them: the slowest
+  // of these, well over a minute on a loaded two-core machine.
+  it('finds a corrupted .so from a numpy wheel and re-signs it before anything loads it', { timeout: 180_000 }, async () => {
     const sb = await macVenv();
     const wheel = corruptedNumpyWheel(sb.root);
     const r = await runShim(sb, 'uv', ['pip', 'install', ...MAC, wheel]);

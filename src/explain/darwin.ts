@@ -6,6 +6,7 @@ import { UPSTREAM_GATEKEEPER } from './facts.js';
 import { baseExplanation } from './base.js';
 import { fixCommands } from './fixes.js';
 import { readKilledFile } from './killed-file.js';
+import { retryOf } from './retry.js';
 import type { ExitTrigger } from './trigger.js';
 
 // The macOS post-mortem (uv issue 16726). uv's stderr is not captured, so
@@ -41,13 +42,13 @@ export async function explainDarwin(ctx: PostExitContext, trigger: ExitTrigger):
   }
 
   const queryFailed = trigger === 'exit-2';
-  const retryable = queryFailed && repair?.status === 'repaired' && ctx.attempt === 1 && !uvHadInterpreter(checked);
+  const retryable = queryFailed && repair?.status === 'repaired' && !uvHadInterpreter(checked);
   return {
     ...baseExplanation(ctx, queryFailed ? 'query-failed' : trigger),
     cause: 'macos-refused',
     killed,
     repair,
-    retry: retryable ? (ctx.config.retry ? 'retrying' : 'disabled') : 'none',
+    retry: retryOf(ctx, retryable),
     fixes: fixCommands(killed),
     upstream: UPSTREAM_GATEKEEPER,
   };

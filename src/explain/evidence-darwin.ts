@@ -10,6 +10,7 @@ import type { EvidenceFacts, Explanation } from './facts.js';
 import { UPSTREAM_GATEKEEPER } from './facts.js';
 import { fixCommands } from './fixes.js';
 import { readNamedFile } from './killed-file.js';
+import { refusedAtExec, retryOf } from './retry.js';
 import type { ExitTrigger } from './trigger.js';
 import { INSTALL_CLT } from '../native/clt.js';
 import type { NativeGuardResult } from '../native/guard-native.js';
@@ -24,11 +25,20 @@ export async function explainWithEvidence(ctx: PostExitContext, trigger: ExitTri
   const evidence = gatherEvidence(ctx.env, await runScope(ctx));
   const probed = await explainDarwin(ctx, trigger);
   const facts = await evidence;
-  if (probed) return { ...probed, evidence: facts };
-  if (facts.report && facts.kind !== 'not-codesigning') return await fromReport(ctx, trigger, facts, (await environmentOf(ctx)) ?? null);
+  if (probed) return await withExecRetry(ctx, { ...probed, evidence: facts });
+  if (facts.report && facts.kind !== 'not-codesigning') {
+    return await withExecRetry(ctx, await fromReport(ctx, trigger, facts, (await environmentOf(ctx)) ?? null));
+  }
   // Exit 2 with nothing refused and no report: uv's own error, told by uv.
   if (trigger === 'exit-2') return null;
   return { ...baseExplanation(ctx, trigger), cause: facts.report ? 'unknown-sigkill' : 'outside-sigkill', evidence: facts };
+}
+
+// uv's exit 137 for a program macOS refused at exec, repaired since: the
+// one retry (retry.ts says when that is safe).
+async function withExecRetry(ctx: PostExitContext, explanation: Explanation): Promise<Explanation> {
+  if (explanation.retry !== 'none' || !(await refusedAtExec(ctx, explanation.evidence, explanation.repair))) return explanation;
+  return { ...explanation, retry: retryOf(ctx, true) };
 }
 
 async function fromReport(ctx: PostExitContext, trigger: ExitTrigger, facts: EvidenceFacts, environment: string | null): Promise<Explanation> {

@@ -33,6 +33,9 @@ export interface RunContext {
 export interface PostExitContext extends RunContext {
   // How uv ended.
   result: ExitStatus;
+  // uv's process id, when it started: the parent of what uv ran, which is
+  // how a crash report is tied to this uv.
+  uvPid?: number;
 }
 
 // What a post-exit step may ask of the pipeline.

@@ -102,17 +102,22 @@ export async function runShim(invocation: ShimInvocation): Promise<ShimOutcome> 
 
   const onSignal = (signal: NodeJS.Signals, forwarded: boolean) =>
     log.debug(forwarded ? `${signal}: forwarded to uv` : `${signal}: sent by the terminal to the whole group, uv has it; not forwarded`);
+  let uvPid: number | undefined;
+  const onStart = (pid: number) => {
+    uvPid = pid;
+  };
   let result = await log.phaseAsync('uv', () =>
-    spawnUv({ file: resolution.path, args: uvArgs, env: markChildEnv(ctx.env), cwd: invocation.cwd, onSignal, ...restore }),
+    spawnUv({ file: resolution.path, args: uvArgs, env: markChildEnv(ctx.env), cwd: invocation.cwd, onSignal, onStart, ...restore }),
   );
   log.debug(`uv ended: ${result.signal ? `signal ${result.signal}` : `exit ${result.code}`}`);
 
-  const post = await runPostExitSafely(hooks, { ...ctx, result }, log);
+  const post = await runPostExitSafely(hooks, { ...ctx, result, uvPid }, log);
   if (post.retry) {
     log.debug('retrying once, as a post-exit hook asked');
     ctx.attempt = 2;
-    result = await spawnUv({ file: resolution.path, args: uvArgs, env: markChildEnv(ctx.env), cwd: invocation.cwd, onSignal, ...restore });
-    await runPostExitSafely(hooks, { ...ctx, result }, log);
+    uvPid = undefined;
+    result = await spawnUv({ file: resolution.path, args: uvArgs, env: markChildEnv(ctx.env), cwd: invocation.cwd, onSignal, onStart, ...restore });
+    await runPostExitSafely(hooks, { ...ctx, result, uvPid }, log);
   }
   return { result };
 }

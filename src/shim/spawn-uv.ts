@@ -21,6 +21,8 @@ export interface SpawnRequest {
   prefixLength?: number;
   // Told the names of variables whose raw bytes could not be handed back.
   onLost?: (names: string[]) => void;
+  // Told uv's process id once it exists.
+  onStart?: (pid: number) => void;
 }
 
 // Runs uv with the shim's own stdin, stdout and stderr: no pipes, so uv and
@@ -40,6 +42,7 @@ export function spawnUv(request: SpawnRequest): Promise<ExitStatus> {
     // through; waiting for the 'spawn' event (a tick later) would leave a gap
     // in which a signal kills the shim with default handling and orphans uv.
     const unproxy = child.pid !== undefined ? proxySignals(child, undefined, request.onSignal) : undefined;
+    if (child.pid !== undefined) request.onStart?.(child.pid);
     child.once('error', (error: NodeJS.ErrnoException) => {
       unproxy?.();
       reject(spawnError(request.file, error));

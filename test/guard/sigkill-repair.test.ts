@@ -93,19 +93,55 @@ describe.runIf(SIMULATED_MAC)('an interpreter macOS kills', () => {
   });
 
   // With uv's own interpreter cache warm, uv does not query the interpreter:
-  // it runs it, and macOS kills it at exec (exit 137). The shim repairs it
-  // but does not run the command again, because a 137 may come from a
-  // program that ran. The crash report macOS writes (CODESIGNING code 1 at
-  // exec, procPath the interpreter) proves nothing ran; until the shim reads
-  // that evidence (issue 12) this fails: the user sees 137 and "run again".
-  it.fails('runs the command once more when macOS killed the interpreter at exec behind a warm uv cache', async () => {
+  // it runs it, and macOS kills it at exec (exit 137). The crash report
+  // macOS writes (CODESIGNING code 1, procPath the interpreter, parent uv)
+  // proves nothing of the program ran, so after the repair the shim runs
+  // the command once more.
+  it('runs the command once more when macOS killed the interpreter at exec behind a warm uv cache', async () => {
     const sb = makeGuardSandbox();
     const fake = makeFakePython(sb.pythons);
     expect((await runShim(sb, 'uv', RUN_MANAGED)).code).toBe(0);
     rejectCurrentIdentity(fake);
+    const before = countStarts(fake);
     const next = await runShim(sb, 'uv', RUN_MANAGED);
     expect(next.stderr).toContain('repaired');
+    expect(next.stderr).toContain('Taskgated Invalid Signature');
+    expect(next.stderr).toContain('Running your command again (once).');
     expect(next.code).toBe(0);
     expect(next.stdout.toString()).toBe('hello from python\n');
+    const after = countStarts(fake);
+    // uv's start killed at exec, the shim's probe killed, then the retry's start ran.
+    expect(after.killed - before.killed).toBe(2);
+    expect(readFileSync(fake.startsLog, 'utf8').trim().split('\n').at(-1)).toMatch(/ ran$/);
+    expect(repairLogEntries(sb)).toMatchObject([{ file: fake.executable, status: 'repaired' }]);
+  });
+
+  it('says the repair is done and runs nothing again with retry off', async () => {
+    const sb = makeGuardSandbox();
+    const fake = makeFakePython(sb.pythons);
+    expect((await runShim(sb, 'uv', RUN_MANAGED)).code).toBe(0);
+    rejectCurrentIdentity(fake);
+    const next = await runShim(sb, 'uv', RUN_MANAGED, { env: { ...sb.env, UV_SHIM_RETRY: '0' } });
+    expect(next.code).toBe(137);
+    expect(next.stdout.toString()).toBe('');
+    expect(next.stderr).toContain('Run your command again: retry is off, so the shim did not.');
+  });
+
+  // The same kill, but uv's child did work of its own before it exec'd the
+  // interpreter (same pid, same parent, same report): running the command
+  // again would do that work twice.
+  it('does not run the command again when uv\'s program did work before it exec\'d the killed interpreter', async () => {
+    const sb = makeGuardSandbox();
+    const fake = makeFakePython(sb.pythons);
+    expect((await runShim(sb, 'uv', RUN_MANAGED)).code).toBe(0);
+    rejectCurrentIdentity(fake);
+    const marker = join(sb.root, 'work-done');
+    const program = ['sh', '-c', 'echo work >> "$1"; exec "$2" -c "print(1)"', 'sh', marker, fake.executable];
+    const next = await runShim(sb, 'uv', [...RUN_MANAGED.slice(0, 5), ...program]);
+    expect(next.code).toBe(137);
+    expect(next.stderr).toContain('Taskgated Invalid Signature');
+    expect(next.stderr).toContain('repaired');
+    expect(next.stderr).not.toContain('Running your command again');
+    expect(readFileSync(marker, 'utf8')).toBe('work\n');
   });
 });

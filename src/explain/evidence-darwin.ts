@@ -9,7 +9,9 @@ import { gatherEvidence, type RunScope } from './evidence.js';
 import type { EvidenceFacts, Explanation } from './facts.js';
 import { UPSTREAM_GATEKEEPER } from './facts.js';
 import { fixCommands } from './fixes.js';
-import { readNamedFile } from './killed-file.js';
+import { readKilledFile, readNamedFile } from './killed-file.js';
+import { realpathOrNull } from '../common/fs.js';
+import { isInside } from '../guard/installation.js';
 import { refusedAtExec, retryOf } from './retry.js';
 import type { ExitTrigger } from './trigger.js';
 import { INSTALL_CLT } from '../native/clt.js';
@@ -31,7 +33,37 @@ export async function explainWithEvidence(ctx: PostExitContext, trigger: ExitTri
   }
   // Exit 2 with nothing refused and no report: uv's own error, told by uv.
   if (trigger === 'exit-2') return null;
+  if (!facts.report) {
+    const rechecked = await fromRecheck(ctx, trigger, facts);
+    if (rechecked) return rechecked;
+  }
   return { ...baseExplanation(ctx, trigger), cause: facts.report ? 'unknown-sigkill' : 'outside-sigkill', evidence: facts };
+}
+
+// No crash report: before saying the kill came from outside, the command's
+// native files are checked again (by fingerprint: only files changed since
+// their last check are read). One macOS refuses as it is now is named, with
+// its state and the repair, instead of "from outside".
+async function fromRecheck(ctx: PostExitContext, trigger: ExitTrigger, facts: EvidenceFacts): Promise<Explanation | null> {
+  const { recheckCommand } = await import('../native/guard-native.js');
+  const { modelOf } = await import('../uv/model.js');
+  const model = await modelOf({ command: ctx.command, cwd: ctx.cwd, env: ctx.env });
+  const environments = [...new Set([
+    ...model.environments.filter((e) => e.exists).map((e) => e.path),
+    ...model.interpreters.flatMap((i) => i.environment ?? []),
+  ])];
+  const candidates = ctx.shared.get(GUARD_STATE_KEY)?.candidates ?? [];
+  const found = await recheckCommand(ctx, environments, [...new Set(candidates.map((c) => c.installation))]);
+  const first = found.refused[0];
+  if (!first) return null;
+  const evidence: EvidenceFacts = { ...facts, file: first.file, fileFrom: 'check' };
+  const managedRoot = realpathOrNull(uvPythonInstallDir(ctx.env));
+  const candidate = { file: first.file, via: first.file, kind: 'library', source: 'explicit', installation: first.file, managed: managedRoot !== null && isInside(first.file, managedRoot) } as const;
+  const killed = await readKilledFile(candidate, { ...first, cached: false }, ctx.env);
+  const skipped = found.missingTools ? { kind: 'no-command-line-tools' as const } : { kind: 'named-after-run' as const };
+  const repair = found.repairs.find((r) => r.file === first.file) ?? notTriedOutcome(first.file, first.reason, skipped);
+  const fixes = [...(found.missingTools ? [INSTALL_CLT] : []), ...fixCommands(killed)];
+  return { ...baseExplanation(ctx, trigger === 'exit-2' ? 'query-failed' : trigger), cause: 'macos-refused', evidence, killed, repair, fixes, upstream: UPSTREAM_GATEKEEPER };
 }
 
 // uv's exit 137 for a program macOS refused at exec, repaired since: the

@@ -51,9 +51,10 @@ export interface EvidenceFacts {
   // What the report says killed it; 'none' without a report.
   kind: KillKind | 'none';
   // The file macOS killed for: the executable (taskgated, launch
-  // constraint) or the mapped file the log names (invalid page).
+  // constraint) or the mapped file the log names (invalid page); without a
+  // report, a file of the command the shim's re-check found macOS refuses.
   file: string | null;
-  fileFrom: 'report' | 'log' | null;
+  fileFrom: 'report' | 'log' | 'check' | null;
   // The unified log: asked only when the report names no file.
   log: { asked: boolean; error: string | null; line: string | null };
 }

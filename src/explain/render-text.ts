@@ -64,6 +64,9 @@ function macosVerdict(e: Explanation): string {
     case 'codesigning':
       return `macOS killed ${name} for its code signature (Gatekeeper's code-signing enforcement: "${ev.report?.indicator ?? 'CODESIGNING'}").`;
     default:
+      if (ev && !ev.report && ev.fileFrom === 'check' && file) {
+        return `macOS wrote no crash report for this run, but it refuses ${file} as it is now (Gatekeeper's code-signing enforcement): ${e.killed?.reason ?? 'it no longer matches its signature'}.`;
+      }
       return ev && !ev.report
         ? 'macOS kills that Python on start (Gatekeeper\'s code-signing enforcement; SIGKILL, no crash report for this run).'
         : 'macOS killed that Python (Gatekeeper\'s code-signing enforcement; SIGKILL).';

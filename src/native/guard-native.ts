@@ -8,7 +8,7 @@ import type { Candidate, Verdict } from '../guard/types.js';
 import { realpathOrNull } from '../common/fs.js';
 import { isInside } from '../guard/installation.js';
 import { commandLineTools } from './clt.js';
-import { checkNativeFiles, installationTargets, isRefused, type NativeTarget, type NativeVerdict } from './native-check.js';
+import { checkNativeFiles, environmentTargets, installationTargets, isRefused, type NativeTarget, type NativeVerdict } from './native-check.js';
 
 // What checking an environment's native files came to.
 export interface NativeGuardResult {
@@ -108,4 +108,40 @@ export function environmentOfFile(file: string): string | null {
     if (existsSync(join(dir, 'pyvenv.cfg'))) return dir;
   }
   return null;
+}
+
+// What a re-check of a command's native files found after a kill.
+export interface RecheckResult {
+  // Files macOS refuses as they are now, with their verdicts (reports read
+  // before any repair).
+  refused: NativeVerdict[];
+  repairs: RepairOutcome[];
+  missingTools: string | null;
+}
+
+// After a kill macOS wrote no report for: every native file the command
+// may run or map (its environments' and its interpreters' installations'),
+// checked again by fingerprint, so that a file changed since its last
+// check is read and judged; an unchanged one is answered from the store
+// (cheap: one stat each). What macOS refuses now is repaired per policy.
+export async function recheckCommand(ctx: RunContext, environments: string[], installations: string[]): Promise<RecheckResult> {
+  const targets = [
+    ...environments.flatMap((e) => environmentTargets(e)),
+    ...[...new Set([...installations, ...environments.flatMap((e) => baseInstallation(e) ?? [])])].flatMap((i) => installationTargets(i)),
+  ];
+  const unique = [...new Map(targets.map((t) => [t.path, t])).values()];
+  const opts = { env: ctx.env, platform: ctx.platform, config: ctx.config, log: ctx.log, useCache: true };
+  const refused = (await checkNativeFiles(unique, opts)).filter((v) => isRefused(v.state));
+  // Each as it is before anything repairs it (a stored verdict has no report).
+  const { inspectFile } = await import('../darwin/inspect.js');
+  for (const v of refused) v.report ??= await inspectFile(v.file, { env: ctx.env });
+  const result: RecheckResult = { refused, repairs: [], missingTools: null };
+  if (refused.length === 0) return result;
+  const tools = ctx.config.repair === 'off' ? null : await commandLineTools(ctx.env);
+  if (tools && !tools.present) {
+    result.missingTools = tools.hint;
+    return result;
+  }
+  for (const v of refused) result.repairs.push(...(await repairNativeFiles(ctx, environmentOfFile(v.file), [v])));
+  return result;
 }

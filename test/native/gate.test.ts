@@ -91,6 +91,32 @@ describe.runIf(SIMULATED_MAC && REAL_PYTHON_MINOR === '3.11')('issue 12 through 
     expect(explanationOf(r.stderr)).toContain('came from outside: a `kill -9`, a timeout, or memory pressure');
   });
 
+  // No crash report, but a file of the command changed since its last check
+  // and macOS refuses it now: named (and repaired), not "from outside".
+  it('re-checks the command\'s native files after a kill with no report, and names a file changed since', async () => {
+    const { sb, so } = await numpyVenv();
+    const json = join(sb.root, 'explain.json');
+    const env = { ...sb.env, UV_SHIM_EXPLAIN: 'json', UV_SHIM_EXPLAIN_FILE: json };
+    const selfKill = ['run', '--no-project', 'python', '-c', 'import os, signal; os.kill(os.getpid(), signal.SIGKILL)'];
+    // A first kill: everything is checked and found intact (the store now
+    // holds a verdict per file), so it came from outside.
+    const first = await runShim(sb, 'uv', selfKill, { env });
+    expect(explanationOf(first.stderr)).toContain('came from outside');
+    corrupt(so);
+    const r = await runShim(sb, 'uv', selfKill, { env });
+    expect(r.code).toBe(137);
+    const text = explanationOf(r.stderr);
+    expect(text).toContain('macOS wrote no crash report for this run, but it refuses _multiarray_umath.cpython-311-darwin.so as it is now');
+    expect(text).not.toContain('came from outside');
+    const e = JSON.parse(readFileSync(json, 'utf8'));
+    expect(e).toMatchObject({ cause: 'macos-refused', retry: 'none', evidence: { report: null, kind: 'none', file: so, fileFrom: 'check' } });
+    expect(e.killed).toMatchObject({ file: so, signature: { pageHashesValid: false } });
+    expect(e.repair).toMatchObject({ status: 'repaired', file: so });
+    // Only the changed file was read again: one re-sign, and the next import works.
+    expect(signCalls(sb)).toHaveLength(1);
+    expect((await runShim(sb, 'uv', IMPORT_NUMPY)).code).toBe(0);
+  });
+
   it('says the Command Line Tools are missing, with the command, and runs no codesign', async () => {
     const { sb, so } = await numpyVenv();
     corrupt(so);

@@ -1,6 +1,7 @@
 import type { ExitStatus } from './common/exit-status.js';
-import { formatProblem } from './config/format-problem.js';
-import type { ConfigProblem } from './config/types.js';
+import { join } from 'node:path';
+import { describeUnsafe, formatProblem } from './config/format-problem.js';
+import type { ConfigProblem, UnsafeReason } from './config/types.js';
 
 // The shim's own failures, as opposed to uv's (Volta's two kinds of failure):
 // each kind carries the facts, and `describeFailure` below is the one place
@@ -24,11 +25,49 @@ export type ShimFailure =
   | { kind: 'config-invalid'; problems: readonly ConfigProblem[] }
   // The launcher in shims/ passed a tool other than uv or uvx.
   | { kind: 'launcher-broken'; tool: string | undefined }
-  // `uv-shim` or one of its commands was called wrongly: the problem, a
-  // suggestion (a near miss), the usage line and where to read more.
-  | { kind: 'usage'; command: string | undefined; problem: string; hint?: string; usage: string; more: string }
-  // Anything the shim did not expect: a bug.
-  | { kind: 'internal'; detail: string };
+  // `uv-shim` or one of its commands (undefined: the command word itself)
+  // was called wrongly: what was wrong, and the command's usage line.
+  | { kind: 'usage'; command: string | undefined; problem: UsageProblem; usage: string }
+  // `uv-shim repair PATH…` named paths that are no Python it knows.
+  | { kind: 'not-a-python'; command: string; paths: readonly string[] }
+  // A command `uv-shim time` runs, or the perl that measures it on macOS
+  // (`measurer`), could not be started; `errno` as for uv-cannot-start.
+  | { kind: 'command-cannot-start'; command: string; file: string; errno: string | undefined; reason: string; measurer: boolean }
+  // `uv-shim install` found files that are not uv-shim launchers where the
+  // shims go (`tools`: their names in `dir`) and changed nothing.
+  | { kind: 'install-refused'; dir: string; tools: readonly string[] }
+  // `uv-shim trust` / `untrust` could not do what was asked.
+  | { kind: 'trust-failed'; command: 'trust' | 'untrust'; problem: TrustProblem }
+  // The operating system refused what a `uv-shim` command asked of it (a
+  // Node system error: `errno` its code, `reason` its message).
+  | { kind: 'system-refused'; command: string; errno: string; reason: string }
+  // Anything the shim did not expect: a bug. `command`: the `uv-shim`
+  // command it happened in, if any.
+  | { kind: 'internal'; detail: string; command?: string };
+
+// What was wrong with a `uv-shim` command line.
+export type UsageProblem =
+  | { kind: 'unknown-command'; given: string; near?: string }
+  | { kind: 'unknown-option'; flag: string; near?: string }
+  | { kind: 'takes-no-value'; option: string }
+  | { kind: 'needs-value'; option: string; value: string }
+  // A value outside its list (named in full): an option's (`option` set)
+  // or a positional's.
+  | { kind: 'not-a-choice'; option?: string; given: string; choices: readonly string[] }
+  | { kind: 'missing-argument'; name: string | undefined }
+  | { kind: 'unexpected-argument'; given: string };
+
+// Why `uv-shim trust` / `untrust` stopped.
+export type TrustProblem =
+  | { kind: 'no-such-path'; path: string }
+  | { kind: 'no-project-file'; dir: string }
+  // No user ids on this platform (Windows): trust is recorded per user.
+  | { kind: 'no-user-ids' }
+  | { kind: 'never-read'; file: string; reason: UnsafeReason }
+  // `detail`: the config loader's words for why it was not read.
+  | { kind: 'unreadable'; file: string; detail: string }
+  | { kind: 'invalid'; file: string; syntax: string; reason: string }
+  | { kind: 'record-unwritable'; reason: string };
 
 export type FailureKind = ShimFailure['kind'];
 
@@ -48,15 +87,16 @@ export const EXIT = {
   config: 78,
   internal: 70,
   usage: 2,
+  refused: 1,
 } as const;
 
 export const EXIT_CODE_MEANINGS: readonly { code: number; meaning: string }[] = [
   {
     code: EXIT.notFound,
     meaning:
-      'no real uv found (the message lists every directory searched and what was skipped), or `UV_SHIM_REAL_UV` names a missing file, or uv\'s interpreter line points nowhere',
+      'no real uv found (the message lists every directory searched and what was skipped), or `UV_SHIM_REAL_UV` names a missing file, or uv\'s interpreter line points nowhere; for `uv-shim time`, the command was not found',
   },
-  { code: EXIT.cannotExecute, meaning: 'uv was found but cannot be executed (permissions, not a program for this machine)' },
+  { code: EXIT.cannotExecute, meaning: 'uv (or the command `uv-shim time` runs) was found but cannot be executed (permissions, not a program for this machine)' },
   {
     code: EXIT.recursion,
     meaning: 'a loop: the shim would have run itself (a wrapper around a shim, `UV_SHIM_REAL_UV` naming a launcher, or nesting 16 deep)',
@@ -67,8 +107,13 @@ export const EXIT_CODE_MEANINGS: readonly { code: number; meaning: string }[] = 
       'a hook marked `required` (or any hook under `strict`) failed: before uv, so uv was not run; or after uv, replacing uv\'s exit status (the message says how uv ended)',
   },
   { code: EXIT.config, meaning: 'the configuration has problems and `strict` is on' },
-  { code: EXIT.internal, meaning: 'an internal error in the shim (please report it; `UV_SHIM_BYPASS=1` runs uv without the shim)' },
-  { code: EXIT.usage, meaning: 'usage error of a `uv-shim` subcommand, or a broken launcher' },
+  { code: EXIT.internal, meaning: 'an internal error in the shim or a `uv-shim` command (please report it; `UV_SHIM_BYPASS=1` runs uv without the shim)' },
+  { code: EXIT.usage, meaning: 'usage error of a `uv-shim` subcommand (`repair` naming a path that is no Python included), or a broken launcher' },
+  {
+    code: EXIT.refused,
+    meaning:
+      'a `uv-shim` command could not do what was asked: `install` found a file that is not a uv-shim launcher where a shim goes, `trust`/`untrust` found no config file or one it cannot trust, or the system refused a file operation (the message names it)',
+  },
 ];
 
 // The exit code of each kind of failure.
@@ -79,6 +124,7 @@ export function exitCodeOfFailure(failure: ShimFailure): number {
     case 'override-unusable':
       return failure.problem === 'missing' ? EXIT.notFound : failure.problem === 'launcher' ? EXIT.recursion : EXIT.cannotExecute;
     case 'uv-cannot-start':
+    case 'command-cannot-start':
       return failure.errno === 'ENOENT' ? EXIT.notFound : EXIT.cannotExecute;
     case 'started-itself':
     case 'nested-too-deep':
@@ -91,7 +137,69 @@ export function exitCodeOfFailure(failure: ShimFailure): number {
       return EXIT.internal;
     case 'launcher-broken':
     case 'usage':
+    case 'not-a-python':
       return EXIT.usage;
+    case 'install-refused':
+    case 'trust-failed':
+    case 'system-refused':
+      return EXIT.refused;
+  }
+}
+
+// Why a program could not be started, from spawn(2)'s errno.
+function cannotStart(file: string, errno: string | undefined, reason: string): string {
+  if (errno === 'ENOENT') return `could not start ${file}: it, or the interpreter its first line names, does not exist (ENOENT).`;
+  if (errno === 'EACCES' || errno === 'ENOEXEC' || errno === 'EPERM') return `could not start ${file}: permission denied or not an executable (${errno}).`;
+  return `could not start ${file}: ${reason}.`;
+}
+
+// What was wrong with a command line, as the first line of a usage error.
+function usageProblemText(command: string | undefined, p: UsageProblem): string {
+  switch (p.kind) {
+    case 'unknown-command':
+      return `unknown command ${JSON.stringify(p.given)}${p.near ? `; did you mean \`uv-shim ${command ? `${command} ` : ''}${p.near}\`?` : '.'}`;
+    case 'unknown-option':
+      return `unknown option ${JSON.stringify(p.flag)}${p.near ? `; did you mean ${p.near}?` : '.'}`;
+    case 'takes-no-value':
+      return `--${p.option} takes no value.`;
+    case 'needs-value':
+      return `--${p.option} needs a value (${p.value}).`;
+    case 'not-a-choice':
+      if (p.option) return `--${p.option} must be one of ${p.choices.join(', ')}, not ${JSON.stringify(p.given)}.`;
+      return `${JSON.stringify(p.given)} is not one of ${p.choices.join(', ')}.`;
+    case 'missing-argument':
+      return `missing ${p.name ?? 'an argument'}.`;
+    case 'unexpected-argument':
+      return `unexpected argument ${JSON.stringify(p.given)}.`;
+  }
+}
+
+function trustProblemText(command: 'trust' | 'untrust', p: TrustProblem): FailureText {
+  const more = `Run \`uv-shim help ${command}\` for more.`;
+  switch (p.kind) {
+    case 'no-such-path':
+      return { happened: `${p.path} does not exist.`, todo: `Name a project config file, or a directory it applies in. ${more}` };
+    case 'no-project-file':
+      return {
+        happened: `no project config file applies in ${p.dir} (looked there and in its parents).`,
+        todo: `Name the file, or run this in the project. ${more}`,
+      };
+    case 'no-user-ids':
+      return { happened: 'this platform has no user ids; trust does not apply.', todo: 'Project config files apply here without it.' };
+    case 'never-read':
+      return {
+        happened: `${p.file} is never read: ${describeUnsafe(p.reason)}.`,
+        todo: 'Only a file that you or root own, and that nobody else can write, can be trusted.',
+      };
+    case 'unreadable':
+      return { happened: `${p.file} ${p.detail}.`, todo: 'Only a regular config file that can be read can be trusted.' };
+    case 'invalid':
+      return { happened: `${p.file} is not valid ${p.syntax}: ${p.reason}.`, todo: 'Fix the file first, then trust it.' };
+    case 'record-unwritable':
+      return {
+        happened: `could not write the trust record: ${p.reason}.`,
+        todo: "Check that uv-shim's cache directory (UV_SHIM_CACHE_DIR, or `uv-shim cache` shows it) is yours and writable.",
+      };
   }
 }
 
@@ -131,21 +239,26 @@ export function describeFailure(failure: ShimFailure): FailureText {
     }
     case 'uv-cannot-start': {
       const { file, errno } = failure;
+      const happened = cannotStart(file, errno, failure.reason);
       if (errno === 'ENOENT') {
-        return {
-          happened: `could not start ${file}: it, or the interpreter its first line names, does not exist (ENOENT).`,
-          todo: 'The uv binary was removed or its interpreter line points nowhere. Reinstall uv, or set UV_SHIM_REAL_UV.',
-        };
+        return { happened, todo: 'The uv binary was removed or its interpreter line points nowhere. Reinstall uv, or set UV_SHIM_REAL_UV.' };
       }
       if (errno === 'EACCES' || errno === 'ENOEXEC' || errno === 'EPERM') {
+        return { happened, todo: `Check the file's permissions (chmod +x ${file}) and that it is a uv binary for this machine.` };
+      }
+      return { happened, todo: 'Run with UV_SHIM_LOG=debug for details, or UV_SHIM_BYPASS=1 to run uv without the shim.' };
+    }
+    case 'command-cannot-start': {
+      const { file, errno } = failure;
+      if (failure.measurer) {
         return {
-          happened: `could not start ${file}: permission denied or not an executable (${errno}).`,
-          todo: `Check the file's permissions (chmod +x ${file}) and that it is a uv binary for this machine.`,
+          happened: `could not start ${file} to measure the command (${errno ?? failure.reason}).`,
+          todo: `Without /proc (macOS), \`uv-shim ${failure.command}\` measures through perl, which macOS ships as /usr/bin/perl: check that perl is on PATH.`,
         };
       }
       return {
-        happened: `could not start ${file}: ${failure.reason}.`,
-        todo: 'Run with UV_SHIM_LOG=debug for details, or UV_SHIM_BYPASS=1 to run uv without the shim.',
+        happened: cannotStart(file, errno, failure.reason),
+        todo: errno === 'ENOENT' ? "Check the command's name and that it is on PATH." : `Check that ${file} is a program for this machine that you may run.`,
       };
     }
     case 'started-itself':
@@ -186,10 +299,45 @@ export function describeFailure(failure: ShimFailure): FailureText {
         happened: `the launcher passed an unknown tool ${JSON.stringify(failure.tool)}.`,
         todo: 'Reinstall the shims with `uv-shim install`.',
       };
-    case 'usage':
-      return { happened: `${failure.problem}${failure.hint ? `; ${failure.hint}` : '.'}`, todo: `${failure.usage}\n${failure.more}` };
+    case 'usage': {
+      const more = failure.command ? `Run \`uv-shim help ${failure.command}\` for more.` : 'Run `uv-shim --help` for the list of commands.';
+      return { happened: usageProblemText(failure.command, failure.problem), todo: `Usage: ${failure.usage}\n${more}` };
+    }
+    case 'not-a-python': {
+      const [first, ...rest] = failure.paths.map((p) => `${p} is not an interpreter, an installation or a virtual environment.`);
+      return {
+        happened: first ?? '',
+        details: rest,
+        todo: `Name an interpreter (…/bin/python3.12), a uv-managed installation or a virtual environment,\nor run \`uv-shim ${failure.command}\` without a path for the current project's.`,
+      };
+    }
+    case 'install-refused': {
+      const paths = failure.tools.map((tool) => join(failure.dir, tool));
+      const one = paths.length === 1;
+      return {
+        happened:
+          `${paths.join(' and ')} exist${one ? 's' : ''} and ${one ? 'is not a uv-shim launcher' : 'are not uv-shim launchers'} ` +
+          `(probably the real ${failure.tools.join(' and ')}); nothing in ${failure.dir} was changed.`,
+        todo: 'Install the shims in a directory of their own, e.g. `uv-shim install --dir ~/.local/share/uv-shim/bin`.',
+      };
+    }
+    case 'trust-failed':
+      return trustProblemText(failure.command, failure.problem);
+    case 'system-refused':
+      return {
+        happened: `${failure.reason.replace(/\.?$/, '.')}`,
+        todo:
+          failure.errno === 'EACCES' || failure.errno === 'EPERM' || failure.errno === 'EROFS'
+            ? 'Check that you may write there (its owner and mode, or a read-only file system), or choose another place.'
+            : 'The operating system refused the operation named above; fix what it names and run the command again.',
+      };
     case 'internal':
-      return { happened: failure.detail, todo: 'Please report this. UV_SHIM_BYPASS=1 runs uv without the shim.' };
+      return {
+        happened: failure.detail,
+        todo: failure.command
+          ? `Please report this, with the \`uv-shim ${failure.command}\` command line that caused it.`
+          : 'Please report this. UV_SHIM_BYPASS=1 runs uv without the shim.',
+      };
   }
 }
 
@@ -202,9 +350,27 @@ export function failureMessage(failure: ShimFailure): string {
 // The whole message as stderr shows it: what happened, a blank line, what to do.
 export function formatFailure(failure: ShimFailure): string {
   const { todo } = describeFailure(failure);
-  const who = failure.kind === 'usage' && failure.command ? `uv-shim ${failure.command}` : 'uv-shim';
+  const command = commandOf(failure);
+  const who = command ? `uv-shim ${command}` : 'uv-shim';
   const label = failure.kind === 'internal' ? 'internal error' : 'error';
   return `${who}: ${label}: ${failureMessage(failure)}\n\n${todo}\n`;
+}
+
+// The `uv-shim` command a failure happened in, if any.
+function commandOf(failure: ShimFailure): string | undefined {
+  switch (failure.kind) {
+    case 'usage':
+    case 'not-a-python':
+    case 'command-cannot-start':
+    case 'trust-failed':
+    case 'system-refused':
+    case 'internal':
+      return failure.command;
+    case 'install-refused':
+      return 'install';
+    default:
+      return undefined;
+  }
 }
 
 // A failure of the shim itself, thrown through the pipeline to the entry

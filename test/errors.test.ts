@@ -18,8 +18,18 @@ const CASES: [ShimFailure, number][] = [
   [{ kind: 'config-invalid', problems: [{ file: 'environment', key: 'UV_SHIM_LOG', message: 'must be one of …' }] }, 78],
   [{ kind: 'internal', detail: 'TypeError: x is undefined' }, 70],
   [{ kind: 'launcher-broken', tool: 'pip' }, 2],
-  [{ kind: 'usage', command: 'doctor', problem: 'unknown option "--jsn"', hint: 'did you mean --json?', usage: 'Usage: uv-shim doctor [--json]', more: 'Run `uv-shim help doctor` for more.' }, 2],
-  [{ kind: 'usage', command: undefined, problem: 'unknown command "frob"', usage: 'Usage: uv-shim COMMAND [OPTIONS]', more: 'Run `uv-shim --help` for the list of commands.' }, 2],
+  [{ kind: 'usage', command: 'doctor', problem: { kind: 'unknown-option', flag: '--jsn', near: '--json' }, usage: 'uv-shim doctor [--json]' }, 2],
+  [{ kind: 'usage', command: undefined, problem: { kind: 'unknown-command', given: 'frob' }, usage: 'uv-shim COMMAND [OPTIONS]' }, 2],
+  [{ kind: 'usage', command: 'completions', problem: { kind: 'not-a-choice', given: 'tcsh', choices: ['bash', 'zsh', 'fish'] }, usage: 'uv-shim completions SHELL' }, 2],
+  [{ kind: 'not-a-python', command: 'repair', paths: ['/tmp', '/etc'] }, 2],
+  [{ kind: 'command-cannot-start', command: 'time', file: 'nope', errno: 'ENOENT', reason: 'spawn nope ENOENT', measurer: false }, 127],
+  [{ kind: 'command-cannot-start', command: 'time', file: '/etc/hosts', errno: 'EACCES', reason: 'spawn /etc/hosts EACCES', measurer: false }, 126],
+  [{ kind: 'command-cannot-start', command: 'time', file: 'perl', errno: 'ENOENT', reason: 'spawn perl ENOENT', measurer: true }, 127],
+  [{ kind: 'install-refused', dir: '/home/u/.local/bin', tools: ['uv'] }, 1],
+  [{ kind: 'trust-failed', command: 'trust', problem: { kind: 'no-project-file', dir: '/w' } }, 1],
+  [{ kind: 'trust-failed', command: 'untrust', problem: { kind: 'record-unwritable', reason: 'EROFS' } }, 1],
+  [{ kind: 'system-refused', command: 'install', errno: 'EACCES', reason: "EACCES: permission denied, mkdir '/x'" }, 1],
+  [{ kind: 'internal', command: 'cache', detail: 'TypeError: x is undefined' }, 70],
 ];
 
 describe('the shim\'s failures', () => {
@@ -31,7 +41,7 @@ describe('the shim\'s failures', () => {
   it.each(CASES)('%o says what happened, a blank line, then what to do', (failure) => {
     const text = formatFailure(failure);
     const [happened, todo] = text.split('\n\n');
-    expect(happened).toMatch(/^(uv-shim|uv-shim doctor): (internal )?error: \S/);
+    expect(happened).toMatch(/^uv-shim( [a-z]+)?: (internal )?error: \S/);
     expect(todo!.trim().length).toBeGreaterThan(0);
     expect(text.endsWith('\n')).toBe(true);
     expect(text.split('\n\n')).toHaveLength(2);
@@ -49,6 +59,11 @@ describe('the shim\'s failures', () => {
     expect(formatFailure(CASES[14]![0])).toBe(
       'uv-shim doctor: error: unknown option "--jsn"; did you mean --json?\n\nUsage: uv-shim doctor [--json]\nRun `uv-shim help doctor` for more.\n',
     );
+    expect(formatFailure(CASES[17]![0])).toContain(
+      'uv-shim repair: error: /tmp is not an interpreter, an installation or a virtual environment.\n/etc is not an interpreter',
+    );
+    expect(formatFailure(CASES[21]![0])).toMatch(/^uv-shim install: error: \/home\/u\/.local\/bin\/uv exists and is not a uv-shim launcher \(probably the real uv\); nothing in/);
+    expect(formatFailure(CASES[25]![0])).toMatch(/^uv-shim cache: internal error: TypeError: x is undefined\n\nPlease report this, with the `uv-shim cache` command line/);
   });
 });
 

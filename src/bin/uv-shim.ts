@@ -2,21 +2,27 @@
 // The `uv-shim` command: install the shims, inspect binaries, check and
 // repair interpreters, and explain what the shim would do. The launcher
 // (shims/uv-shim) runs the bundle of this file, dist/cli/uv-shim.cjs.
+// A command's own failures are thrown as a ShimError and reported here with
+// their documented exit code; a file operation the system refused (a Node
+// system error: EACCES, EROFS, ENOSPC, …) is the machine's doing and says
+// so.
 import { parseCommandArgs } from '../commands/args.js';
 import { didYouMean } from '../commands/did-you-mean.js';
 import { COMMAND_MODULES } from '../commands/load.js';
 import { COMMANDS } from '../commands/registry.js';
-import { commandHelp, mainHelp, usageLine } from '../commands/usage.js';
-import { exitCodeOfFailure, formatFailure, type ShimFailure } from '../errors.js';
+import { commandHelp, mainHelp, usageFailure } from '../commands/usage.js';
+import { exitCodeOfFailure, formatFailure, ShimError, type ShimFailure } from '../errors.js';
 import { ownPackage } from '../package-root.js';
 
-// A usage error: what was wrong, the usage line, where to read more; exit 2.
-function usageError(name: string | undefined, problem: string, hint?: string): number {
-  const usage = name ? `Usage: ${usageLine(name)}` : 'Usage: uv-shim COMMAND [OPTIONS]';
-  const more = name ? `Run \`uv-shim help ${name}\` for more.` : 'Run `uv-shim --help` for the list of commands.';
-  const failure: ShimFailure = { kind: 'usage', command: name, problem, hint, usage, more };
+// Says what went wrong; returns its documented exit code.
+function report(failure: ShimFailure): number {
   process.stderr.write(formatFailure(failure));
   return exitCodeOfFailure(failure);
+}
+
+// An error from a system call, with its errno code (fs.mkdirSync's EACCES).
+function isSystemError(error: unknown): error is NodeJS.ErrnoException & { code: string } {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' && typeof (error as NodeJS.ErrnoException).syscall === 'string';
 }
 
 // A function, not top-level await: the bundle is CommonJS.
@@ -33,17 +39,19 @@ async function main([name, ...rest]: string[]): Promise<number> {
   const spec = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!spec) {
     const near = didYouMean(name, Object.keys(COMMANDS));
-    return usageError(undefined, `unknown command ${JSON.stringify(name)}`, near && `did you mean \`uv-shim ${near}\`?`);
+    return report(usageFailure(undefined, { kind: 'unknown-command', given: name, ...(near && { near }) }));
   }
   const parsed = parseCommandArgs(spec, rest);
   if (parsed.kind === 'help') {
     process.stdout.write(commandHelp(name));
     return 0;
   }
-  if (parsed.kind === 'usage') return usageError(name, parsed.problem, parsed.hint);
+  if (parsed.kind === 'usage') return report(usageFailure(name, parsed.problem));
   try {
     return await (await COMMAND_MODULES[name]!()).run(parsed.args);
   } catch (error) {
+    if (error instanceof ShimError) return report(error.failure);
+    if (isSystemError(error)) return report({ kind: 'system-refused', command: name, errno: error.code, reason: error.message });
     process.stderr.write(`uv-shim ${name}: error: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }

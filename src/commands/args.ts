@@ -1,17 +1,18 @@
+import type { UsageProblem } from '../errors.js';
 import { didYouMean } from './did-you-mean.js';
 import type { CommandSpec, OptionSpec, ParsedArgs } from './spec.js';
 
 // What parsing a command's arguments came to: its arguments, a request for
-// its help, or a usage error (the facts; commands/cli.ts writes the text).
-export type ParseResult =
-  | { kind: 'args'; args: ParsedArgs }
-  | { kind: 'help' }
-  | { kind: 'usage'; problem: string; hint?: string };
+// its help, or a usage error (the facts; src/errors.ts words them).
+export type ParseResult = { kind: 'args'; args: ParsedArgs } | { kind: 'help' } | { kind: 'usage'; problem: UsageProblem };
+
+const usage = (problem: UsageProblem): ParseResult => ({ kind: 'usage', problem });
 
 // Parses argv against the command's declaration: `--name`, `--name=value`,
 // `--name value`, `-s value`, `--` ending the options, `-h`/`--help`
 // anywhere before it. A passThrough command stops reading options at its
-// first positional.
+// first positional. A positional with a list of values (`completeArgs`)
+// must be one of them.
 export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): ParseResult {
   const values: ParsedArgs['values'] = {};
   const positionals: string[] = [];
@@ -34,29 +35,34 @@ export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): Pa
     if (!option) {
       const known = spec.options.map((o) => `--${o.name}`).concat('--help');
       const near = flag.startsWith('--') ? didYouMean(flag, known) : undefined;
-      return { kind: 'usage', problem: `unknown option ${JSON.stringify(flag)}`, hint: near && `did you mean ${near}?` };
+      return usage({ kind: 'unknown-option', flag, ...(near && { near }) });
     }
     if (option.type === 'boolean') {
-      if (eq !== -1) return { kind: 'usage', problem: `--${option.name} takes no value` };
+      if (eq !== -1) return usage({ kind: 'takes-no-value', option: option.name });
       values[option.name] = true;
       continue;
     }
     const value = eq !== -1 ? arg.slice(eq + 1) : argv[++i];
-    if (value === undefined || value === '') return { kind: 'usage', problem: `--${option.name} needs a value (${option.value ?? 'VALUE'})` };
-    if (option.choices && !option.choices.includes(value)) {
-      return { kind: 'usage', problem: `--${option.name} must be one of ${option.choices.join(', ')}, not ${JSON.stringify(value)}` };
-    }
+    if (value === undefined || value === '') return usage({ kind: 'needs-value', option: option.name, value: option.value ?? 'VALUE' });
+    if (option.choices && !option.choices.includes(value)) return usage(notAChoice(value, option.choices, option.name));
     values[option.name] = value;
   }
   const count = positionals.length;
   if (spec.min !== undefined && count < spec.min) {
     const first = spec.args?.split(' ').find((w) => w !== '[--]')?.replace(/[[\]…]/g, '');
-    return { kind: 'usage', problem: `missing ${first ?? 'an argument'}` };
+    return usage({ kind: 'missing-argument', name: first });
   }
-  if (spec.max !== undefined && count > spec.max) {
-    return { kind: 'usage', problem: `unexpected argument ${JSON.stringify(positionals[spec.max])}` };
+  if (spec.max !== undefined && count > spec.max) return usage({ kind: 'unexpected-argument', given: positionals[spec.max]! });
+  const choices = spec.completeArgs;
+  if (Array.isArray(choices)) {
+    const given = positionals.find((p) => !choices.includes(p));
+    if (given !== undefined) return usage(notAChoice(given, choices));
   }
   return { kind: 'args', args: { values, positionals } };
+}
+
+function notAChoice(given: string, choices: readonly string[], option?: string): UsageProblem {
+  return { kind: 'not-a-choice', given, choices, ...(option && { option }) };
 }
 
 function findOption(options: readonly OptionSpec[], flag: string): OptionSpec | undefined {

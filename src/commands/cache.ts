@@ -1,7 +1,6 @@
 import { existsSync, rmSync } from 'node:fs';
 import { READ_LIMITS, readBoundedText } from '../bounded-read.js';
 import { join, relative } from 'node:path';
-import { exitCodeOfFailure, formatFailure, type ShimFailure } from '../errors.js';
 import { currentReader } from '../config/ownership.js';
 import { readStateFile } from '../state-file.js';
 import { readTrustRecords, setTrust } from '../config/trust.js';
@@ -12,7 +11,6 @@ import { forgetVerdicts, readVerdicts, verdictCachePath, writeVerdicts } from '.
 import { shimCacheDir } from '../paths.js';
 import { currentPlatform, type Platform } from '../platform.js';
 import type { ParsedArgs } from './spec.js';
-import { usageLine } from './usage.js';
 
 // Where the shim keeps its state, as the running shims see it.
 interface Where {
@@ -168,19 +166,8 @@ function show(dir: string, reports: StoreReport[]): string {
 // rest of the directory (UV_SHIM_CACHE_DIR may name a shared one).
 export async function run({ values, positionals }: ParsedArgs): Promise<number> {
   const json = values.json === true;
+  // Absent, prune or clean: the parser refuses any other.
   const action = positionals[0];
-  if (action !== undefined && action !== 'prune' && action !== 'clean') {
-    const failure: ShimFailure = {
-      kind: 'usage',
-      command: 'cache',
-      problem: `unknown action ${JSON.stringify(action)}`,
-      hint: 'use prune or clean',
-      usage: `Usage: ${usageLine('cache')}`,
-      more: 'Run `uv-shim help cache` for more.',
-    };
-    process.stderr.write(formatFailure(failure));
-    return exitCodeOfFailure(failure);
-  }
   const env = process.env;
   const platform = currentPlatform(env);
   const where: Where = { dir: shimCacheDir(env, platform), env, platform };

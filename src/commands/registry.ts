@@ -50,7 +50,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
     completeArgs: 'command',
     options: [],
     description:
-      "Runs COMMAND with this terminal, then prints on stderr its wall time against the CPU time of its whole process tree, and says when it was mostly waiting (on macOS after `uv sync`, usually first-load validation of new native libraries).\n\nExits as the command did; 127 when it could not start.",
+      "Runs COMMAND with this terminal, then prints on stderr its wall time against the CPU time of its whole process tree, and says when it was mostly waiting (on macOS after `uv sync`, usually first-load validation of new native libraries).\n\nExits as the command did; 127 when it was not found, 126 when it could not be run.",
   },
   check: {
     summary: 'show what the interpreter guard decides here: each Python file, its state and why',

@@ -1,3 +1,4 @@
+import { ShimError } from '../errors.js';
 import type { ParsedArgs } from './spec.js';
 
 // `uv-shim repair`: checks afresh (no cache) the interpreters of the current
@@ -15,10 +16,7 @@ export async function run(parsed: ParsedArgs): Promise<number> {
   let candidates;
   if (parsed.positionals.length > 0) {
     const named = candidatesForPaths(parsed.positionals, ctx.env);
-    for (const missing of named.unknown) {
-      process.stderr.write(`uv-shim repair: error: ${missing} is not an interpreter, an installation or a virtual environment.\n`);
-    }
-    if (named.unknown.length > 0) return 2;
+    if (named.unknown.length > 0) throw new ShimError({ kind: 'not-a-python', command: 'repair', paths: named.unknown });
     candidates = named.candidates;
   } else {
     candidates = await findCandidates(ctx);

@@ -1,26 +1,26 @@
 import { realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { describeUnsafe } from '../config/format-problem.js';
 import { configFileContents, nearestProjectFile } from '../config/load.js';
 import { currentReader, unsafeConfigFile } from '../config/ownership.js';
 import { formatOf } from '../config/parse.js';
 import { SETTINGS, type SettingName } from '../config/settings.js';
 import { setTrust } from '../config/trust.js';
 import { validateConfig } from '../config/validate.js';
+import { ShimError, type TrustProblem } from '../errors.js';
 import { shimCacheDir, userConfigDir } from '../paths.js';
 import { currentPlatform } from '../platform.js';
 import type { ParsedArgs } from './spec.js';
 
 type Verb = 'trust' | 'untrust';
 
-function fail(verb: Verb, message: string, code = 1): number {
-  process.stderr.write(`uv-shim ${verb}: error: ${message}\n`);
-  return code;
+// Stops the command: src/errors.ts words the problem, bin/uv-shim.ts says it.
+function fail(command: Verb, problem: TrustProblem): never {
+  throw new ShimError({ kind: 'trust-failed', command, problem });
 }
 
 // The file PATH names: a file as given; a directory (or none: the current
 // one) the project file that applies there.
-async function target(verb: Verb, path: string | undefined, env: NodeJS.ProcessEnv): Promise<string | number> {
+async function target(verb: Verb, path: string | undefined, env: NodeJS.ProcessEnv): Promise<string> {
   const given = resolve(path ?? '.');
   let isDirectory = false;
   try {
@@ -28,11 +28,11 @@ async function target(verb: Verb, path: string | undefined, env: NodeJS.ProcessE
   } catch {
     // A file that is gone can still be untrusted by its name.
     if (verb === 'untrust' && path !== undefined) return given;
-    return fail(verb, `${given} does not exist.`);
+    return fail(verb, { kind: 'no-such-path', path: given });
   }
   if (!isDirectory) return given;
   const found = await nearestProjectFile(given, env);
-  return found ?? fail(verb, `no project config file applies in ${given} (looked there and in its parents).`);
+  return found ?? fail(verb, { kind: 'no-project-file', dir: given });
 }
 
 // The real path trust is recorded under; for a file that is gone, its name
@@ -72,23 +72,22 @@ function gatedSettings(file: string, value: unknown): string[] {
 // its code apply. Changing the file untrusts it again.
 export async function run(args: ParsedArgs, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const file = await target('trust', args.positionals[0], env);
-  if (typeof file === 'number') return file;
   const userDir = userConfigDir(env);
   if (userDir !== undefined && dirname(file) === userDir) {
     process.stdout.write(`${file} is your user config: it is always trusted.\n`);
     return 0;
   }
   const reader = currentReader();
-  if (!reader) return fail('trust', 'this platform has no user ids; trust does not apply.');
+  if (!reader) fail('trust', { kind: 'no-user-ids' });
   const unsafe = unsafeConfigFile(file, reader);
-  if (unsafe) return fail('trust', `${file} is never read: ${describeUnsafe(unsafe)}.`);
+  if (unsafe) fail('trust', { kind: 'never-read', file, reason: unsafe });
   const contents = await configFileContents(file, env);
-  if ('failure' in contents) return fail('trust', `${file} ${contents.failure}.`);
+  if ('failure' in contents) fail('trust', { kind: 'unreadable', file, detail: contents.failure });
   if (contents.parsed && !contents.parsed.ok) {
-    return fail('trust', `${file} is not valid ${contents.parsed.error.syntax}: ${contents.parsed.error.reason}; fix it first.`);
+    fail('trust', { kind: 'invalid', file, syntax: contents.parsed.error.syntax, reason: contents.parsed.error.reason });
   }
   const unwritable = await setTrust(shimCacheDir(env, currentPlatform(env)), reader, realPathOf(file), contents.sha256);
-  if (unwritable) return fail('trust', `could not write the trust record: ${unwritable}.`);
+  if (unwritable) fail('trust', { kind: 'record-unwritable', reason: unwritable });
   const what =
     formatOf(file) === 'javascript'
       ? ['  (JavaScript: the file runs in the shim on every uv call there)']
@@ -107,11 +106,10 @@ export async function run(args: ParsedArgs, env: NodeJS.ProcessEnv = process.env
 // `uv-shim untrust [PATH]`: forgets the trust of a project config file.
 export async function runUntrust(args: ParsedArgs, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const file = await target('untrust', args.positionals[0], env);
-  if (typeof file === 'number') return file;
   const reader = currentReader();
-  if (!reader) return fail('untrust', 'this platform has no user ids; trust does not apply.');
+  if (!reader) fail('untrust', { kind: 'no-user-ids' });
   const unwritable = await setTrust(shimCacheDir(env, currentPlatform(env)), reader, realPathOf(file), undefined);
-  if (unwritable) return fail('untrust', `could not write the trust record: ${unwritable}.`);
+  if (unwritable) fail('untrust', { kind: 'record-unwritable', reason: unwritable });
   process.stdout.write(`untrusted ${file}: its hooks and explainFile no longer apply${formatOf(file) === 'javascript' ? ', and it no longer runs' : ''}.\n`);
   return 0;
 }

@@ -1,3 +1,4 @@
+import type { ShimFailure, UsageProblem } from '../errors.js';
 import { COMMANDS } from './registry.js';
 import type { CommandSpec, OptionSpec } from './spec.js';
 
@@ -52,4 +53,10 @@ export function mainHelp(version: string): string {
     'Once installed, run `uv` and `uvx` as usual; see README.md for configuration.',
     '',
   ].join('\n');
+}
+
+// A usage error of `uv-shim NAME`, or of `uv-shim` itself (no NAME), as a
+// failure for src/errors.ts to word.
+export function usageFailure(name: string | undefined, problem: UsageProblem): ShimFailure {
+  return { kind: 'usage', command: name, problem, usage: name ? usageLine(name) : 'uv-shim COMMAND [OPTIONS]' };
 }

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { signalOfNumber, type ExitStatus } from '../common/exit-status.js';
+import { ShimError } from '../errors.js';
 import { proxySignals } from '../shim/proxy-signals.js';
 import type { CpuTimes } from './children-cpu-proc.js';
 
@@ -54,9 +55,10 @@ export function runUnderPerl(
     (child.stdio[3] as Readable).on('data', (chunk: Buffer) => (report += chunk.toString('utf8')));
     let unproxy: (() => void) | undefined;
     child.once('spawn', () => (unproxy = proxySignals(child)));
-    child.once('error', (error) => {
+    child.once('error', (error: NodeJS.ErrnoException) => {
       unproxy?.();
-      reject(new Error(`could not start perl to measure the command (${error.message})`, { cause: error }));
+      const failure = { kind: 'command-cannot-start', command: 'time', file: options.perl ?? 'perl', errno: error.code, reason: error.message, measurer: true } as const;
+      reject(new ShimError(failure, { cause: error }));
     });
     child.once('close', (code, signal) => {
       unproxy?.();

@@ -34,17 +34,23 @@ describe('parseCommandArgs', () => {
     [['--help'], { kind: 'help' }],
     [['a', '-h'], { kind: 'help' }],
     [['--', '-h'], { kind: 'args', args: { values: {}, positionals: ['-h'] } }],
-    [[], { kind: 'usage', problem: 'missing FILE' }],
-    [['a', 'b', 'c'], { kind: 'usage', problem: 'unexpected argument "c"' }],
-    [['--jsno', 'a'], { kind: 'usage', problem: 'unknown option "--jsno"', hint: 'did you mean --json?' }],
-    [['--zzzzzz', 'a'], { kind: 'usage', problem: 'unknown option "--zzzzzz"', hint: undefined }],
-    [['-x', 'a'], { kind: 'usage', problem: 'unknown option "-x"', hint: undefined }],
-    [['--json=1', 'a'], { kind: 'usage', problem: '--json takes no value' }],
-    [['a', '--python'], { kind: 'usage', problem: '--python needs a value (REQ)' }],
-    [['--python=', 'a'], { kind: 'usage', problem: '--python needs a value (REQ)' }],
-    [['--shell', 'tcsh', 'a'], { kind: 'usage', problem: '--shell must be one of bash, zsh, not "tcsh"' }],
+    [[], { kind: 'usage', problem: { kind: 'missing-argument', name: 'FILE' } }],
+    [['a', 'b', 'c'], { kind: 'usage', problem: { kind: 'unexpected-argument', given: 'c' } }],
+    [['--jsno', 'a'], { kind: 'usage', problem: { kind: 'unknown-option', flag: '--jsno', near: '--json' } }],
+    [['--zzzzzz', 'a'], { kind: 'usage', problem: { kind: 'unknown-option', flag: '--zzzzzz' } }],
+    [['-x', 'a'], { kind: 'usage', problem: { kind: 'unknown-option', flag: '-x' } }],
+    [['--json=1', 'a'], { kind: 'usage', problem: { kind: 'takes-no-value', option: 'json' } }],
+    [['a', '--python'], { kind: 'usage', problem: { kind: 'needs-value', option: 'python', value: 'REQ' } }],
+    [['--python=', 'a'], { kind: 'usage', problem: { kind: 'needs-value', option: 'python', value: 'REQ' } }],
+    [['--shell', 'tcsh', 'a'], { kind: 'usage', problem: { kind: 'not-a-choice', option: 'shell', given: 'tcsh', choices: ['bash', 'zsh'] } }],
   ])('%j → %j', (argv, result) => {
     expect(parseCommandArgs(spec, argv)).toEqual(result);
+  });
+
+  it('holds a positional with a list of values to that list', () => {
+    const completions: CommandSpec = { ...spec, args: 'SHELL', completeArgs: ['bash', 'zsh'], min: 1, max: 1 };
+    expect(parseCommandArgs(completions, ['zsh'])).toEqual({ kind: 'args', args: { values: {}, positionals: ['zsh'] } });
+    expect(parseCommandArgs(completions, ['tcsh'])).toEqual({ kind: 'usage', problem: { kind: 'not-a-choice', given: 'tcsh', choices: ['bash', 'zsh'] } });
   });
 
   it('stops reading options at the first positional of a pass-through command', () => {

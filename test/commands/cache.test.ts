@@ -95,7 +95,7 @@ describe('uv-shim cache', () => {
     expect(r.code).toBe(2);
     expect(r.stdout.length).toBe(0);
     expect(r.stderr.toString()).toBe(
-      'uv-shim cache: error: unknown action "purge"; use prune or clean\n\nUsage: uv-shim cache [--json] [prune|clean]\nRun `uv-shim help cache` for more.\n',
+      'uv-shim cache: error: "purge" is not one of prune, clean.\n\nUsage: uv-shim cache [--json] [prune|clean]\nRun `uv-shim help cache` for more.\n',
     );
   });
 });

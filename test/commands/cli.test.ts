@@ -56,6 +56,14 @@ describe('the uv-shim command', () => {
     expect(r.stderr).toContain('uv-shim: error: unknown command "frobnicate".\n');
   });
 
+  it('answers `help` with a command it does not know in the one usage-error format', async () => {
+    const r = await uvShim(makeSandbox(), ['help', 'docter']);
+    expect({ code: r.code, stdout: r.stdout.length }).toEqual({ code: 2, stdout: 0 });
+    expect(r.stderr).toBe(
+      'uv-shim help: error: unknown command "docter"; did you mean `uv-shim help doctor`?\n\nUsage: uv-shim help [COMMAND]\nRun `uv-shim help help` for more.\n',
+    );
+  });
+
   it('suggests the option meant', async () => {
     const r = await uvShim(makeSandbox(), ['doctor', '--jsno']);
     expect(r.stderr).toContain('unknown option "--jsno"; did you mean --json?');
@@ -104,10 +112,12 @@ describe('uv-shim completions', () => {
     for (const name of NAMES) expect(r.stdout.toString()).toContain(name);
   });
 
-  it('refuses a shell it does not know', async () => {
+  it('refuses a shell it does not know, in the one usage-error format', async () => {
     const r = await uvShim(makeSandbox(), ['completions', 'tcsh']);
     expect({ code: r.code, stdout: r.stdout.length }).toEqual({ code: 2, stdout: 0 });
-    expect(r.stderr).toContain('use bash, zsh or fish');
+    expect(r.stderr).toBe(
+      'uv-shim completions: error: "tcsh" is not one of bash, zsh, fish.\n\nUsage: uv-shim completions SHELL\nRun `uv-shim help completions` for more.\n',
+    );
   });
 });
 

@@ -43,10 +43,24 @@ describe('uv-shim install', () => {
     mkdirSync(dir, { recursive: true });
     symlinkSync(sb.realUv, join(dir, 'uv'));
     const r = await uvShim(sb, ['install'], pathWithout(sb, dir));
-    expect(r.code).toBe(1);
+    expect({ code: r.code, stdout: r.stdout.length }).toEqual({ code: 1, stdout: 0 });
     expect(readlinkSync(join(dir, 'uv'))).toBe(sb.realUv);
-    expect(r.stderr).toContain(`${join(dir, 'uv')} exists and is not a uv-shim launcher`);
-    expect(r.stderr).toContain('--dir');
+    expect(r.stderr).toBe(
+      `uv-shim install: error: ${join(dir, 'uv')} exists and is not a uv-shim launcher (probably the real uv); nothing in ${dir} was changed.\n\n` +
+        'Install the shims in a directory of their own, e.g. `uv-shim install --dir ~/.local/share/uv-shim/bin`.\n',
+    );
+  });
+
+  it('says what the system refused when DIR cannot be made, and exits 1, not as a bug', async () => {
+    const sb = makeSandbox({ linkShims: false });
+    const file = join(sb.root, 'a-file');
+    writeFileSync(file, '');
+    const r = await uvShim(sb, ['install', '--dir', join(file, 'bin')], pathWithout(sb));
+    expect({ code: r.code, stdout: r.stdout.length }).toEqual({ code: 1, stdout: 0 });
+    expect(r.stderr).toBe(
+      `uv-shim install: error: ENOTDIR: not a directory, mkdir '${join(file, 'bin')}'.\n\n` +
+        'The operating system refused the operation named above; fix what it names and run the command again.\n',
+    );
   });
 
   it('changes nothing when any one of the tools is not a launcher (a real uvx, no uv)', async () => {

@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { REPO_ROOT, run } from '../helpers/sandbox.js';
@@ -57,7 +59,24 @@ describe('uv-shim time', () => {
     expect(option.code).toBe(2);
     expect(option.stderr).toBe('uv-shim time: error: unknown option "--bogus".\n\nUsage: uv-shim time [--] COMMAND [ARG…]\nRun `uv-shim help time` for more.\n');
     const missing = await uvShimTime(['--', 'no-such-command-here']);
-    expect(missing.code).toBe(127);
-    expect(missing.stderr).toMatch(/^uv-shim time: error: could not start no-such-command-here: .*\(ENOENT\)\.\n\nCheck the command's name and that it is on PATH\.\n$/);
+    expect({ code: missing.code, stdout: missing.stdout.length }).toEqual({ code: 127, stdout: 0 });
+    expect(missing.stderr).toBe(
+      "uv-shim time: error: could not start no-such-command-here: it, or the interpreter its first line names, does not exist (ENOENT).\n\nCheck the command's name and that it is on PATH.\n",
+    );
+  });
+
+  it('exits 126 for a command it may not run, as a shell would', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'uv-shim-time-'));
+    const script = join(dir, 'not-executable');
+    writeFileSync(script, '#!/bin/sh\necho ran\n', { mode: 0o644 });
+    try {
+      const r = await uvShimTime(['--', script]);
+      expect({ code: r.code, stdout: r.stdout.length }).toEqual({ code: 126, stdout: 0 });
+      expect(r.stderr).toBe(
+        `uv-shim time: error: could not start ${script}: permission denied or not an executable (EACCES).\n\nCheck that ${script} is a program for this machine that you may run.\n`,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -119,10 +119,33 @@ describe('trusting project files', () => {
     expect(JSON.parse(readFileSync(join(state, 'trust.json'), 'utf8')).files).toHaveProperty([join(sb.work, '.uv-shimrc.json')]);
   });
 
+  it('says what is wrong when the path named does not exist', async () => {
+    const sb = makeSandbox();
+    const gone = join(sb.work, 'no-such.json');
+    const r = await uvShim(sb, ['trust', gone]);
+    expect({ code: r.code, stdout: r.stdout.length }).toEqual({ code: 1, stdout: 0 });
+    expect(r.stderr).toBe(
+      `uv-shim trust: error: ${gone} does not exist.\n\nName a project config file, or a directory it applies in. Run \`uv-shim help trust\` for more.\n`,
+    );
+  });
+
+  it('refuses a file that does not parse, and says so', async () => {
+    const sb = makeSandbox();
+    const file = join(sb.work, '.uv-shimrc.json');
+    writeFileSync(file, '{ "repair": ');
+    const r = await uvShim(sb, ['trust', file]);
+    expect({ code: r.code, stdout: r.stdout.length }).toEqual({ code: 1, stdout: 0 });
+    expect(r.stderr).toMatch(new RegExp(`^uv-shim trust: error: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not valid JSON: .+\\.\\n\\nFix the file first, then trust it\\.\\n$`));
+  });
+
   it('says what is wrong when there is nothing to trust', async () => {
     const sb = makeSandbox();
     const r = await uvShim(sb, ['trust']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`uv-shim trust: error: no project config file applies in ${sb.work} (looked there and in its parents).\n`);
+    expect(r.stdout.length).toBe(0);
+    expect(r.stderr).toBe(
+      `uv-shim trust: error: no project config file applies in ${sb.work} (looked there and in its parents).\n\n` +
+        'Name the file, or run this in the project. Run `uv-shim help trust` for more.\n',
+    );
   });
 });

@@ -92,7 +92,10 @@ describe.runIf(SIMULATED_MAC)('uv-shim repair', () => {
     expect(dry.code).toBe(1);
     expect(dry.stdout.toString()).toBe(`not repaired: ${target}: ${target} lies outside uv's managed Python dir and the repairAllow trees. If you trust this interpreter, add its directory to "repairAllow" in the uv-shim config, or run \`codesign --force --sign - ${target}\` yourself.\n`);
     const missing = await uvShim(sb, ['repair', join(sb.root, 'nope')]);
-    expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('is not an interpreter, an installation or a virtual environment');
+    expect({ code: missing.code, stdout: missing.stdout.length }).toEqual({ code: 2, stdout: 0 });
+    expect(missing.stderr).toBe(
+      `uv-shim repair: error: ${join(sb.root, 'nope')} is not an interpreter, an installation or a virtual environment.\n\n` +
+        "Name an interpreter (…/bin/python3.12), a uv-managed installation or a virtual environment,\nor run `uv-shim repair` without a path for the current project's.\n",
+    );
   });
 });

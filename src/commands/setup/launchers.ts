@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { ownPackage } from '../../package-root.js';
 import { isShimFile } from '../../shim/resolve-uv.js';
 import { realpathOrNull } from '../../common/fs.js';
+import { ShimError } from '../../errors.js';
 
 // The uv and uvx stand-ins, and the uv-shim command itself.
 export const TOOLS = ['uv', 'uvx', 'uv-shim'] as const;
@@ -38,12 +39,7 @@ export function existingAt(path: string, target: string): Existing {
 export function refuseForeign(dir: string): void {
   const foreign = TOOLS.filter((tool) => existingAt(join(dir, tool), join(packageShimsDir(), tool)) === 'foreign');
   if (foreign.length === 0) return;
-  throw new Error(
-    `${foreign.map((tool) => join(dir, tool)).join(' and ')} exist${foreign.length === 1 ? 's' : ''} and ` +
-      `${foreign.length === 1 ? 'is not a uv-shim launcher' : 'are not uv-shim launchers'} ` +
-      `(probably the real ${foreign.join(' and ')}); nothing in ${dir} was changed.\n` +
-      `Install the shims in a directory of their own, e.g. \`uv-shim install --dir ~/.local/share/uv-shim/bin\`.`,
-  );
+  throw new ShimError({ kind: 'install-refused', dir, tools: foreign });
 }
 
 // Points DIR/tool at the package's launcher; refuses to replace what is not

@@ -5,7 +5,7 @@
 // A command's own failures are thrown as a ShimError and reported here with
 // their documented exit code; a file operation the system refused (a Node
 // system error: EACCES, EROFS, ENOSPC, …) is the machine's doing and says
-// so.
+// so; anything else is unexpected, a bug, and exits 70, as for `uv`.
 import { parseCommandArgs } from '../commands/args.js';
 import { didYouMean } from '../commands/did-you-mean.js';
 import { COMMAND_MODULES } from '../commands/load.js';
@@ -25,8 +25,8 @@ function isSystemError(error: unknown): error is NodeJS.ErrnoException & { code:
   return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' && typeof (error as NodeJS.ErrnoException).syscall === 'string';
 }
 
-// A function, not top-level await: the bundle is CommonJS.
-async function main([name, ...rest]: string[]): Promise<number> {
+// Runs `uv-shim NAME …`: help, parsing, then the command's module.
+async function dispatch([name, ...rest]: string[]): Promise<number> {
   if (name === undefined) {
     process.stdout.write(mainHelp(ownPackage().version));
     return 2;
@@ -35,7 +35,6 @@ async function main([name, ...rest]: string[]): Promise<number> {
     process.stdout.write(mainHelp(ownPackage().version));
     return 0;
   }
-  if (name === '--version' || name === '-V') name = 'version';
   const spec = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!spec) {
     const near = didYouMean(name, Object.keys(COMMANDS));
@@ -47,13 +46,19 @@ async function main([name, ...rest]: string[]): Promise<number> {
     return 0;
   }
   if (parsed.kind === 'usage') return report(usageFailure(name, parsed.problem));
+  return (await COMMAND_MODULES[name]!()).run(parsed.args);
+}
+
+// A function, not top-level await: the bundle is CommonJS.
+async function main(argv: string[]): Promise<number> {
+  const name = argv[0] === '--version' || argv[0] === '-V' ? 'version' : argv[0];
   try {
-    return await (await COMMAND_MODULES[name]!()).run(parsed.args);
+    return await dispatch(name === undefined ? argv : [name, ...argv.slice(1)]);
   } catch (error) {
+    const command = name !== undefined && Object.hasOwn(COMMANDS, name) ? name : undefined;
     if (error instanceof ShimError) return report(error.failure);
-    if (isSystemError(error)) return report({ kind: 'system-refused', command: name, errno: error.code, reason: error.message });
-    process.stderr.write(`uv-shim ${name}: error: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
+    if (command && isSystemError(error)) return report({ kind: 'system-refused', command, errno: error.code, reason: error.message });
+    return report({ kind: 'internal', ...(command && { command }), detail: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   }
 }
 

@@ -1,5 +1,4 @@
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { readBounded } from './bounded-read.js';
 
@@ -94,6 +93,9 @@ export function createStateFile(path: string, data: string, mode = 0o600): void 
 // checked the directory itself (a user-named file such as explainFile).
 export function replaceStateFile(dir: string | null, path: string, data: string, mode = 0o600): void {
   if (dir !== null) usableDir(dir);
+  // node:crypto costs ~2 ms to load; readers of state files (every run with
+  // a config file) never need it, so it is fetched only here.
+  const { randomBytes } = process.getBuiltinModule('node:crypto');
   const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     createStateFile(temp, data, mode);

@@ -1,7 +1,7 @@
 import type { Reader } from './ownership.js';
 import type { Parsed } from './parse.js';
 import { join } from 'node:path';
-import { readStateFile } from '../state-file.js';
+import { readStateFile, replaceStateFile } from '../state-file.js';
 
 // What the shim keeps of one version of a config file: its fingerprint
 // (src/bounded-read.ts), the SHA-256 of its bytes (what `uv-shim trust` records)
@@ -63,8 +63,6 @@ export function openConfigCache(dir: string | undefined, reader: Reader | undefi
         .sort(([, a], [, b]) => b.storedAt - a.storedAt)
         .slice(0, MAX_ENTRIES);
       try {
-        // Loaded only when something changed: it brings node:crypto along.
-        const { replaceStateFile } = await import('../state-file.js');
         replaceStateFile(dir, join(dir, NAME), JSON.stringify({ version: 1, entries: Object.fromEntries(kept) }));
       } catch {
         // Unwritable state directory (src/state-file.ts says why elsewhere).

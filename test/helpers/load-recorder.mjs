@@ -1,12 +1,18 @@
 // Preloaded with `node --import` (through NODE_OPTIONS) into a process under
 // test: appends every module that process loads, CommonJS or ESM, to the file
-// named by UV_SHIM_TEST_LOAD_LOG, one path or URL per line. Tests read it to
-// prove what the everyday path does and does not load.
+// named by UV_SHIM_TEST_LOAD_LOG, one path or URL per line, and at exit the
+// public Node built-ins it loaded by any means (process.getBuiltinModule
+// too), as `builtin <name>`. Tests read it to prove what the everyday path
+// does and does not load.
 import { appendFileSync } from 'node:fs';
 import Module from 'node:module';
 
 const log = process.env.UV_SHIM_TEST_LOAD_LOG;
 if (log) {
+  process.on('exit', () => {
+    const builtins = process.moduleLoadList.flatMap((m) => (/^NativeModule (?!internal\/)(.+)$/.exec(m)?.[1] ?? []));
+    appendFileSync(log, builtins.map((b) => `builtin ${b}\n`).join(''));
+  });
   const load = Module._load;
   Module._load = function recordingLoad(request, parent, isMain) {
     const loaded = load.apply(this, [request, parent, isMain]);

@@ -43,6 +43,22 @@ describe('the everyday path stays light', () => {
     expect(packages.has('execa')).toBe(false);
   });
 
+  it('reads a config file it has read before without node:crypto or a parser', async () => {
+    const sb = makeSandbox();
+    writeFileSync(join(sb.work, '.uv-shimrc.yaml'), 'log: warn\n');
+    const builtins = (lines: string[]) => lines.flatMap((l) => /^builtin (.+)$/.exec(l)?.[1] ?? []);
+    // The first read hashes and parses the file: the recorder sees both.
+    const first = await packagesLoaded(sb, ['--version']);
+    expect(first.r.code).toBe(0);
+    expect(builtins(first.lines)).toContain('crypto');
+    expect(first.packages.has('js-yaml')).toBe(true);
+    const { r, lines, packages } = await packagesLoaded(sb, ['--version']);
+    expect(r.code).toBe(0);
+    expect(builtins(lines)).toContain('child_process');
+    expect(builtins(lines)).not.toContain('crypto');
+    expect([...packages]).toEqual([]);
+  });
+
   it('loads only kleur, for its messages, when UV_SHIM_LOG=debug', async () => {
     const sb = makeSandbox();
     const { r, packages } = await packagesLoaded(sb, ['--version'], { UV_SHIM_LOG: 'debug' });

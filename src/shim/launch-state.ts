@@ -47,7 +47,7 @@ function ignoreAsTheCallerDid(numbers: readonly number[]): void {
 export function takeLaunchState(
   argCount: number,
   env: NodeJS.ProcessEnv = process.env,
-  proc: { cmdline?: Buffer; environ?: Buffer } = readOwnProc(),
+  proc: { cmdline?: Buffer; environ?: Buffer } = readOwnProc(argCount, env),
 ): LaunchState {
   const ignoredSignals = parseSignalMask(env.UV_SHIM_SIGIGN);
   delete env.UV_SHIM_SIGIGN;
@@ -63,12 +63,17 @@ export function takeLaunchState(
   return { ignoredSignals, rawArgs: rawArgs(proc.cmdline, argCount), rawEnv: rawEnv(proc.environ) };
 }
 
-// Linux keeps the bytes the process was started with in /proc; both files
-// are read whole and only looked into when they are not valid UTF-8 (one
-// check of a few kilobytes on the everyday path). macOS has no such files:
-// there the bytes are lost before any code of ours runs (README, "Limits").
-function readOwnProc(): { cmdline?: Buffer; environ?: Buffer } {
+// Linux keeps the bytes the process was started with in /proc. Node decodes
+// argv and environ as UTF-8 with U+FFFD in place of each bad byte, so a
+// string without U+FFFD had no bad byte: then the files are not read at all
+// (they cost two opens and a scan on every run). With one, both are read
+// whole and looked into. macOS has no such files: there the bytes are lost
+// before any code of ours runs (README, "Limits").
+function readOwnProc(argCount: number, env: NodeJS.ProcessEnv): { cmdline?: Buffer; environ?: Buffer } {
   if (process.platform !== 'linux') return {};
+  const replaced = (s: string | undefined) => s?.includes('\uFFFD') === true;
+  const args = argCount > 0 && process.argv.slice(-argCount).some(replaced);
+  const vars = env === process.env && Object.values(env).some(replaced);
   const read = (name: string) => {
     try {
       return readFileSync(`/proc/self/${name}`);
@@ -76,7 +81,7 @@ function readOwnProc(): { cmdline?: Buffer; environ?: Buffer } {
       return undefined;
     }
   };
-  return { cmdline: read('cmdline'), environ: read('environ') };
+  return { cmdline: args ? read('cmdline') : undefined, environ: vars ? read('environ') : undefined };
 }
 
 // The hex mask of /proc/PID/status SigIgn: bit n-1 set means signal n is

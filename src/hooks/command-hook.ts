@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { CommandHookConfig } from '../config/types.js';
 import { callerIgnores } from '../shim/launch-state.js';
+import { execPlan } from '../shim/trampoline.js';
 import type { Hook, PostExitContext, RunContext } from './types.js';
 
 // The environment a user hook command sees: the run's facts as UV_SHIM_HOOK_*
@@ -91,8 +92,14 @@ function runCommand(hook: CommandHookConfig, ctx: RunContext, phase: 'preExec' |
     };
     let child;
     try {
+      // The caller's ignored signals and raw environment bytes back, as uv
+      // gets them (trampoline.ts); the command's own words come from the
+      // config, so there are no raw arguments to restore.
+      const env = hookEnv(ctx, phase);
+      const plan = execPlan(file!, args, env, ctx.launch && { ...ctx.launch, rawArgs: [] });
+      if (plan.lost.length > 0) ctx.log.debug(`${command}: ${plan.lost.join(', ')} reach the hook with U+FFFD in place of bytes that are not UTF-8`);
       // stdout belongs to uv: a hook's output goes to stderr (fd 2), never fd 1.
-      child = spawn(file!, args, { cwd: ctx.cwd, env: hookEnv(ctx, phase), stdio: ['ignore', 2, 'inherit'], detached: true });
+      child = spawn(plan.file, plan.args, { cwd: ctx.cwd, env, stdio: ['ignore', 2, 'inherit'], detached: true });
     } catch (error) {
       done(error as Error);
       return;

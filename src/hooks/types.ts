@@ -4,6 +4,7 @@ import type { ShimConfig } from '../config/types.js';
 import type { Logger } from '../log.js';
 import type { Platform } from '../platform.js';
 import type { UvCommand } from '../uv/command.js';
+import type { LaunchState } from '../shim/launch-state.js';
 
 // The launcher that started the shim.
 export type Tool = 'uv' | 'uvx';
@@ -27,6 +28,9 @@ export interface RunContext {
   shared: HookState;
   // 1 for the user's run, 2 for the one retry a post-exit hook may ask for.
   attempt: number;
+  // What the launcher saw and Node cannot keep (ignored signals, raw
+  // bytes): a hook's command gets it back as uv does.
+  launch?: LaunchState;
 }
 
 // A post-exit step also knows how uv ended.

@@ -83,6 +83,7 @@ export async function runShim(invocation: ShimInvocation): Promise<ShimOutcome> 
     log,
     shared: new HookState(),
     attempt: 1,
+    launch: invocation.launch,
   };
 
   // Most commands interest no hook: then the hook runner is never loaded.

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startProcess } from '../helpers/processes.js';
-import { makeSandbox, runShim, type Sandbox } from '../helpers/sandbox.js';
+import { makeSandbox, run, runShim, type Sandbox } from '../helpers/sandbox.js';
 
 function configure(sb: Sandbox, hooks: unknown) {
   writeFileSync(join(sb.work, '.uv-shimrc.json'), JSON.stringify({ hooks }));
@@ -41,6 +41,27 @@ describe('user hooks from config', () => {
       UV_SHIM_HOOK_EXIT_CODE: '5',
       UV_SHIM_HOOK_SIGNAL: '',
     });
+  });
+
+  it.runIf(process.platform === 'linux')("gives a hook the caller's ignored signals and raw environment bytes, as uv gets them", async () => {
+    const sb = makeSandbox();
+    const out = join(sb.root, 'hook.txt');
+    // 1 is SIG_IGN; a Python-level handler (SIGINT's default) shows as -1.
+    const code = [
+      'import os, signal',
+      'd = lambda n: int(signal.getsignal(n)) if isinstance(signal.getsignal(n), int) else -1',
+      `open(${JSON.stringify(out)}, "w").write(repr((d(signal.SIGINT), d(signal.SIGHUP), os.environb.get(b"MYVAR"))))`,
+    ].join('\n');
+    configure(sb, { preExec: [{ run: ['python3', '-c', code] }] });
+    const script = `trap '' INT HUP; MYVAR=$(printf 'caf\\351') exec "$@"`;
+    const r = await run('/bin/sh', ['-c', script, 'sh', join(sb.shimBin, 'uv'), '--version'], { cwd: sb.work, env: sb.env });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(readFileSync(out, 'utf8')).toBe("(1, 1, b'caf\\xe9')");
+    // Without them, the hook starts with default dispositions.
+    const plain = await runShim(sb, 'uv', ['--version'], { env: { ...sb.env, MYVAR: 'x' } });
+    expect(plain.code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe("(-1, 0, b'x')");
   });
 
   it("sends a hook's output to stderr, never into uv's stdout", async () => {

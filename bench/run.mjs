@@ -2,7 +2,9 @@
 // `npm run bench`: loads every bench/*.bench.mjs (each `export default async
 // function (h)`), lets it time things through the harness `h`, then prints
 // one table and the ratios the benchmarks asked for. Timings are medians of
-// at least 10 runs after a warm-up, never single measurements.
+// at least 10 runs after a warm-up, never single measurements; commands are
+// timed in wall time and in CPU time (bench/rusage.py), the second being
+// what a loaded machine disturbs least.
 import { spawnSync, execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
@@ -38,14 +40,14 @@ function median(values) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-function spawnMs(file, args, { env, cwd }) {
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(file, args, { env, cwd, stdio: ['ignore', 'ignore', 'pipe'] });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.error || r.status !== 0) {
-    throw new Error(`${file} ${args.join(' ')} failed: ${r.error?.message ?? `exit ${r.status} ${r.signal ?? ''}`}\n${r.stderr}`);
-  }
-  return ms;
+// Runs the commands through bench/rusage.py: the warm-up, then `runs`
+// interleaved rounds, each run's wall time and CPU time (its own and its
+// waited-for descendants', from wait4) in ms.
+function measure(commands, runs) {
+  const request = JSON.stringify({ runs, commands });
+  const r = spawnSync(python.executable, ['-I', '-S', join(repoRoot, 'bench', 'rusage.py')], { input: request, encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (r.error || r.status !== 0) throw new Error(r.error?.message ?? r.stderr);
+  return JSON.parse(r.stdout);
 }
 
 function makeHarness(rows, ratios, cleanups) {
@@ -55,23 +57,22 @@ function makeHarness(rows, ratios, cleanups) {
     python,
     // Median wall time (ms) of running file with args. With several entries
     // (h.timeAll) runs are interleaved, so a neighbour's load skews all alike.
+    // The median CPU time of each is kept in h.cpu[label] and printed beside.
     async time(label, file, args, options = {}) {
       return (await h.timeAll([{ label, file, args }], options))[label];
     },
     async timeAll(commands, { runs = 20, env = process.env, cwd = repoRoot, note = '' } = {}) {
       const n = Math.max(MIN_RUNS, runs);
-      const samples = Object.fromEntries(commands.map((c) => [c.label, []]));
-      for (const c of commands) spawnMs(c.file, c.args, { env: c.env ?? env, cwd: c.cwd ?? cwd }); // warm-up
-      for (let i = 0; i < n; i++) {
-        for (const c of commands) samples[c.label].push(spawnMs(c.file, c.args, { env: c.env ?? env, cwd: c.cwd ?? cwd }));
-      }
+      const samples = measure(commands.map((c) => ({ file: c.file, args: c.args, env: c.env ?? env, cwd: c.cwd ?? cwd })), n);
       const out = {};
-      for (const c of commands) {
-        out[c.label] = median(samples[c.label]);
-        h.row(c.label, out[c.label], c.note ?? note, `ms (median of ${n})`);
-      }
+      commands.forEach((c, i) => {
+        out[c.label] = median(samples[i].wall);
+        h.cpu[c.label] = median(samples[i].cpu);
+        h.row(c.label, out[c.label], c.note ?? note, `ms (median of ${n})`, h.cpu[c.label]);
+      });
       return out;
     },
+    cpu: {},
     // Median duration (ms) of an async function, after one warm-up call.
     async median(label, fn, runs = 20) {
       const n = Math.max(MIN_RUNS, runs);
@@ -86,12 +87,14 @@ function makeHarness(rows, ratios, cleanups) {
       h.row(label, m, '', `ms (median of ${n})`);
       return m;
     },
-    row(label, value, note = '', unit = '') {
-      rows.push({ bench: h.current, label, value, unit, note });
+    // cpu: the same measurement in CPU time (ms), where there is one.
+    row(label, value, note = '', unit = '', cpu = undefined) {
+      rows.push({ bench: h.current, label, value, cpu, unit, note });
     },
     // A ratio printed at the end, e.g. the shim's own work as a share of node.
-    ratio(label, value, note = '') {
-      ratios.push({ label, value, note });
+    // cpu: the same ratio from CPU times, printed beside it.
+    ratio(label, value, note = '', cpu = undefined) {
+      ratios.push({ label, value, note, cpu });
     },
     // A throwaway world: its own HOME, XDG dirs and uv cache, the shims
     // linked into shimBin, PATH = shims, real uv, node, system. Removed at exit.
@@ -136,11 +139,16 @@ console.log(
 const w = (k) => Math.max(k.length, ...rows.map((r) => String(r[k === 'label' ? 'label' : 'bench']).length));
 const lw = w('label');
 const bw = w('bench');
-console.log(`${'bench'.padEnd(bw)}  ${'measurement'.padEnd(lw)}  ${'value'.padStart(9)}  unit / note`);
+console.log(`${'bench'.padEnd(bw)}  ${'measurement'.padEnd(lw)}  ${'value'.padStart(9)}  ${'cpu ms'.padStart(9)}  unit / note`);
 for (const r of rows) {
-  console.log(`${r.bench.padEnd(bw)}  ${r.label.padEnd(lw)}  ${format(r.value).padStart(9)}  ${[r.unit, r.note].filter(Boolean).join('  ')}`);
+  const cpu = r.cpu === undefined ? '' : format(r.cpu);
+  console.log(`${r.bench.padEnd(bw)}  ${r.label.padEnd(lw)}  ${format(r.value).padStart(9)}  ${cpu.padStart(9)}  ${[r.unit, r.note].filter(Boolean).join('  ')}`);
 }
 if (ratios.length) {
   console.log('\nRatios:');
-  for (const r of ratios) console.log(`  ${r.label}: ${(r.value * 100).toFixed(1)}%${r.note ? `  ${r.note}` : ''}`);
+  const pct = (v) => `${(v * 100).toFixed(1)}%`;
+  for (const r of ratios) {
+    const cpu = r.cpu === undefined ? '' : ` (CPU time: ${pct(r.cpu)})`;
+    console.log(`  ${r.label}: ${pct(r.value)}${cpu}${r.note ? `  ${r.note}` : ''}`);
+  }
 }

@@ -7,6 +7,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
 // - e2e: everything else: the built shim and launchers, the pinned real uv,
 //   the tests' Python, real Mach-O fixtures (all from the global setup).
 export const UNIT_TESTS = [
+  'test/architecture.test.ts',
   'test/bounded-read.test.ts',
   'test/paths.test.ts',
   'test/state-file.test.ts',

@@ -8,7 +8,7 @@ import type { ParsedArgs } from './spec.js';
 // mostly waiting. Exits as the command did; 127 or 126 when it could not
 // start (as a shell would).
 export async function run({ positionals: command }: ParsedArgs): Promise<number> {
-  const { runTimed } = await import('../first-run/timed-run.js');
+  const { runTimed } = await import('./time/timed-run.js');
   const { timingLine } = await import('../first-run/timing-report.js');
   const [file, ...args] = command as [string, ...string[]];
   let timed;

@@ -6,6 +6,15 @@ export interface CpuTimes {
   sysMs: number;
 }
 
+export type CpuMethod = 'proc' | 'perl';
+
+// How the children's CPU time is read on this kernel: /proc on Linux; the
+// perl wrapper elsewhere (macOS), where Node has no way to ask for it
+// (`uv-shim time` only: commands/time/children-cpu-perl.ts).
+export function cpuMethodFor(platform: NodeJS.Platform = process.platform): CpuMethod {
+  return platform === 'linux' ? 'proc' : 'perl';
+}
+
 let ticksPerSecond: number | undefined;
 
 // USER_HZ, the unit of /proc's times: 100 on every Linux architecture in use,

@@ -1,7 +1,6 @@
 import { slot } from '../hooks/state.js';
 import type { Hook } from '../hooks/types.js';
-import { childrenCpuFromProc, cpuSince, type CpuTimes } from './children-cpu-proc.js';
-import { cpuMethodFor } from './timed-run.js';
+import { childrenCpuFromProc, cpuMethodFor, cpuSince, type CpuTimes } from './children-cpu-proc.js';
 import { timingLine, wallOnlyLine } from './timing-report.js';
 
 interface Start {

@@ -3,7 +3,7 @@ import { defaultConfig } from '../config/merge.js';
 import { loadConfigQuickly } from '../config/quick.js';
 import { envFlag } from '../config/settings.js';
 import { DEFAULT_CONFIG, type ShimConfig } from '../config/types.js';
-import { BUILTIN_HOOKS } from '../hooks/builtin.js';
+import { BUILTIN_HOOKS } from './builtin-hooks.js';
 import { HookState } from '../hooks/state.js';
 import type { BuiltinHook, Hook, PostExitAction, PostExitContext, RunContext, Tool } from '../hooks/types.js';
 import { createLogger, parseLogLevel, type Logger } from '../log.js';

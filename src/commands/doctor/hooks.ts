@@ -1,4 +1,4 @@
-import { BUILTIN_HOOKS } from '../../hooks/builtin.js';
+import { BUILTIN_HOOKS } from '../../shim/builtin-hooks.js';
 import { info, type DoctorContext, type Finding } from './finding.js';
 
 // The built-in hooks in the order they run, then the user's command hooks.

@@ -1,8 +1,6 @@
-import type { ExitStatus } from '../common/exit-status.js';
-import { spawnUv } from '../shim/spawn-uv.js';
-import { childrenCpuFromProc, cpuSince, type CpuTimes } from './children-cpu-proc.js';
-
-export type CpuMethod = 'proc' | 'perl';
+import type { ExitStatus } from '../../common/exit-status.js';
+import { childrenCpuFromProc, cpuMethodFor, cpuSince, type CpuMethod, type CpuTimes } from '../../first-run/children-cpu-proc.js';
+import { spawnUv } from '../../shim/spawn-uv.js';
 
 export interface TimedRun {
   result: ExitStatus;
@@ -11,13 +9,8 @@ export interface TimedRun {
   method: CpuMethod;
 }
 
-// How the children's CPU time is read on this kernel: /proc on Linux; the
-// perl wrapper elsewhere (macOS), where Node has no way to ask for it.
-export function cpuMethodFor(platform: NodeJS.Platform = process.platform): CpuMethod {
-  return platform === 'linux' ? 'proc' : 'perl';
-}
-
-// Runs a command with the caller's stdio and measures wall time against the
+// `uv-shim time`'s run: the command with the caller's stdio, through the
+// shim's own spawn and signal forwarding, measuring wall time against the
 // CPU time (user + sys) of its whole process tree.
 export async function runTimed(
   file: string,

@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
-import { runTimed } from '../../src/first-run/timed-run.js';
-import { burnCpu, sleepFor } from './cpu-load.js';
+import { runTimed } from '../../../src/commands/time/timed-run.js';
+import { burnCpu, sleepFor } from '../../first-run/cpu-load.js';
 
 const PY = inject('python').executable;
 const options = { env: { PATH: '/usr/bin:/bin' }, cwd: '/', method: 'perl' as const };

@@ -1,8 +1,10 @@
 import { wantsLibraryCount, wantsLinkMode, wantsTiming } from '../first-run/wants.js';
 import { commandUsesInterpreter } from '../guard/wants.js';
-import type { BuiltinHook } from './types.js';
+import type { BuiltinHook } from '../hooks/types.js';
 
-// Built-in behaviour, in the order it runs. Each entry's `wants` is cheap and
+// Built-in behaviour, in the order it runs: the pipeline's list of features.
+// It lives with the pipeline (run.ts), above the features it names; hooks/
+// below them holds only the contract and the runner. Each entry's `wants` is cheap and
 // synchronous (it looks at the parsed command and config only); the module
 // behind `load` is imported only when it returns true, so commands a hook
 // does not care about never pay for its code.

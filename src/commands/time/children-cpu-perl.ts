@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
-import { signalOfNumber, type ExitStatus } from '../common/exit-status.js';
-import { ShimError } from '../errors.js';
-import { proxySignals } from '../shim/proxy-signals.js';
-import type { CpuTimes } from './children-cpu-proc.js';
+import { signalOfNumber, type ExitStatus } from '../../common/exit-status.js';
+import { ShimError } from '../../errors.js';
+import type { CpuTimes } from '../../first-run/children-cpu-proc.js';
+import { proxySignals } from '../../shim/proxy-signals.js';
 
 // macOS has no /proc and Node exposes no RUSAGE_CHILDREN, so the command runs
 // under a few lines of the system perl (/usr/bin/perl ships with macOS):

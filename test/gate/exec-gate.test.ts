@@ -1,31 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { addProvenance, countStarts, makeFakePython, PROVENANCE_XATTR, QUARANTINE_XATTR, REAL_PYTHON, REAL_PYTHON_MINOR, standInSignature, xattrNames, type FakePython } from '../helpers/fake-python.js';
 import { run, runReal } from '../helpers/sandbox.js';
 import { DOUBLES_DIR, makeGuardSandbox, RUN_MANAGED, type GuardSandbox } from '../guard/guard-sandbox.js';
 import { ensureGateFixtures } from './macho-fixtures.js';
-import { crashReportsDir, setGateSwitches, SIMULATED_MAC } from './paths.js';
-
-interface CrashReport {
-  file: string;
-  header: Record<string, unknown>;
-  body: { procName: string; procPath: string; pid: number; parentProc: string; exception: Record<string, unknown>; termination: Record<string, unknown> };
-}
-
-function crashReports(home: string): CrashReport[] {
-  const dir = crashReportsDir(home);
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.ips'))
-    .sort()
-    .map((f) => {
-      const text = readFileSync(join(dir, f), 'utf8');
-      const nl = text.indexOf('\n');
-      return { file: f, header: JSON.parse(text.slice(0, nl)), body: JSON.parse(text.slice(nl + 1)) };
-    });
-}
+import { readCrashReports as crashReports, setGateSwitches, SIMULATED_MAC } from './paths.js';
 
 const tool = (sb: GuardSandbox, name: string, args: string[]) => run(join(DOUBLES_DIR, name), args, { env: sb.env });
 const python = (sb: GuardSandbox, exe: string, code: string) => run(exe, ['-c', code], { env: sb.env, cwd: sb.work });

@@ -25,6 +25,14 @@ Sources for each rule:
   error 2 for file "<name>"` and SIGKILL; a new inode (cp to a temp file and
   mv, or codesign's own temp file and rename) does not.
 
+- Executing a Mach-O main executable (a wheel's bin/ruff run by `uvx`):
+  the same rules, read from its real signature. Linux cannot run it: in a
+  private user namespace binfmt_misc hands every such exec to this file
+  (`gate.py binfmt`, registered by test/gate/binfmt.ts; the kernel's
+  Documentation/admin-guide/binfmt-misc.rst, and "binfmt_misc: enable
+  sandboxed mounts", Linux 6.7), in the same process, so a kill here is
+  the program's own death as its parent sees it.
+
 The gate's memory (rejected CDHashes, locally signed CDHashes, what each
 inode was when first mapped, the switches) lives in <home>/.macos-gate/.
 Crash reports go to <home>/Library/Logs/DiagnosticReports/, unified-log
@@ -326,22 +334,31 @@ def check_inode(home, path, identity, main=False):
     _append(home, "mapped", "%s\t%s\t%s" % (key, identity, path))
 
 
-def decide_load(home, path):
-    """None, or the Kill for mapping the Mach-O at `path` in a process."""
-    found = provenance_rules(home, path, xattrs(path))
+def running_slice(home, path):
+    """(content, slice entry, arch) of the slice this Mac runs from the
+    Mach-O at `path`. Raises NotMachO, a Kill for a malformed file, or
+    WrongArch when there is no such slice (dyld refuses the file; nothing
+    is mapped)."""
     with open(path, "rb") as f:
         data = f.read()
     try:
         entries = macho.check_file(data)
-    except macho.NotMachO:
-        return None
     except macho.Malformed as e:
         raise Kill(2, "Invalid Page", path, "malformed Mach-O: %s" % e)
     arch = arch_of(home)
     entry = macho.run_slice(entries, arch)
     if entry is None:
-        # dyld refuses the file (an ImportError in Python), nothing is mapped.
         raise WrongArch(path, [e["arch"] for e in entries], arch)
+    return data, entry, arch
+
+
+def decide_load(home, path):
+    """None, or the Kill for mapping the Mach-O at `path` in a process."""
+    found = provenance_rules(home, path, xattrs(path))
+    try:
+        data, entry, arch = running_slice(home, path)
+    except macho.NotMachO:
+        return None
     if not entry["signed"]:
         # Apple Silicon runs no unsigned code (an arm64 slice must carry at
         # least the linker's ad-hoc signature); Intel Macs run it.
@@ -357,20 +374,133 @@ def decide_load(home, path):
     return None
 
 
+def decide_exec_macho(home, path):
+    """The identity of the slice that runs, or the Kill (or WrongArch) for
+    executing the Mach-O main executable at `path`. The same rules as the
+    stand-in's exec, read from the real signature: provenance, or
+    quarantine, on ad-hoc-signed or unsigned code is rejected by its CDHash
+    (a wheel's executable: web-researcher-mcp PR 179, `uvx` died of signal 9
+    until `xattr -c`; ruff's and uv's own arm64 builds are linker-signed ad
+    hoc); a page that does not match is an Invalid Page; unsigned arm64 code
+    never runs on Apple Silicon."""
+    found = provenance_rules(home, path, xattrs(path))
+    data, entry, arch = running_slice(home, path)
+    cd = entry["cdhash"]
+    check_inode(home, path, cd or hashlib.sha256(data).hexdigest(), main=True)
+    if not entry["signed"] and arch == "arm64":
+        raise Kill(2, "Invalid Page", path, "unsigned arm64 code")
+    if entry["badPage"] is not None:
+        page = 1 << (entry["cd"]["pageShift"] if entry.get("cd") else 12)
+        raise _invalid_page(path, entry["offset"] + entry["badPage"] * page)
+    if cd and is_rejected(home, cd):
+        raise Kill(1, "Taskgated Invalid Signature", path, "this code (CDHash %s) was rejected before" % cd[:40])
+    adhoc = not entry["signed"] or bool(entry["cd"]["flags"] & macho.CS_ADHOC)
+    if (PROVENANCE in found or QUARANTINE in found) and adhoc and not (cd and is_locally_signed(home, cd)):
+        if cd:
+            reject(home, cd)
+        raise Kill(1, "Taskgated Invalid Signature", path, "ad-hoc or unsigned code carrying %s" % (
+            PROVENANCE if PROVENANCE in found else QUARANTINE))
+    return {"arch": arch, "identifier": entry["cd"]["identifier"] if entry.get("cd") else None,
+            "kind": "unsigned" if not entry["signed"] else "adhoc" if adhoc else "developer-id"}
+
+
+def owning_distribution(path):
+    """(name, version) of the installed distribution whose RECORD lists the
+    executable at `path` (<env>/bin/NAME), or None."""
+    env = os.path.dirname(os.path.dirname(path))
+    name = os.path.basename(path)
+    lib = os.path.join(env, "lib")
+    try:
+        pythons = [d for d in os.listdir(lib) if d.startswith("python")]
+    except OSError:
+        return None
+    for py in pythons:
+        site = os.path.join(lib, py, "site-packages")
+        try:
+            infos = [d for d in os.listdir(site) if d.endswith(".dist-info")]
+        except OSError:
+            continue
+        for info in infos:
+            try:
+                with open(os.path.join(site, info, "RECORD")) as f:
+                    listed = any(line.split(",")[0].endswith("/bin/" + name) for line in f)
+                if not listed:
+                    continue
+                meta = {}
+                with open(os.path.join(site, info, "METADATA")) as f:
+                    for line in f:
+                        if not line.strip():
+                            break  # the headers end; the description follows
+                        key, _, value = line.partition(": ")
+                        meta.setdefault(key, value.strip())
+                return meta.get("Name", info.split("-")[0]), meta.get("Version", "?")
+            except OSError:
+                continue
+    return None
+
+
+def run_macho(path, args, ident):
+    """What the executable does once macOS lets it run: Linux cannot run its
+    code, so the gate stands in for it. `--version` prints what the
+    distribution that installed it says (`ruff 0.8.0`, as ruff prints it);
+    anything else prints one line naming the code that ran."""
+    name = os.path.basename(path)
+    if args[:1] in (["--version"], ["-V"]):
+        owner = owning_distribution(path)
+        sys.stdout.write("%s %s\n" % (name, owner[1] if owner else "(version unknown)"))
+    else:
+        sys.stdout.write("%s ran on the simulated Mac (%s slice, %s signature)\n" % (name, ident["arch"], ident["kind"]))
+    sys.stdout.flush()
+    return 0
+
+
+def exec_macho(path, args):
+    """The binfmt_misc handler's work (see test/gate/binfmt.ts): this process
+    is the one that executed the Mach-O at `path` (the kernel keeps its pid
+    and hands the file to this interpreter), so a kill here is a kill of
+    that program, as its parent sees it."""
+    home = os.environ.get("HOME", "/nonexistent")
+    pid = os.getpid()
+    path = os.path.realpath(path)
+    try:
+        ident = decide_exec_macho(home, path)
+    except Kill as kill:
+        identifier = None
+        try:
+            with open(path, "rb") as f:
+                entry = macho.run_slice(macho.check_file(f.read()), arch_of(home))
+            identifier = entry["cd"]["identifier"] if entry and entry.get("cd") else None
+        except (OSError, macho.NotMachO, macho.Malformed):
+            pass
+        kill_evidence(home, kill, path, pid, parent_of(pid), identifier=identifier or "")
+        _append(home, "execs", "%d killed %s" % (pid, path))
+        sys.stdout.flush()
+        os.kill(pid, 9)
+        return 137
+    except WrongArch as refused:
+        # posix_spawn fails with EBADARCH on a Mac; here exec has already
+        # succeeded, so the nearest is the shell's message and status.
+        sys.stderr.write("%s: Bad CPU type in executable (%s)\n" % (path, refused))
+        return 126
+    _append(home, "execs", "%d ran %s" % (pid, path))
+    return run_macho(path, args, ident)
+
+
 def _invalid_page(path, offset):
     k = Kill(2, "Invalid Page", path, "rejecting invalid page")
     k.offset = offset
     return k
 
 
-def kill_evidence(home, kill, proc_path, pid, parent):
+def kill_evidence(home, kill, proc_path, pid, parent, identifier=None):
     """Writes what macOS writes for a kill: the crash report and log lines."""
     name = os.path.basename(proc_path)
-    ident = None
-    try:
-        ident = standin_identity(proc_path).get("identifier")
-    except OSError:
-        pass
+    ident = identifier
+    if ident is None:
+        try:
+            ident = standin_identity(proc_path).get("identifier")
+        except OSError:
+            pass
     fault = None
     if kill.code == 2:
         offset = getattr(kill, "offset", 0)
@@ -439,6 +569,11 @@ def main(argv):
             sys.stderr.write(str(refused) + "\n")
             return 2
         return 0
+    # gate.py binfmt PATH ARGV0 ARG…: the interpreter binfmt_misc runs for
+    # an executed Mach-O (registered with flag P: the full path, then the
+    # original argv[0] and arguments).
+    if argv[1] == "binfmt":
+        return exec_macho(argv[2], argv[4:])
     # gate.py identity FILE: the stand-in's signature as JSON.
     if argv[1] == "identity":
         print(json.dumps(standin_identity(argv[2])))
@@ -451,7 +586,7 @@ def main(argv):
         with open(argv[2], "w") as f:
             f.write(with_identity(text, argv[3], argv[4], int(argv[5], 0)))
         return 0
-    raise SystemExit("usage: gate.py exec HOME EXECUTABLE PID STARTS_LOG | identity FILE | sign-standin FILE KIND IDENTIFIER FLAGS")
+    raise SystemExit("usage: gate.py exec HOME EXECUTABLE PID STARTS_LOG | binfmt PATH ARGV0 ARG… | identity FILE | sign-standin FILE KIND IDENTIFIER FLAGS")
 
 
 def load_at_exec(root):

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 // Where the exec gate lives and keeps its memory.
@@ -15,6 +15,27 @@ export function gateStateDir(home: string): string {
 
 export function crashReportsDir(home: string): string {
   return join(home, 'Library', 'Logs', 'DiagnosticReports');
+}
+
+export interface CrashReport {
+  file: string;
+  header: Record<string, unknown>;
+  body: { procName: string; procPath: string; pid: number; parentProc: string; exception: Record<string, unknown>; termination: Record<string, unknown> };
+}
+
+// The .ips files the gate wrote under `home`, oldest first: a JSON header
+// line, then the JSON body.
+export function readCrashReports(home: string): CrashReport[] {
+  const dir = crashReportsDir(home);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.ips'))
+    .sort()
+    .map((f) => {
+      const text = readFileSync(join(dir, f), 'utf8');
+      const nl = text.indexOf('\n');
+      return { file: f, header: JSON.parse(text.slice(0, nl)), body: JSON.parse(text.slice(nl + 1)) };
+    });
 }
 
 export interface GateSwitches {

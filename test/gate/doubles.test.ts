@@ -8,6 +8,7 @@ import { REAL_PYTHON } from '../helpers/fake-python.js';
 import { run } from '../helpers/sandbox.js';
 import { DOUBLES_DIR } from '../guard/guard-sandbox.js';
 import { ensureGateFixtures, llvmTools } from './macho-fixtures.js';
+import { fixture } from '../darwin/fixture-path.js';
 
 // The doubles' outputs against what Apple's tools print, line by line in
 // the real order. The real pastes, by source:
@@ -22,14 +23,41 @@ import { ensureGateFixtures, llvmTools } from './macho-fixtures.js';
 //   CMSDigestType, …, Page size=4096, CDHash, Signature size, Authority…,
 //   Timestamp, …, TeamIdentifier, Runtime Version, Sealed Resources, Internal
 //   requirements.
-// The keys of those pastes, in order (lines this double does not print,
-// such as VersionPlatform or Executable Segment, are left out).
+// - -dvvvv on ad-hoc Mach-O files, with the lines -vvvv adds around Page
+//   size: an Electron main executable, linker-signed (electron-builder's
+//   log in MassUGC's CI: "VersionPlatform=1 / VersionMin=786432 /
+//   VersionSDK=1703936 / … / CMSDigestType=2 / Executable Segment base=0 /
+//   Executable Segment limit=16384 / Executable Segment flags=0x1 / Page
+//   size=4096 / CDHash=… / Signature=adhoc"), debugserver in a cryptex
+//   (`codesign -dv --verbose=4`: the same order, "Internal requirements
+//   count=0 size=12"), and /bin/ps (`codesign -d -vvvvvv`, quoted in
+//   HackTricks' macOS code-signing page).
+// - real-world-systems.com's codesign.1 page: -dv, -dvv, -dvvv of
+//   /usr/bin/login: "Platform identifier=15" for Apple's own binaries, no
+//   VersionPlatform or Executable Segment lines below -vvvv, and "Signed
+//   Time=" for a signature without a secure timestamp.
+// - Developer ID with hardened runtime: Google Chrome (fleetdm/fleet#23476,
+//   `codesign -dvv`): "Signature size / Authority ×3 / Timestamp=Oct 28, 2024
+//   at 8:44:08 PM / Notarization Ticket=stapled / Info.plist entries /
+//   TeamIdentifier / Runtime Version=14.0.0 / Sealed Resources / Internal
+//   requirements count=1 size=288"; a notarized app's `codesign -dvv` in a
+//   public write-up: "Timestamp=Sep 15, 2026 at 9:07:50 PM".
+// The keys of those pastes, in order.
 const REAL_ADHOC_DVVV = [
   'Executable', 'Identifier', 'Format', 'CodeDirectory v', 'Hash type', 'CandidateCDHash sha256', 'CandidateCDHashFull sha256',
   'Hash choices', 'CMSDigest', 'CMSDigestType', 'CDHash', 'Signature', 'Info.plist', 'TeamIdentifier', 'Sealed Resources', 'Internal requirements',
 ];
-const REAL_ADHOC_DVVVV = [...REAL_ADHOC_DVVV.slice(0, 10), 'Page size', ...REAL_ADHOC_DVVV.slice(10)];
+const REAL_ADHOC_DVVVV = [
+  ...REAL_ADHOC_DVVV.slice(0, 4), 'VersionPlatform', 'VersionMin', 'VersionSDK', ...REAL_ADHOC_DVVV.slice(4, 10),
+  'Executable Segment base', 'Executable Segment limit', 'Executable Segment flags', 'Page size', ...REAL_ADHOC_DVVV.slice(10),
+];
 const REAL_ADHOC_DV = ['Executable', 'Identifier', 'Format', 'CodeDirectory v', 'Signature', 'Info.plist', 'TeamIdentifier', 'Sealed Resources', 'Internal requirements'];
+// Chrome's -dvv, less what only an app bundle has (a stapled ticket, Info.plist entries).
+const REAL_DEVELOPER_ID_DVV = [
+  'Executable', 'Identifier', 'Format', 'CodeDirectory v', 'Signature size', 'Authority', 'Authority', 'Authority', 'Timestamp',
+  'Info.plist', 'TeamIdentifier', 'Runtime Version', 'Sealed Resources', 'Internal requirements count',
+];
+const REAL_DEVELOPER_ID_DV = REAL_DEVELOPER_ID_DVV.filter((k) => k !== 'Authority');
 
 function work(): string {
   const dir = mkdtempSync(join(tmpdir(), 'uv-shim-doubles-'));
@@ -62,6 +90,36 @@ describe.runIf(SIMULATED_MAC)('the codesign double', () => {
     expect(keys(r.stderr).map((k) => k.replace(/^(CandidateCDHash(Full)?) sha256$/, '$1 sha256'))).toEqual(want);
     expect(r.stderr).toContain('flags=0x20002(adhoc,linker-signed)');
     expect(r.stderr).toContain('Internal requirements=none');
+  });
+
+  it('prints the real -vvvv values: build version, executable segment and page size from the file', async () => {
+    const dir = work();
+    const file = copy(dir, 'math.cpython-311-darwin.so');
+    const shown = (await tool('codesign', ['-dvvvv', file], dir)).stderr;
+    // ld64.lld wrote LC_BUILD_VERSION macOS 11.0, SDK 14.0 (macho-fixtures.ts): 0x000B0000, 0x000E0000.
+    expect(shown).toMatch(/^VersionPlatform=1\nVersionMin=720896\nVersionSDK=917504$/m);
+    // A bundle: its __TEXT from offset 0, and no main-binary flag.
+    expect(shown).toMatch(/^Executable Segment base=0\nExecutable Segment limit=\d+\nExecutable Segment flags=0x0\nPage size=4096$/m);
+    expect(shown).not.toMatch(/^(Timestamp|Signed Time|Runtime Version|Platform identifier)=/m);
+  });
+
+  it.each([
+    ['-dv', REAL_DEVELOPER_ID_DV],
+    ['-dvv', REAL_DEVELOPER_ID_DVV],
+  ])('`codesign %s` on a Developer ID binary prints the real lines, Timestamp and Runtime Version read from its signature', async (flag, want) => {
+    const dir = work();
+    const file = join(dir, 'sentry-cli');
+    // @sentry/cli-darwin 3.8.0 (test/setup/fixtures.ts): Developer ID, hardened runtime, a secure timestamp.
+    copyFileSync(fixture('sentry-cli'), file);
+    const r = await tool('codesign', [flag, file], dir, { TZ: 'UTC' });
+    expect(r.code).toBe(0);
+    expect(keys(r.stderr)).toEqual(want);
+    // The timestamp token's genTime (20260916141656Z) in local time, and the
+    // CodeDirectory's runtime version (0x001A0500).
+    expect(r.stderr).toContain('\nTimestamp=Sep 16, 2026 at 2:16:56 PM\n');
+    expect(r.stderr).toContain('\nRuntime Version=26.5.0\n');
+    expect(r.stderr).toContain('\nInternal requirements count=1 size=188\n');
+    expect((await tool('codesign', [flag, file], dir, { TZ: 'America/New_York' })).stderr).toContain('\nTimestamp=Sep 16, 2026 at 10:16:56 AM\n');
   });
 
   it('re-signs through FILE.cstemp and a rename: new inode, N+2 slots, empty requirements, new identifier, 16 KiB arm64 pages, every slice', async () => {

@@ -136,11 +136,34 @@ def read_code_directory(blob):
         code_limit64 = struct.unpack_from(">Q", blob, 56)[0]
         if code_limit64:
             code_limit = code_limit64
+    # 0x20400 adds the executable segment (base, limit, flags at 64, 72,
+    # 80); 0x20500 the runtime version (at 88: the SDK the hardened runtime
+    # was built against, as 0xXXXXYYZZ).
+    exec_seg = struct.unpack_from(">QQQ", blob, 64) if version >= 0x20400 and length >= 88 else None
+    runtime = _u32be(blob, 88) if version >= 0x20500 and length >= 92 else 0
     return {
         "version": version, "flags": flags, "hashOffset": hash_off, "nSpecial": n_special, "nCode": n_code,
         "codeLimit": code_limit, "hashSize": hash_size, "hashType": hash_type, "pageShift": page_shift,
         "identifier": blob[ident_off:].split(b"\0")[0].decode(errors="replace"), "team": team, "length": length,
+        "platform": platform, "execSeg": exec_seg, "runtime": runtime,
     }
+
+
+LC_VERSION_MIN_MACOSX = 0x24
+LC_BUILD_VERSION = 0x32
+
+
+def build_version(image):
+    """(platform, minos, sdk) from LC_BUILD_VERSION, or (1, version, sdk)
+    from the older LC_VERSION_MIN_MACOSX (platform 1 is macOS), or None."""
+    _ft, commands, _end = load_commands(image)
+    for cmd, at, _size in commands:
+        if cmd == LC_BUILD_VERSION:
+            return struct.unpack_from("<III", image, at + 8)
+        if cmd == LC_VERSION_MIN_MACOSX:
+            version, sdk = struct.unpack_from("<II", image, at + 8)
+            return (1, version, sdk)
+    return None
 
 
 def signature_of(image):
@@ -205,7 +228,7 @@ def check_file(data):
             continue
         if sig:
             entry.update(signed=True, cd=sig["cd"], cdhash=cdhash(sig["cdBlob"], sig["cd"]["hashType"]), badPage=first_bad_page(image, sig),
-                         blobs=sig["blobs"], cdBlob=sig["cdBlob"])
+                         blobs=sig["blobs"], cdBlob=sig["cdBlob"], buildVersion=build_version(image))
         out.append(entry)
     return out
 

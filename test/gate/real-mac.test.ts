@@ -63,7 +63,7 @@ describe.runIf(onAppleSilicon)('the exec gate and the real macOS kernel', () => 
     const keys = (text: string) => text.trim().split('\n').map((l) => l.replace(/[=:].*$/, ''));
     const real = spawnSync('/usr/bin/codesign', [flag, file], { encoding: 'utf8' }).stderr;
     const double = spawnSync(join(DOUBLES_DIR, 'codesign'), [flag, file], { encoding: 'utf8', env: { ...process.env, HOME: dir } }).stderr;
-    // Lines the double does not print (VersionPlatform, Executable Segment…) are left out.
+    // Lines the double does not print (a stapled ticket, Info.plist entries…) are left out.
     expect(keys(real).filter((k) => keys(double).includes(k))).toEqual(keys(double));
   });
 });

@@ -41,7 +41,9 @@ export function readCrashReports(home: string): CrashReport[] {
 export interface GateSwitches {
   // A removed com.apple.provenance comes back when the file is next run or mapped.
   provenanceReturns?: boolean;
-  // As provenanceReturns, and the xattr double's removal fails with EPERM (SIP).
+  // As provenanceReturns, and the xattr double's removal fails with EPERM (SIP);
+  // run the command with runProtected (protect.ts) so the kernel refuses
+  // every other process's removexattr(2) too, the shim's own included.
   provenanceProtected?: boolean;
   // The Mac being simulated: Apple Silicon (default) or Intel.
   arch?: 'arm64' | 'x86_64';

@@ -28,7 +28,8 @@ describe('the uv-shim launcher runs the CommonJS bundle', () => {
     const file = fixture('sentry-cli.flip-arm64-page-5');
     const log = join(sb.root, 'loads.log');
     writeFileSync(log, '');
-    const env = { ...sb.env, NODE_OPTIONS: `--import=${RECORDER}`, UV_SHIM_TEST_LOAD_LOG: log };
+    // UV_SHIM_NODE_OPTIONS: the launcher keeps the caller's NODE_OPTIONS from its own Node.
+    const env = { ...sb.env, UV_SHIM_NODE_OPTIONS: `--import=${RECORDER}`, UV_SHIM_TEST_LOAD_LOG: log };
     const bundled = await run(linkedLauncher(sb), ['inspect', '--json', file], { cwd: sb.work, env });
     const esm = await run(process.execPath, [CLI, 'inspect', '--json', file], { cwd: sb.work, env: sb.env });
     expect(bundled.code).toBe(0);

@@ -20,6 +20,20 @@ function executable(sb: Sandbox, dir: string, name: string, text: string): strin
   return file;
 }
 
+// A Node that reports 18: the real one, its version overridden before the
+// launcher's first line reads it.
+function oldNode(sb: Sandbox): string {
+  return executable(
+    sb,
+    'old-node',
+    'node',
+    `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} -e "Object.defineProperty(process.versions, 'node', { value: '18.19.0' }); Object.defineProperty(process, 'version', { value: 'v18.19.0' }); process.argv.splice(1, 1); require(process.argv[1])" -- "$@"\n`,
+  );
+}
+
+const OLD_NODE_WARNING =
+  "uv-shim: warning: Node.js v18.19.0 is older than 20.17; running uv without the shim's checks. Put a newer Node first on PATH, or set UV_SHIM_NODE.\n";
+
 // Both runs' stdout, exit code and signal; stderr kept apart.
 async function both(sb: Sandbox, args: string[], env: NodeJS.ProcessEnv) {
   const [shim, real] = await Promise.all([runShim(sb, 'uv', args, { env }), runReal(sb, 'uv', args, { env })]);
@@ -58,20 +72,10 @@ describe('the launcher when Node cannot run the shim', () => {
 
   it('runs the real uv when Node is older than the shim needs', async () => {
     const sb = makeSandbox();
-    // A Node that reports 18: the real one, its version overridden before
-    // the launcher's first line reads it.
-    const old = executable(
-      sb,
-      'old-node',
-      'node',
-      `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} -e "Object.defineProperty(process.versions, 'node', { value: '18.19.0' }); Object.defineProperty(process, 'version', { value: 'v18.19.0' }); process.argv.splice(1, 1); require(process.argv[1])" -- "$@"\n`,
-    );
-    const env = { ...sb.env, UV_SHIM_NODE: old };
+    const env = { ...sb.env, UV_SHIM_NODE: oldNode(sb) };
     const { shim, real } = await both(sb, [...PY, 'import sys; print(sys.argv[1:])', 'a b', ''], env);
     sameRun(shim, real);
-    expect(shim.stderr).toBe(
-      "uv-shim: warning: Node.js v18.19.0 is older than 20.17; running uv without the shim's checks. Put a newer Node first on PATH, or set UV_SHIM_NODE.\n",
-    );
+    expect(shim.stderr).toBe(OLD_NODE_WARNING);
   });
 
   it('runs the real uv when the build is missing, and says how to rebuild', async () => {
@@ -217,5 +221,17 @@ describe('the process state uv gets', () => {
     expect(real.stdout.toString()).toBe(`[b'caf\\xe9.py', b"a\\nb\\\\'\\xff"] b'caf\\xe9' b'\\xffx'\n`);
     sameRun(shim, real);
     expect(shim.stderr).toBe('');
+  });
+
+  it.runIf(process.platform === 'linux')('hands those bytes to uv unchanged when Node cannot run the shim too', async () => {
+    const sb = makeSandbox();
+    const show =
+      'import os, sys; print(repr([os.fsencode(a) for a in sys.argv[1:]]), repr(os.environb.get(b"MYVAR")), repr(os.environb.get(b"NODE_OPTIONS")))';
+    const prefix = `MYVAR=$(printf 'caf\\351') NODE_OPTIONS=$(printf '\\377x') exec`;
+    const env = { ...sb.env, UV_SHIM_NODE: oldNode(sb) };
+    const { shim, real } = await fromShell(sb, `set -- "$@" "$(printf 'caf\\351.py')" "" "$(printf 'a\\nb\\\\\\047\\377')"; ${prefix}`, [...PY, show], env);
+    expect(real.stdout.toString()).toBe(`[b'caf\\xe9.py', b'', b"a\\nb\\\\'\\xff"] b'caf\\xe9' b'\\xffx'\n`);
+    sameRun(shim, real);
+    expect(shim.stderr).toBe(OLD_NODE_WARNING);
   });
 });

@@ -23,14 +23,13 @@ const output = (dir) => ({
   format: 'cjs',
   entryFileNames: '[name].cjs',
   chunkFileNames: '[name]-[hash].cjs',
-  // Every run with a config file (a pyproject.toml counts) loads the config
-  // loader and the state-file and bounded-read code it reads its cache
-  // with: one file rather than four, as each file Node resolves, reads and
-  // compiles costs ~0.2 ms besides its size. The guard's chunks use the
-  // same two modules and load this one with them.
+  // Every run with a config file loads the config loader and the
+  // state-file code it reads its cache with: one file rather than three, as
+  // each file Node resolves, reads and compiles costs ~0.2 ms besides its
+  // size. The guard's chunks use state-file and load this one with it.
   codeSplitting: {
     includeDependenciesRecursively: false,
-    groups: [{ name: 'config-load', test: /[\\/]dist[\\/](config[\\/](load|cache|ownership|parse|trust)|state-file|bounded-read)\.js$|^\0rolldown[\\/]runtime/ }],
+    groups: [{ name: 'config-load', test: /[\\/]dist[\\/](config[\\/](load|cache|ownership|parse|trust)|state-file)\.js$|^\0rolldown[\\/]runtime/ }],
   },
 });
 

@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { readBounded, READ_LIMITS } from '../bounded-read.js';
 import { userConfigDir } from '../paths.js';
 import { ancestors } from '../common/fs.js';
 
@@ -56,8 +57,25 @@ export function findUserConfig(env: NodeJS.ProcessEnv): string | undefined {
   return undefined;
 }
 
-// Whether any config file may apply in `cwd`: stats only, so the everyday
-// path can ask without loading the loader.
+// Whether any config file may apply in `cwd`, asked without loading the
+// loader: stats, and a look into each pyproject.toml on the way up (every
+// project has one; most say nothing to the shim).
 export function anyConfigCandidate(cwd: string, env: NodeJS.ProcessEnv): boolean {
-  return findUserConfig(env) !== undefined || !projectConfigCandidates(cwd).next().done;
+  if (findUserConfig(env) !== undefined) return true;
+  for (const candidate of projectConfigCandidates(cwd)) {
+    if (basename(candidate) !== 'pyproject.toml' || mayConfigureShim(candidate)) return true;
+  }
+  return false;
+}
+
+// A pyproject.toml applies only with a [tool.uv-shim] table, and that name
+// is in its text as `uv-shim` however the table is written (a header, a
+// dotted key, an inline table), unless a quoted key spells it with a \u or
+// \U escape: TOML allows that, so such a file goes to the loader too. A file
+// that cannot be read the bounded way (a FIFO, too large) goes there as well,
+// which says what is wrong with it.
+function mayConfigureShim(path: string): boolean {
+  const read = readBounded(path, READ_LIMITS.pyproject, { follow: true });
+  if (!read.ok) return read.kind !== 'missing';
+  return read.bytes.includes('uv-shim') || read.bytes.includes('\\u') || read.bytes.includes('\\U');
 }

@@ -47,9 +47,11 @@ describe('config files are parsed once per change', () => {
     expect((await run(sb)).packages).toEqual([]);
   });
 
-  it('a pyproject.toml without [tool.uv-shim] is parsed once too, and then costs no parser', async () => {
+  it('a pyproject.toml without [tool.uv-shim] costs no parser; one with it is parsed once', async () => {
     const sb = makeSandbox();
     writeFileSync(join(sb.work, 'pyproject.toml'), '[project]\nname = "x"\nversion = "0"\n');
+    expect((await run(sb)).packages).toEqual([]);
+    writeFileSync(join(sb.work, 'pyproject.toml'), '[project]\nname = "x"\nversion = "0"\n\n[tool.uv-shim]\nlog = "warn"\n');
     expect((await run(sb)).packages).toEqual(['smol-toml']);
     const again = await run(sb);
     expect(again.packages).toEqual([]);

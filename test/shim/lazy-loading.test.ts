@@ -59,6 +59,22 @@ describe('the everyday path stays light', () => {
     expect([...packages]).toEqual([]);
   });
 
+  it('does not load the config loader for a pyproject.toml that does not configure the shim', async () => {
+    const sb = makeSandbox();
+    const loader = (lines: string[]) => lines.some((l) => /\/config-load-[^/]*\.cjs$/.test(l));
+    writeFileSync(join(sb.work, 'pyproject.toml'), '[project]\nname = "x"\nversion = "0"\n\n[tool.uv]\npackage = false\n');
+    const plain = await packagesLoaded(sb, ['--version']);
+    expect(plain.r.code).toBe(0);
+    expect(loader(plain.lines)).toBe(false);
+    // The table's name spelled with a TOML escape still configures the shim:
+    // such a file goes to the loader, and its setting applies.
+    writeFileSync(join(sb.work, 'pyproject.toml'), '[project]\nname = "x"\nversion = "0"\n\n[tool."uv\\u002Dshim"]\nlog = "debug"\n');
+    const escaped = await packagesLoaded(sb, ['--version']);
+    expect(escaped.r.code).toBe(0);
+    expect(loader(escaped.lines)).toBe(true);
+    expect(escaped.r.stderr).toContain(`config: ${join(sb.work, 'pyproject.toml')}`);
+  });
+
   it('loads only kleur, for its messages, when UV_SHIM_LOG=debug', async () => {
     const sb = makeSandbox();
     const { r, packages } = await packagesLoaded(sb, ['--version'], { UV_SHIM_LOG: 'debug' });

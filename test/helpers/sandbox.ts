@@ -1,5 +1,5 @@
 import { spawn, type SpawnOptions } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { inject, onTestFinished } from 'vitest';
 import { makeWorld } from './world.mjs';
@@ -28,6 +28,16 @@ export function makeSandbox(options: { linkShims?: boolean } = {}): Sandbox {
   const world = makeWorld({ prefix: 'uv-shim-test-', realUvDir, pythonDir, shimsDir: SHIMS_DIR, linkShims: options.linkShims });
   onTestFinished(() => rmSync(world.root, { recursive: true, force: true }));
   return { ...world, realUvDir, realUv: join(realUvDir, 'uv') };
+}
+
+// Writes an executable (a stand-in node, uv, …) into a fresh directory of the sandbox.
+export function writeExecutable(sb: Sandbox, dir: string, name: string, text: string): string {
+  const d = join(sb.root, dir);
+  mkdirSync(d, { recursive: true });
+  const file = join(d, name);
+  writeFileSync(file, text);
+  chmodSync(file, 0o755);
+  return file;
 }
 
 export interface RunResult {

@@ -1,29 +1,19 @@
-import { chmodSync, cpSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { startProcess } from '../helpers/processes.js';
-import { makeSandbox, run, runReal, runShim, SHIMS_DIR, type Sandbox } from '../helpers/sandbox.js';
+import { makeSandbox, run, runReal, runShim, SHIMS_DIR, type Sandbox, writeExecutable } from '../helpers/sandbox.js';
 
 // The launcher (shims/uv) must never be why uv fails: each case runs the
 // same command through the shim and straight at the real uv and compares.
 
 const PY = ['run', '--no-project', 'python', '-c'];
 
-// Writes an executable into a fresh directory of the sandbox.
-function executable(sb: Sandbox, dir: string, name: string, text: string): string {
-  const d = join(sb.root, dir);
-  mkdirSync(d, { recursive: true });
-  const file = join(d, name);
-  writeFileSync(file, text);
-  chmodSync(file, 0o755);
-  return file;
-}
-
 // A Node that reports 18: the real one, its version overridden before the
 // launcher's first line reads it.
 function oldNode(sb: Sandbox): string {
-  return executable(
+  return writeExecutable(
     sb,
     'old-node',
     'node',
@@ -94,7 +84,7 @@ describe('the launcher when Node cannot run the shim', () => {
   it('UV_SHIM_BYPASS runs the real uv without starting Node', async () => {
     const sb = makeSandbox();
     const marker = join(sb.root, 'node-ran');
-    const node = executable(sb, 'spy', 'node', `#!/bin/sh\n: > ${JSON.stringify(marker)}\nexec ${JSON.stringify(process.execPath)} "$@"\n`);
+    const node = writeExecutable(sb, 'spy', 'node', `#!/bin/sh\n: > ${JSON.stringify(marker)}\nexec ${JSON.stringify(process.execPath)} "$@"\n`);
     for (const value of ['1', 'true', 'YES', 'on']) {
       const env = { ...sb.env, UV_SHIM_NODE: node, UV_SHIM_BYPASS: value };
       const { shim, real } = await both(sb, [...PY, 'import os; print(os.environ.get("UV_SHIM_BYPASS"))'], env);

@@ -1,7 +1,7 @@
-import { chmodSync, cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeSandbox, run, SHIMS_DIR, type Sandbox } from '../helpers/sandbox.js';
+import { makeSandbox, run, SHIMS_DIR, type Sandbox, writeExecutable } from '../helpers/sandbox.js';
 
 // shims/uv-shim, the launcher of the `uv-shim` command: when Node cannot run
 // it, one line on stderr and an exit code, never a shell error or a stack.
@@ -14,15 +14,6 @@ function withUvShim(shims = SHIMS_DIR): Sandbox & { uvShim: string } {
   mkdirSync(join(sb.root, 'cli-bin'));
   symlinkSync(join(shims, 'uv-shim'), uvShim);
   return { ...sb, uvShim };
-}
-
-function executable(sb: Sandbox, dir: string, name: string, text: string): string {
-  const d = join(sb.root, dir);
-  mkdirSync(d, { recursive: true });
-  const file = join(d, name);
-  writeFileSync(file, text);
-  chmodSync(file, 0o755);
-  return file;
 }
 
 describe('the uv-shim launcher', () => {
@@ -45,7 +36,7 @@ describe('the uv-shim launcher', () => {
     const sb = withUvShim();
     // A Node that reports 18, as in launcher.test.ts (this launcher passes
     // Node no --inspect-port to take out first).
-    const old = executable(
+    const old = writeExecutable(
       sb,
       'old-node',
       'node',
@@ -75,7 +66,7 @@ describe('the uv-shim launcher', () => {
     const sb = withUvShim();
     // A stand-in uv that writes down what it was given, named by UV_SHIM_REAL_UV.
     const seen = join(sb.root, 'seen.txt');
-    const uv = executable(sb, 'fake-uv', 'uv', `#!/bin/sh\nprintf '%s|%s' "\${NODE_OPTIONS-unset}" "\${NODE_DEBUG-unset}" > ${JSON.stringify(seen)}\necho 'uv 0.13.9'\n`);
+    const uv = writeExecutable(sb, 'fake-uv', 'uv', `#!/bin/sh\nprintf '%s|%s' "\${NODE_OPTIONS-unset}" "\${NODE_DEBUG-unset}" > ${JSON.stringify(seen)}\necho 'uv 0.13.9'\n`);
     const env = { ...sb.env, UV_SHIM_REAL_UV: uv, NODE_OPTIONS: '--require ./nonexistent.js', NODE_DEBUG: 'module' };
     const r = await run(sb.uvShim, ['doctor'], { cwd: sb.work, env });
     expect(r.stderr).not.toMatch(/Cannot find module|MODULE \d+:|nonexistent/);

@@ -29,7 +29,11 @@ def run(command, err_fd):
             os.dup2(null, 0)
             os.dup2(null, 1)
             os.dup2(err_fd, 2)
-            os.execve(command["file"], [command["file"], *command["args"]], command["env"])
+            # A bare name (sha256sum) is looked up on the command's PATH, as
+            # spawnSync does.
+            os.execvpe(command["file"], [command["file"], *command["args"]], command["env"])
+        except OSError as error:
+            os.write(2, f"cannot run {command['file']}: {error.strerror}\n".encode())
         finally:
             os._exit(127)
     _, status, usage = os.wait4(pid, 0)

@@ -1,15 +1,15 @@
-import { COMMANDS } from './registry.js';
+import { COMMANDS, type Shell } from './registry.js';
 import type { CommandSpec, OptionSpec, ParsedArgs } from './spec.js';
 
 // `uv-shim completions bash|zsh|fish`: a completion script generated from
 // the command registry, so a new command or option completes without
 // anyone editing three shell dialects by hand.
 
-const RENDER: Record<string, () => string> = { bash, zsh, fish };
+const RENDER: Record<Shell, () => string> = { bash, zsh, fish };
 
 // SHELL is one of the registry's (the parser refuses any other).
 export async function run({ positionals: [shell] }: ParsedArgs): Promise<number> {
-  process.stdout.write(RENDER[shell!]!());
+  process.stdout.write(RENDER[shell as Shell]());
   return 0;
 }
 

@@ -7,7 +7,9 @@
 
 import type { CommandSpec, OptionSpec } from './spec.js';
 
-const SHELLS = ['bash', 'zsh', 'fish'] as const;
+// The shells uv-shim writes profile lines and completions for.
+export const SHELLS = ['bash', 'zsh', 'fish'] as const;
+export type Shell = (typeof SHELLS)[number];
 const json: OptionSpec = { name: 'json', type: 'boolean', summary: 'print JSON instead of text' };
 const dir: OptionSpec = { name: 'dir', type: 'string', value: 'DIR', complete: 'dir', summary: 'the directory for the shims (default ~/.local/bin; relative to where this is run)' };
 const shell: OptionSpec = { name: 'shell', type: 'string', value: 'SHELL', choices: SHELLS, summary: 'the shell whose profile line to write (default: $SHELL, else bash)' };

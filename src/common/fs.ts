@@ -1,5 +1,5 @@
 import { realpathSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 
 // realpath(3) in one system call (Node's JS realpath walks each component
 // with lstat, ~1 ms slower on a cold cache); null when the path does not
@@ -16,6 +16,12 @@ export function realpathOrNull(path: string): string | null {
 // link is shown as itself).
 export function realOrSelf(path: string): string {
   return realpathOrNull(path) ?? path;
+}
+
+// `~` and `~/…` as a shell expands them, with `home` for `~`; any other
+// path as it is (`~user` included).
+export function expandTilde(path: string, home: string): string {
+  return path === '~' ? home : path.startsWith('~/') ? join(home, path.slice(2)) : path;
 }
 
 // `start`, then each parent directory up to and including the root.

@@ -15,7 +15,7 @@ import { toolEnvName, toolSpec } from './tool-name.js';
 import { readVenv, type Venv } from './venv.js';
 import { discoverProject, type ProjectFacts } from './workspace.js';
 import { writesEnvironment } from './writes-environment.js';
-import { realOrSelf } from '../common/fs.js';
+import { expandTilde, realOrSelf } from '../common/fs.js';
 
 export type { InterpreterUse, InterpreterSource, Preference } from './discovery.js';
 export type { PinFile } from './pins.js';
@@ -81,10 +81,6 @@ function isDirectory(path: string): boolean {
   }
 }
 
-function expandHome(path: string, env: NodeJS.ProcessEnv): string {
-  if (path === '~') return env.HOME || homedir();
-  return path.startsWith('~/') ? join(env.HOME || homedir(), path.slice(2)) : path;
-}
 
 // --python-preference and its shorthands, flags before env vars.
 function pythonPreference(command: UvCommand, env: NodeJS.ProcessEnv): Preference {
@@ -157,7 +153,7 @@ function projectRequests(f: Facts, project: ProjectFacts | null): { requests: Py
 // environment's or installation's interpreter, or the file itself.
 function explicitPath(f: Facts, request: PythonRequest): InterpreterUse | null {
   if (request.kind !== 'path') return null;
-  const path = resolve(f.cwd, expandHome(request.path, f.env));
+  const path = resolve(f.cwd, expandTilde(request.path, f.env.HOME || homedir()));
   if (isDirectory(path)) {
     const venv = readVenv(path);
     const python = venv?.python ?? installationPython(path);

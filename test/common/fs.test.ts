@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ancestors, realOrSelf, realpathOrNull } from '../../src/common/fs.js';
+import { ancestors, expandTilde, realOrSelf, realpathOrNull } from '../../src/common/fs.js';
 
 const root = realpathSync(mkdtempSync(join(tmpdir(), 'uv-shim-fs-')));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -21,6 +21,19 @@ describe('realpathOrNull / realOrSelf', () => {
   ])('%s', (_what, path, expected) => {
     expect(realpathOrNull(join(root, path))).toBe(expected === null ? null : join(root, expected));
     expect(realOrSelf(join(root, path))).toBe(join(root, expected ?? path));
+  });
+});
+
+describe('expandTilde', () => {
+  it.each([
+    ['~', '/home/u'],
+    ['~/', '/home/u'],
+    ['~/bin', '/home/u/bin'],
+    ['~user/bin', '~user/bin'],
+    ['a/~/b', 'a/~/b'],
+    ['/abs', '/abs'],
+  ])('%s → %s', (path, expanded) => {
+    expect(expandTilde(path, '/home/u')).toBe(expanded);
   });
 });
 

@@ -1,10 +1,10 @@
 import { homedir } from 'node:os';
 import { basename, resolve } from 'node:path';
+import { expandTilde } from '../../common/fs.js';
+import { SHELLS, type Shell } from '../registry.js';
 import type { ParsedArgs } from '../spec.js';
 
-// The shells whose profile line install knows how to write.
-export type Shell = 'bash' | 'zsh' | 'fish';
-export const SHELLS: readonly Shell[] = ['bash', 'zsh', 'fish'];
+export { SHELLS, type Shell };
 
 // What install and uninstall were asked to do.
 export interface SetupOptions {
@@ -22,13 +22,9 @@ export function setupOptions({ values }: ParsedArgs, env: NodeJS.ProcessEnv): Se
   const fromEnv = basename(env.SHELL ?? '');
   const shell = typeof values.shell === 'string' ? values.shell : fromEnv;
   return {
-    dir: typeof values.dir === 'string' ? resolve(expandHome(values.dir, home)) : resolve(home, '.local', 'bin'),
+    dir: typeof values.dir === 'string' ? resolve(expandTilde(values.dir, home)) : resolve(home, '.local', 'bin'),
     shell: (SHELLS as readonly string[]).includes(shell) ? (shell as Shell) : 'bash',
     profile: values.profile === true,
     purge: values.purge === true,
   };
-}
-
-function expandHome(path: string, home: string): string {
-  return path === '~' ? home : path.startsWith('~/') ? home + path.slice(1) : path;
 }

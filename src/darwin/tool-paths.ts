@@ -11,3 +11,7 @@ export function spctlPath(env: NodeJS.ProcessEnv = process.env): string {
 export function xattrToolPath(env: NodeJS.ProcessEnv = process.env): string {
   return env.UV_SHIM_XATTR || '/usr/bin/xattr';
 }
+
+export function psPath(env: NodeJS.ProcessEnv = process.env): string {
+  return env.UV_SHIM_PS || '/bin/ps';
+}

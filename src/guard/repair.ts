@@ -49,9 +49,10 @@ export async function repairCandidate(candidate: Candidate, verdict: Verdict, op
   // repair runs without one; at worst two shims re-sign the same file.
   const lock = await lockFile(cacheDir, candidate.file).catch((error: unknown) => {
     opts.log.warn(`repairing ${candidate.file} without a lock (${error instanceof Error ? error.message : String(error)}).`);
-    return { dir: null, release: () => undefined };
+    return { dir: null, tookOver: null, release: () => undefined };
   });
   if (!lock) return skip(candidate, verdict, { kind: 'lock-busy' });
+  if (lock.tookOver) opts.log.debug(`took over the lock on ${candidate.file}: ${lock.tookOver}`);
   let outcome: RepairOutcome;
   try {
     // Another shim may have repaired the file since our verdict (it held the

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { lockFile, lockRoot, processStart } from '../../src/guard/file-lock.js';
 
@@ -64,13 +64,22 @@ describe('a lock is taken over exactly when its owner is gone', () => {
     expect(await lockFile(c, FILE, 1_000)).not.toBeNull();
   });
 
-  it('an empty lock directory (a crash before the owner was written): taken once it is older than a moment', async () => {
+  // The owner is inside before the lock has its name, so an empty directory
+  // is never a live lock, however new: no grace period to misjudge.
+  it('an empty lock directory (the disk filled before the owner was written), however new: taken at once', async () => {
     const c = cache();
     const dir = await lockDirOf(c);
     mkdirSync(dir);
-    const then = new Date(Date.now() - 10_000);
-    utimesSync(dir, then, then);
-    expect(await lockFile(c, FILE, 1_000)).not.toBeNull();
+    const held = await lockFile(c, FILE, 0);
+    expect(held).not.toBeNull();
+    expect(readdirSync(held!.dir)).toEqual(['owner']);
+  });
+
+  it('an owner that is a directory or a link: taken at once', async () => {
+    const c = cache();
+    const dir = await lockDirOf(c);
+    mkdirSync(join(dir, 'owner'), { recursive: true });
+    expect((await lockFile(c, FILE, 0))?.tookOver).toMatch(/owner record is a directory/);
   });
 
   it('a file where the lock directory should be: taken', async () => {
@@ -87,6 +96,8 @@ describe('a lock is taken over exactly when its owner is gone', () => {
     plantOwner(dir, JSON.stringify({ pid, start: processStart(pid), token: 'x' }), 200_000);
     expect(await lockFile(c, FILE, 500)).toBeNull();
     expect(existsSync(join(dir, 'owner'))).toBe(true);
+    // A waiter that gave up leaves nothing beside the lock.
+    expect(readdirSync(join(dir, '..'))).toEqual([basename(dir)]);
   });
 
   it('is released only by its owner: a lock taken over meanwhile stays', async () => {

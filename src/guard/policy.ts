@@ -1,7 +1,10 @@
 import type { ShimConfig } from '../config/types.js';
 import { uvPythonInstallDir } from '../paths.js';
 import type { Platform } from '../platform.js';
-import { realpathOrNull } from '../common/fs.js';
+import { lstatSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { ancestors, realpathOrNull } from '../common/fs.js';
+import { currentPrincipal, distrust } from '../common/ownership.js';
 import { isInside } from './installation.js';
 import type { SkipReason } from './repair-outcome.js';
 import type { Candidate } from './types.js';
@@ -31,6 +34,23 @@ export function allowedRoots(config: ShimConfig, env: NodeJS.ProcessEnv): string
   return [uvPythonInstallDir(env), ...config.repairAllow].map(realpathOrNull).filter((p): p is string => p !== null);
 }
 
+// Another user's file, or a directory of theirs on the way to it from the
+// tree it lies in (`top`): root (or user A) re-signing it would change
+// files that are theirs to change, and they could swap them meanwhile.
+// Root's files are anyone's to use; writability is judged on the opened
+// file's directory, later (repair.ts).
+export function foreignOwner(real: string, top: string): SkipReason | null {
+  const me = currentPrincipal();
+  if (!me) return null;
+  for (const path of ancestors(real)) {
+    const st = lstatSync(path, { throwIfNoEntry: false });
+    const why = st && distrust(path, st, me);
+    if (why?.kind === 'owner') return { kind: 'foreign-owner', path, uid: why.uid };
+    if (path === top || path === dirname(path)) break;
+  }
+  return null;
+}
+
 // Decides whether this file may be rewritten, and how. The file's real path
 // is resolved again here (a link may have changed since it was found) and
 // containment is checked on that: a link inside an allowed tree pointing at
@@ -49,6 +69,8 @@ export function repairPermission(
   if (tree) return { allowed: false, reason: { kind: 'protected', tree } };
   if (config.repair === 'off' && !options.explicit) return { allowed: false, reason: { kind: 'repairs-off' } };
   const root = allowedRoots(config, env).find((r) => isInside(real, r));
+  const foreign = foreignOwner(real, root ?? dirname(real));
+  if (foreign) return { allowed: false, reason: foreign };
   if (root) {
     const how = config.repair === 'prompt' && !options.explicit ? 'prompt' : 'auto';
     if (how === 'prompt' && !options.interactive) return { allowed: false, reason: { kind: 'no-terminal' } };

@@ -24,6 +24,7 @@ export type SkipReason =
   | { kind: 'outside-allowed' }
   | { kind: 'hard-linked'; links: number; outside: string | null }
   | { kind: 'others-can-write'; dir: string }
+  | { kind: 'foreign-owner'; path: string; uid: number }
   | { kind: 'failed-before' }
   | { kind: 'failed-elsewhere' }
   | { kind: 'declined' }

@@ -24,6 +24,11 @@ export function skipText(reason: SkipReason, file: string): { why: string; hint:
         hint: `Reinstall the interpreter (\`uv python install --reinstall\`), or copy it to a file of its own and re-sign that.`,
       };
     case 'others-can-write': return { why: `${reason.dir} can be written by other users, so the file could be swapped while it is repaired`, hint: `Run \`chmod go-w ${reason.dir}\` if that is not meant.` };
+    case 'foreign-owner':
+      return {
+        why: `${reason.path === file ? 'it' : reason.path} belongs to another user (uid ${reason.uid}); uv-shim does not change another user's files`,
+        hint: `That user can repair it by running \`${shimRepairCommand(file)}\` themselves.`,
+      };
     case 'failed-before': return { why: 'a repair of this exact file already failed; not trying again until it changes', hint: byHand };
     case 'failed-elsewhere': return { why: 'another uv-shim tried and it did not help', hint: byHand };
     case 'declined': return { why: 'declined at the prompt', hint: '' };

@@ -29,7 +29,13 @@ export function stateDirProblem(dir: string): string | null {
 // Why an existing state directory must not be trusted for reading (another
 // user's, or writable by others), or null; a missing one is fine (empty).
 export function foreignStateDir(dir: string): string | null {
-  const st = statSync(dir, { throwIfNoEntry: false });
+  let st;
+  try {
+    st = statSync(dir, { throwIfNoEntry: false });
+  } catch (error) {
+    // ENOTDIR: a file (or /dev/null) stands where a parent should be.
+    return `${dir} cannot be used (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
+  }
   if (!st) return null;
   if (!st.isDirectory()) return `${dir} is not a directory (ENOTDIR)`;
   const uid = process.getuid?.() ?? st.uid;

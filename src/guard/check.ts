@@ -73,7 +73,7 @@ let toldCacheProblem = false;
 // A cache dir that cannot be used (another user's, writable by others, a
 // file or /dev/null in its place, read-only) is said once per run; the
 // guard goes on without remembering, and repairs still run.
-function noteCacheProblem(error: unknown, opts: CheckOptions): void {
+export function noteCacheProblem(error: unknown, opts: Pick<CheckOptions, 'log'>): void {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof StateFileError && !toldCacheProblem) {
     toldCacheProblem = true;

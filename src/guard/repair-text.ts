@@ -74,18 +74,20 @@ export function fileText(o: Pick<RepairOutcome, 'file' | 'via'>): string {
 }
 
 // The one stderr line for a repair the guard or the explanation ran; null
-// for outcomes that say nothing there (a dry run).
-export function outcomeMessage(o: RepairOutcome, logPath: string): string | null {
+// for outcomes that say nothing there (a dry run). `logPath` is null when
+// repairs.log could not be written (an unusable cache dir).
+export function outcomeMessage(o: RepairOutcome, logPath: string | null): string | null {
   const name = fileText(o);
+  const see = logPath ? ` (see ${logPath})` : '';
   switch (o.status) {
     case 'repaired':
       if (o.steps.length === 0) return `${name}: another uv-shim repaired it meanwhile.`;
-      return `repaired ${name}: ${o.why}; ${stepsText(o)}; it runs now (see ${logPath}).`;
+      return `repaired ${name}: ${o.why}; ${stepsText(o)}; it runs now${see}.`;
     case 'blocked':
-      return `could not repair ${name}: the system refused (${toolSaid(decisiveStep(o))}); ${stepsText(o)}. uv may fail; see ${logPath}.`;
+      return `could not repair ${name}: the system refused (${toolSaid(decisiveStep(o))}); ${stepsText(o)}. uv may fail${logPath ? `; see ${logPath}` : ''}.`;
     case 'did-not-help': {
       const still = o.error ?? `still ${o.after ?? 'refused'} afterwards${o.afterWhy ? `: ${o.afterWhy}` : ''}`;
-      return `repairing ${name} did not help (${stepsText(o)}; ${still}); not trying again until it changes. See ${logPath}.`;
+      return `repairing ${name} did not help (${stepsText(o)}; ${still}); not trying again until it changes.${logPath ? ` See ${logPath}.` : ''}`;
     }
     case 'skipped': {
       const { why, hint } = skipText(o.skipped!, o.file);

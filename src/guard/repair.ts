@@ -2,7 +2,8 @@ import { adhocSignCommand, removeXattrCommand } from '../darwin/repair-commands.
 import { PROVENANCE, QUARANTINE, type ToolStep } from '../darwin/types.js';
 import { shimCacheDir } from '../paths.js';
 import { askYesNo, isInteractive } from './ask.js';
-import { checkCandidate, repairAlreadyFailed, type CheckOptions } from './check.js';
+import { StateFileError } from '../state-file.js';
+import { checkCandidate, noteCacheProblem, repairAlreadyFailed, type CheckOptions } from './check.js';
 import { lockFile } from './file-lock.js';
 import { fingerprintOf } from './fingerprint.js';
 import { needsRepair } from './judge.js';
@@ -82,11 +83,15 @@ export async function repairCandidate(candidate: Candidate, verdict: Verdict, op
   if (outcome.status !== 'repaired' && outcome.error === null) {
     await markNoRepair(candidate, outcome.status === 'blocked' ? 'blocked' : (outcome.after ?? verdict.state), outcome, opts);
   }
-  const logPath = repairsLogPath(cacheDir);
+  let logPath: string | null = repairsLogPath(cacheDir);
   try {
     appendRepairLog(cacheDir, outcomeLogLine(outcome, new Date()));
   } catch (error) {
-    opts.log.warn(`could not write ${logPath} (${error instanceof Error ? error.message : String(error)}).`);
+    // An unusable cache dir is said once per run, whoever meets it first;
+    // the message then points at no log.
+    if (error instanceof StateFileError) noteCacheProblem(error, opts);
+    else opts.log.warn(`could not write ${logPath} (${error instanceof Error ? error.message : String(error)}).`);
+    logPath = null;
   }
   const message = outcomeMessage(outcome, logPath);
   if (message) opts.log.warn(message);

@@ -12,6 +12,7 @@ export const UNIT_TESTS = [
   'test/paths.test.ts',
   'test/state-file.test.ts',
   'test/common/process-alive.test.ts',
+  'test/common/ownership.test.ts',
   'test/guard/file-lock.test.ts',
   'test/config/env.test.ts',
   'test/config/load.test.ts',

@@ -1,4 +1,5 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, statSync, type BigIntStats } from 'node:fs';
+import { currentPrincipal, distrust } from './common/ownership.js';
 
 // The one way the shim reads a file it did not write, or wrote where others
 // might have meddled (pins, pyproject.toml, pyvenv.cfg, an interpreter's
@@ -39,8 +40,9 @@ export interface BoundedReadOptions {
   // false: a link at the last component is refused (state files); true:
   // followed (files uv itself follows, such as .python-version).
   follow?: boolean;
-  // Only a file owned by this user (state files in the shim's cache dir).
-  ownedByMe?: boolean;
+  // Only a file this user may trust (src/common/ownership.ts: the user's or
+  // root's, writable by nobody else): state files in the shim's cache dir.
+  trusted?: boolean;
   // Read the first `limit` bytes of a longer file instead of refusing it
   // (an interpreter's magic number or #! line).
   head?: boolean;
@@ -107,9 +109,9 @@ export function readBounded(path: string, limit: number, options: BoundedReadOpt
   try {
     const st = fstatSync(fd, { bigint: true });
     if (!st.isFile()) return fail(path, 'not-regular', `is ${whatIs(st)}, not a regular file`);
-    if (options.ownedByMe && process.getuid && Number(st.uid) !== process.getuid()) {
-      return fail(path, 'foreign', `belongs to another user (uid ${st.uid})`);
-    }
+    const me = options.trusted ? currentPrincipal() : undefined;
+    const why = me && distrust(path, st, me);
+    if (why) return fail(path, 'foreign', why.kind === 'owner' ? `belongs to another user (uid ${why.uid})` : 'can be written by other users');
     const size = Number(st.size);
     const partial = options.head || options.tail;
     if (size > limit && !partial) return fail(path, 'too-large', `is ${size} bytes, more than the ${limit} such a file can need`);

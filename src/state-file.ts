@@ -1,6 +1,7 @@
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { readBounded } from './bounded-read.js';
+import { currentPrincipal, distrust, type Distrust, type Principal } from './common/ownership.js';
 
 // Every file the shim writes for itself (repairs.log, verdicts.json, locks,
 // first-run counts, trust records, the explain file) goes through here:
@@ -8,27 +9,25 @@ import { readBounded } from './bounded-read.js';
 // (O_CREAT|O_EXCL), replacements written beside and renamed over (a reader
 // sees the old file or the new one), files 0600 and directories 0700.
 
-// Why a state directory cannot be used, or null when it can: it must be a
-// directory owned by this user (or root, for a root-owned system cache the
-// user shares with nobody), writable by nobody else. Created 0700 if missing.
-export function stateDirProblem(dir: string): string | null {
-  try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return code === 'EEXIST' || code === 'ENOTDIR' ? `${dir} is not a directory (ENOTDIR)` : `${dir} cannot be created (${code ?? String(error)})`;
-  }
-  const st = statSync(dir, { throwIfNoEntry: false });
-  if (!st?.isDirectory()) return `${dir} is not a directory (ENOTDIR)`;
-  const uid = process.getuid?.() ?? st.uid;
-  if (st.uid !== uid) return `${dir} belongs to another user (uid ${st.uid})`;
-  if ((st.mode & 0o022) !== 0) return `${dir} can be written by other users (mode ${(st.mode & 0o777).toString(8)})`;
-  return null;
+// A state path someone else owns or can write to, in words.
+function distrustText(d: Distrust): string {
+  if (d.kind === 'owner') return `${d.path} belongs to another user (uid ${d.uid})`;
+  return `${d.path} can be written by ${d.by === 'others' ? 'other users' : `group ${d.gid}`}`;
 }
 
-// Why an existing state directory must not be trusted for reading (another
-// user's, or writable by others), or null; a missing one is fine (empty).
-export function foreignStateDir(dir: string): string | null {
+// Why a state directory cannot be used, or null when it can: a directory
+// this user may trust (src/common/ownership.ts: the user's or root's,
+// nobody else can write to it). `create`: made 0700 if missing (before a
+// write); otherwise a missing one is fine (a read finds it empty).
+function dirProblem(dir: string, create: boolean): string | null {
+  if (create) {
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      return code === 'EEXIST' || code === 'ENOTDIR' ? `${dir} is not a directory (ENOTDIR)` : `${dir} cannot be created (${code ?? String(error)})`;
+    }
+  }
   let st;
   try {
     st = statSync(dir, { throwIfNoEntry: false });
@@ -36,12 +35,22 @@ export function foreignStateDir(dir: string): string | null {
     // ENOTDIR: a file (or /dev/null) stands where a parent should be.
     return `${dir} cannot be used (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
   }
-  if (!st) return null;
+  if (!st) return create ? `${dir} cannot be created (ENOENT)` : null;
   if (!st.isDirectory()) return `${dir} is not a directory (ENOTDIR)`;
-  const uid = process.getuid?.() ?? st.uid;
-  if (st.uid !== uid) return `${dir} belongs to another user (uid ${st.uid})`;
-  if ((st.mode & 0o022) !== 0) return `${dir} can be written by other users (mode ${(st.mode & 0o777).toString(8)})`;
-  return null;
+  const me = currentPrincipal();
+  const why = me && distrust(dir, st, me);
+  return why ? distrustText(why) : null;
+}
+
+// Why a state directory cannot be written to (created 0700 if missing), or null.
+export function stateDirProblem(dir: string): string | null {
+  return dirProblem(dir, true);
+}
+
+// Why an existing state directory must not be trusted for reading, or
+// null; a missing one is fine (empty).
+export function foreignStateDir(dir: string): string | null {
+  return dirProblem(dir, false);
 }
 
 // A state directory or file that cannot be used; the message says why.
@@ -56,9 +65,10 @@ function usableDir(dir: string): void {
 // at the last component; a FIFO or someone else's file is refused here.
 function checkOpened(fd: number, path: string): void {
   const st = fstatSync(fd);
-  const uid = process.getuid?.() ?? st.uid;
   if (!st.isFile()) throw new StateFileError(`${path} is not a regular file`);
-  if (st.uid !== uid) throw new StateFileError(`${path} belongs to another user (uid ${st.uid})`);
+  const me = currentPrincipal();
+  const why = me && distrust(path, st, me);
+  if (why) throw new StateFileError(distrustText(why));
 }
 
 function writeAll(fd: number, data: string | Buffer): void {
@@ -117,25 +127,19 @@ export function ensureStateDir(path: string): void {
   usableDir(dirname(path));
 }
 
-// A state directory is usable for reading when it is a real directory (not
-// a link) that `uid` owns and nobody else can write to (what stateDirProblem
-// asks before writing): what is in it decides which hooks run. Reading
-// never creates it.
-function readableDir(dir: string, uid: number): boolean {
+// A state file's text, or undefined when it or its directory may not be
+// trusted by `me` (another user's, writable by others), or it is missing,
+// not a regular file, a link, or larger than `limit`. What is in it decides
+// which hooks run (trust records). Reading never creates the directory.
+export function readStateFile(dir: string, name: string, limit: number, me: Principal): string | undefined {
+  let dirSt;
   try {
-    const st = lstatSync(dir);
-    return st.isDirectory() && st.uid === uid && (st.mode & 0o022) === 0;
+    dirSt = statSync(dir, { throwIfNoEntry: false });
   } catch {
-    return false;
+    return undefined; // ENOTDIR, EACCES: no directory of ours there
   }
-}
-
-// A state file's text, or undefined when it is missing, not a regular file,
-// a link, larger than `limit`, not owned by `uid`, or writable by others.
-export function readStateFile(dir: string, name: string, limit: number, uid: number): string | undefined {
-  if (!readableDir(dir, uid)) return undefined;
+  if (!dirSt?.isDirectory() || distrust(dir, dirSt, me)) return undefined;
   const read = readBounded(join(dir, name), limit);
   if (!read.ok) return undefined;
-  if (Number(read.stat.uid) !== uid || Number(read.stat.mode) & 0o022) return undefined;
-  return read.bytes.toString('utf8');
+  return distrust(join(dir, name), read.stat, me) ? undefined : read.bytes.toString('utf8');
 }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chownSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -57,7 +57,15 @@ describe('readBounded', () => {
     const d = dir();
     writeFileSync(join(d, 'owner'), '{}');
     chownSync(join(d, 'owner'), 65534, 65534);
-    expect(readBounded(join(d, 'owner'), 100, { ownedByMe: true })).toMatchObject({ ok: false, kind: 'foreign' });
+    expect(readBounded(join(d, 'owner'), 100, { trusted: true })).toMatchObject({ ok: false, kind: 'foreign' });
+  });
+
+  it('refuses a file others can write when only a trusted one will do', () => {
+    const d = dir();
+    writeFileSync(join(d, 'verdicts.json'), '{}');
+    chmodSync(join(d, 'verdicts.json'), 0o666);
+    expect(readBounded(join(d, 'verdicts.json'), 100, { trusted: true })).toMatchObject({ ok: false, kind: 'foreign', detail: 'can be written by other users' });
+    expect(readBounded(join(d, 'verdicts.json'), 100)).toMatchObject({ ok: true });
   });
 
   it('reads the head of a long file when asked (an interpreter\'s first bytes)', () => {

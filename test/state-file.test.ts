@@ -2,7 +2,7 @@ import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, sta
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { appendStateLine, readStateFile, replaceStateFile, stateDirProblem } from '../src/state-file.js';
+import { appendStateLine, foreignStateDir, readStateFile, replaceStateFile, stateDirProblem } from '../src/state-file.js';
 
 function dir(): string {
   const d = mkdtempSync(join(tmpdir(), 'uv-shim-state-'));
@@ -69,13 +69,14 @@ describe('state files', () => {
 // only from a directory and a file of this user's that nobody else can write.
 describe('reading a state file', () => {
   const uid = process.getuid?.() ?? 0;
+  const me = { uid, gid: process.getgid?.() ?? 0 };
 
   it('reads a file of ours in a directory of ours', () => {
     const cache = join(dir(), 'uv-shim');
     replaceStateFile(cache, join(cache, 'trust.json'), '{}');
-    expect(readStateFile(cache, 'trust.json', 100, uid)).toBe('{}');
-    expect(readStateFile(cache, 'missing.json', 100, uid)).toBeUndefined();
-    expect(readStateFile(join(cache, 'missing'), 'trust.json', 100, uid)).toBeUndefined();
+    expect(readStateFile(cache, 'trust.json', 100, me)).toBe('{}');
+    expect(readStateFile(cache, 'missing.json', 100, me)).toBeUndefined();
+    expect(readStateFile(join(cache, 'missing'), 'trust.json', 100, me)).toBeUndefined();
   });
 
   it('refuses a link, a file others can write, a directory others can write, and a file past its bound', () => {
@@ -86,12 +87,25 @@ describe('reading a state file', () => {
     symlinkSync(join(d, 'elsewhere.json'), join(cache, 'link.json'));
     replaceStateFile(cache, join(cache, 'open.json'), '{}');
     chmodSync(join(cache, 'open.json'), 0o666);
-    expect(readStateFile(cache, 'big.json', 100, uid)).toBeUndefined();
-    expect(readStateFile(cache, 'link.json', 100, uid)).toBeUndefined();
-    expect(readStateFile(cache, 'open.json', 100, uid)).toBeUndefined();
-    expect(readStateFile(cache, 'big.json', 1000, uid)).toBe('x'.repeat(200));
-    expect(readStateFile(cache, 'big.json', 1000, uid + 1)).toBeUndefined();
+    expect(readStateFile(cache, 'big.json', 100, me)).toBeUndefined();
+    expect(readStateFile(cache, 'link.json', 100, me)).toBeUndefined();
+    expect(readStateFile(cache, 'open.json', 100, me)).toBeUndefined();
+    expect(readStateFile(cache, 'big.json', 1000, me)).toBe('x'.repeat(200));
     chmodSync(cache, 0o777);
-    expect(readStateFile(cache, 'big.json', 1000, uid)).toBeUndefined();
+    expect(readStateFile(cache, 'big.json', 1000, me)).toBeUndefined();
+  });
+
+  it.skipIf(uid !== 0)("refuses another user's file in a directory of ours (root only: chown)", () => {
+    const cache = join(dir(), 'uv-shim');
+    replaceStateFile(cache, join(cache, 'theirs.json'), '{}');
+    chownSync(join(cache, 'theirs.json'), 65534, 65534);
+    expect(readStateFile(cache, 'theirs.json', 100, me)).toBeUndefined();
+  });
+
+  it('a directory under a file (ENOTDIR) is no directory of ours', () => {
+    const d = dir();
+    writeFileSync(join(d, 'file'), '');
+    expect(readStateFile(join(d, 'file', 'uv-shim'), 'trust.json', 100, me)).toBeUndefined();
+    expect(foreignStateDir(join(d, 'file', 'uv-shim'))).toMatch(/cannot be used \(ENOTDIR\)/);
   });
 });

@@ -1,7 +1,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { READ_LIMITS, readBoundedText } from '../bounded-read.js';
 import { join, relative } from 'node:path';
-import { currentReader } from '../config/ownership.js';
+import { currentPrincipal } from '../common/ownership.js';
 import { readStateFile } from '../state-file.js';
 import { readTrustRecords, setTrust } from '../config/trust.js';
 import { countsDir, listCounts, removeCount } from '../first-run/count-store.js';
@@ -96,11 +96,11 @@ const STORES: readonly Store[] = [
     title: 'trust records',
     path: (w) => join(w.dir, 'trust.json'),
     entries: (w) => {
-      const reader = currentReader();
+      const reader = currentPrincipal();
       return reader ? Object.keys(readTrustRecords(w.dir, reader)).map((about) => ({ about })) : [];
     },
     async prune(w, gone) {
-      const reader = currentReader();
+      const reader = currentPrincipal();
       if (!reader) return;
       for (const file of gone) await setTrust(w.dir, reader, file, undefined);
     },
@@ -112,8 +112,8 @@ const STORES: readonly Store[] = [
     title: 'parsed config files',
     path: (w) => join(w.dir, 'config-cache.json'),
     entries: (w) => {
-      const reader = currentReader();
-      const text = reader ? readStateFile(w.dir, 'config-cache.json', 1024 * 1024, reader.uid) : undefined;
+      const reader = currentPrincipal();
+      const text = reader ? readStateFile(w.dir, 'config-cache.json', 1024 * 1024, reader) : undefined;
       try {
         const doc = text === undefined ? undefined : (JSON.parse(text) as { entries?: Record<string, unknown> });
         return Object.keys(doc?.entries ?? {}).map((about) => ({ about }));

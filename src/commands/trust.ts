@@ -1,7 +1,8 @@
 import { realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { configFileContents, nearestProjectFile } from '../config/load.js';
-import { currentReader, unsafeConfigFile } from '../config/ownership.js';
+import { currentPrincipal } from '../common/ownership.js';
+import { unsafeConfigFile } from '../config/ownership.js';
 import { formatOf } from '../config/parse.js';
 import { SETTINGS, type SettingName } from '../config/settings.js';
 import { setTrust } from '../config/trust.js';
@@ -77,7 +78,7 @@ export async function run(args: ParsedArgs, env: NodeJS.ProcessEnv = process.env
     process.stdout.write(`${file} is your user config: it is always trusted.\n`);
     return 0;
   }
-  const reader = currentReader();
+  const reader = currentPrincipal();
   if (!reader) fail('trust', { kind: 'no-user-ids' });
   const unsafe = unsafeConfigFile(file, reader);
   if (unsafe) fail('trust', { kind: 'never-read', file, reason: unsafe });
@@ -106,7 +107,7 @@ export async function run(args: ParsedArgs, env: NodeJS.ProcessEnv = process.env
 // `uv-shim untrust [PATH]`: forgets the trust of a project config file.
 export async function runUntrust(args: ParsedArgs, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const file = await target('untrust', args.positionals[0], env);
-  const reader = currentReader();
+  const reader = currentPrincipal();
   if (!reader) fail('untrust', { kind: 'no-user-ids' });
   const unwritable = await setTrust(shimCacheDir(env, currentPlatform(env)), reader, realPathOf(file), undefined);
   if (unwritable) fail('untrust', { kind: 'record-unwritable', reason: unwritable });

@@ -1,11 +1,9 @@
-import type { Stats } from 'node:fs';
-
-// The one answer to "may I trust (read settings from, write state into,
-// rewrite) this path": owned by me or root, and writable by nobody else,
-// except a sticky directory of mine (others may add entries to it, but not
-// remove or rename mine; what they add is theirs, and refused as theirs).
-// git's safe.directory reasoning: whoever can write a path decides what the
-// shim does with it.
+// The one answer to "may I trust this path" (read settings or state from
+// it, write state into it, rewrite what is in it): owned by me or root, and
+// writable by nobody else, except a sticky directory of mine (others may
+// add entries to it but not remove or rename mine; what they add is theirs,
+// and refused as theirs). git's safe.directory reasoning: whoever can write
+// a path decides what the shim does with it.
 
 // Who the shim runs as.
 export interface Principal {
@@ -20,19 +18,31 @@ export function currentPrincipal(): Principal | undefined {
 }
 
 // Why a path may not be trusted: its owner is someone else, or someone else
-// can write to it. Rendered by whoever says it (config, state, repairs).
+// can write to it. Each caller says it in its own words (config notices,
+// state files, repair outcomes).
 export type Distrust =
   | { kind: 'owner'; path: string; isDirectory: boolean; uid: number }
   | { kind: 'writable'; path: string; isDirectory: boolean; by: 'others' | 'group'; gid: number };
 
+// What is needed of a stat (a Stats or a BigIntStats).
+export interface OwnerStat {
+  uid: number | bigint;
+  gid: number | bigint;
+  mode: number | bigint;
+  isDirectory(): boolean;
+}
+
 // Why `st` (of `path`) may not be trusted by `me`, or undefined. Group
 // write is allowed for my own primary group (user-private groups, umask
 // 002, are common on Linux), not for any other.
-export function distrust(path: string, st: Pick<Stats, 'uid' | 'gid' | 'mode' | 'isDirectory'>, me: Principal): Distrust | undefined {
+export function distrust(path: string, st: OwnerStat, me: Principal): Distrust | undefined {
   const isDirectory = st.isDirectory();
-  if (st.uid !== me.uid && st.uid !== 0) return { kind: 'owner', path, isDirectory, uid: st.uid };
-  if (isDirectory && st.mode & 0o1000 && st.uid === me.uid) return undefined;
-  if (st.mode & 0o002) return { kind: 'writable', path, isDirectory, by: 'others', gid: st.gid };
-  if (st.mode & 0o020 && st.gid !== me.gid) return { kind: 'writable', path, isDirectory, by: 'group', gid: st.gid };
+  const uid = Number(st.uid);
+  const gid = Number(st.gid);
+  const mode = Number(st.mode);
+  if (uid !== me.uid && uid !== 0) return { kind: 'owner', path, isDirectory, uid };
+  if (isDirectory && mode & 0o1000 && uid === me.uid) return undefined;
+  if (mode & 0o002) return { kind: 'writable', path, isDirectory, by: 'others', gid };
+  if (mode & 0o020 && gid !== me.gid) return { kind: 'writable', path, isDirectory, by: 'group', gid };
   return undefined;
 }

@@ -1,4 +1,4 @@
-import type { Reader } from './ownership.js';
+import type { Principal } from '../common/ownership.js';
 import type { Parsed } from './parse.js';
 import { join } from 'node:path';
 import { readStateFile, replaceStateFile } from '../state-file.js';
@@ -35,11 +35,11 @@ export interface ConfigCache {
   save(): Promise<void>;
 }
 
-export function openConfigCache(dir: string | undefined, reader: Reader | undefined): ConfigCache {
+export function openConfigCache(dir: string | undefined, reader: Principal | undefined): ConfigCache {
   let entries: Record<string, Stored> = {};
   if (dir && reader) {
     try {
-      const text = readStateFile(dir, NAME, LIMIT, reader.uid);
+      const text = readStateFile(dir, NAME, LIMIT, reader);
       const doc = text === undefined ? undefined : (JSON.parse(text) as { version?: number; entries?: Record<string, Stored> });
       if (doc?.version === 1 && doc.entries && typeof doc.entries === 'object') entries = doc.entries;
     } catch {

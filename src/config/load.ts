@@ -7,7 +7,8 @@ import { openConfigCache, type CachedConfigFile, type ConfigCache } from './cach
 import { configFromEnv } from './env.js';
 import { findUserConfig, projectConfigCandidates } from './find.js';
 import { defaultConfig, mergeConfig } from './merge.js';
-import { currentReader, unsafeConfigFile, type Reader } from './ownership.js';
+import { currentPrincipal, type Principal } from '../common/ownership.js';
+import { unsafeConfigFile } from './ownership.js';
 import { formatOf, parseConfigText } from './parse.js';
 import { SETTINGS, type SettingName, type SettingSpec } from './settings.js';
 import { readTrustRecords, trustOf, type TrustRecord } from './trust.js';
@@ -31,14 +32,14 @@ const SPECS = SETTINGS as Record<SettingName, SettingSpec>;
 // What one load needs to know besides the file: whose files are safe, where
 // the state directory is, and the parsed-config cache in it.
 interface LoadContext {
-  reader: Reader | undefined;
+  reader: Principal | undefined;
   stateDir: string;
   cache: ConfigCache;
   trustRecords?: Record<string, TrustRecord>;
 }
 
 function openContext(env: NodeJS.ProcessEnv): LoadContext {
-  const reader = currentReader();
+  const reader = currentPrincipal();
   const stateDir = shimCacheDir(env, currentPlatform(env));
   return { reader, stateDir, cache: openConfigCache(stateDir, reader) };
 }

@@ -1,4 +1,4 @@
-import type { Reader } from './ownership.js';
+import type { Principal } from '../common/ownership.js';
 import { join } from 'node:path';
 import { readStateFile, replaceStateFile } from '../state-file.js';
 
@@ -14,9 +14,9 @@ const LIMIT = 1024 * 1024;
 
 // The trust records in the shim's state directory, by real path. None when
 // the file is missing, unreadable, not the user's, or not ours.
-export function readTrustRecords(dir: string, reader: Reader): Record<string, TrustRecord> {
+export function readTrustRecords(dir: string, reader: Principal): Record<string, TrustRecord> {
   try {
-    const text = readStateFile(dir, NAME, LIMIT, reader.uid);
+    const text = readStateFile(dir, NAME, LIMIT, reader);
     const doc = text === undefined ? undefined : (JSON.parse(text) as { version?: number; files?: Record<string, TrustRecord> });
     return doc?.version === 1 && doc.files && typeof doc.files === 'object' ? doc.files : {};
   } catch {
@@ -36,7 +36,7 @@ export function trustOf(records: Record<string, TrustRecord>, realPath: string, 
 // never in a directory others can write): two `uv-shim trust` at the same
 // instant may lose one record, which then asks to be trusted again. The
 // reason when it cannot be written.
-export async function setTrust(dir: string, reader: Reader, realPath: string, sha256: string | undefined): Promise<string | undefined> {
+export async function setTrust(dir: string, reader: Principal, realPath: string, sha256: string | undefined): Promise<string | undefined> {
   const files = readTrustRecords(dir, reader);
   if (sha256 === undefined) delete files[realPath];
   else files[realPath] = { sha256, trustedAt: new Date().toISOString() };

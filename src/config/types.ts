@@ -1,3 +1,4 @@
+import type { Distrust } from '../common/ownership.js';
 // The configuration's data: the settings (declared in settings.ts), the files
 // they came from, what was wrong and what was left out.
 export {
@@ -27,9 +28,7 @@ export interface ConfigProblem {
 
 // Why a config file is not read at all: someone other than the user (or
 // root) owns it or its directory, or can write to either.
-export type UnsafeReason =
-  | { kind: 'owner'; path: string; isDirectory: boolean; uid: number }
-  | { kind: 'writable'; path: string; isDirectory: boolean; by: 'others' | 'group'; gid: number };
+export type UnsafeReason = Distrust;
 
 // A config file that was found but not (entirely) used. Not a problem with
 // the file: never fatal, even under strict.

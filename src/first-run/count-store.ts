@@ -39,7 +39,7 @@ function parseRecord(text: string): EnvironmentCount | undefined {
 // A missing or unreadable record reads as "never counted".
 export function readCount(shimCacheDir: string, environment: string): EnvironmentCount | undefined {
   try {
-    const text = readBoundedText(recordPath(shimCacheDir, environment), READ_LIMITS.count, { ownedByMe: true });
+    const text = readBoundedText(recordPath(shimCacheDir, environment), READ_LIMITS.count, { trusted: true });
     const record = text === null ? undefined : parseRecord(text);
     return record?.environment === environment ? record : undefined;
   } catch {
@@ -71,7 +71,7 @@ export function listCounts(shimCacheDir: string): EnvironmentCount[] {
   const records: EnvironmentCount[] = [];
   for (const name of names) {
     try {
-      const text = readBoundedText(join(countsDir(shimCacheDir), name), READ_LIMITS.count, { ownedByMe: true });
+      const text = readBoundedText(join(countsDir(shimCacheDir), name), READ_LIMITS.count, { trusted: true });
       const record = text === null ? undefined : parseRecord(text);
       if (record) records.push(record);
     } catch {

@@ -71,14 +71,27 @@ describe.skipIf(!canSwitchUser)('config files another user wrote are never read'
     expect(r.stderr).toContain(`not reading ${file}:`);
   });
 
-  it('a file root itself put in a world-writable directory is not read either (anyone could have replaced it)', async () => {
+  it('a file root itself put in a world-writable directory without the sticky bit is not read (anyone could have replaced it)', async () => {
     const { sb, shared } = stickyWorld();
+    chmodSync(shared, 0o777);
     const marker = join(sb.root, 'pwned');
     const [file, content] = hostileFiles(shared, marker).rc;
     writeFileSync(file, content);
     const r = await sameAsRealUv(sb, shared, trustAll(sb));
     expect(existsSync(`${marker}-hook`)).toBe(false);
     expect(r.stderr).toContain(`not reading ${file}: its directory ${shared} can be written by every user`);
+  });
+
+  // The sticky bit keeps others from removing or renaming root's file in
+  // root's own directory; what they add there is theirs, refused above.
+  it("a file root put in its own sticky directory is read: nobody else can replace it", async () => {
+    const { sb, shared } = stickyWorld();
+    const marker = join(sb.root, 'pwned');
+    const [file, content] = hostileFiles(shared, marker).rc;
+    writeFileSync(file, content);
+    const r = await sameAsRealUv(sb, shared, trustAll(sb));
+    expect(r.stderr).not.toContain(`not reading ${file}`);
+    expect(existsSync(`${marker}-hook`)).toBe(true);
   });
 
   it('a link to a file nobody owns is refused', async () => {

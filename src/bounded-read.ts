@@ -1,4 +1,5 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, statSync, type BigIntStats } from 'node:fs';
+import { fingerprintOfStat, sameFingerprint } from './common/fingerprint.js';
 import { currentPrincipal, distrust } from './common/ownership.js';
 
 // The one way the shim reads a file it did not write, or wrote where others
@@ -50,11 +51,19 @@ export interface BoundedReadOptions {
   tail?: boolean;
 }
 
-// One version of a file: device, inode, size, mtime and ctime (ns). Any
-// write changes ctime, which only the kernel sets, so equal fingerprints mean
-// equal contents for everything a cache keyed by them needs.
-export function fingerprint(st: BigIntStats): string {
-  return `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+// Reads up to `length` bytes at `position` of an open file into a new
+// buffer, as many reads as it takes (a read may return fewer bytes than
+// asked); fewer bytes only at the end of the file. For readers that keep
+// their file open (the Mach-O reader reads on from its first bytes).
+export function readAt(fd: number, length: number, position: number): Buffer {
+  const buf = Buffer.allocUnsafe(length);
+  let got = 0;
+  while (got < length) {
+    const n = readSync(fd, buf, got, length - got, position + got);
+    if (n === 0) break;
+    got += n;
+  }
+  return buf.subarray(0, got);
 }
 
 function whatIs(st: { isDirectory(): boolean; isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSymbolicLink(): boolean }): string {
@@ -117,21 +126,15 @@ export function readBounded(path: string, limit: number, options: BoundedReadOpt
     if (size > limit && !partial) return fail(path, 'too-large', `is ${size} bytes, more than the ${limit} such a file can need`);
     const start = options.tail ? Math.max(0, size - limit) : 0;
     // One byte more than the bound: a file that grew past it is refused too.
-    const buf = Buffer.allocUnsafe(Math.min(limit, Math.max(0, size - start)) + 1);
-    let got = 0;
-    for (;;) {
-      const n = readSync(fd, buf, got, buf.length - got, start + got);
-      if (n === 0) break;
-      got += n;
-      if (got === buf.length) break;
-    }
+    const buf = readAt(fd, Math.min(limit, Math.max(0, size - start)) + 1, start);
+    let got = buf.length;
     if (got > limit) {
       if (!partial) return fail(path, 'too-large', `grew past ${limit} bytes while it was read`);
       got = limit;
     }
     // Whether the file changed while it was read: a cache must not keep
     // what was read under the fingerprint taken before.
-    const stable = !partial && got === size && fingerprint(fstatSync(fd, { bigint: true })) === fingerprint(st);
+    const stable = !partial && got === size && sameFingerprint(fingerprintOfStat(fstatSync(fd, { bigint: true })), fingerprintOfStat(st));
     return { ok: true, bytes: buf.subarray(0, got), stat: st, stable };
   } catch (error) {
     return fail(path, 'unreadable', `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
@@ -148,8 +151,9 @@ export function readBoundedText(path: string, limit: number, options: BoundedRea
 }
 
 // The first `n` bytes of a regular file (fewer if it is shorter), links
-// followed; null when it is missing, not a regular file or unreadable.
-export function readHead(path: string, n: number): Buffer | null {
-  const r = readBounded(path, n, { follow: true, head: true });
+// followed unless `follow` is false; null when it is missing, not a regular
+// file or unreadable.
+export function readHead(path: string, n: number, options: { follow?: boolean } = {}): Buffer | null {
+  const r = readBounded(path, n, { follow: options.follow ?? true, head: true });
   return r.ok ? r.bytes : null;
 }

@@ -3,7 +3,8 @@ import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writ
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { fingerprint, isRegularFile, readBounded, readHead } from '../src/bounded-read.js';
+import { isRegularFile, readBounded, readHead } from '../src/bounded-read.js';
+import { fingerprintKey, fingerprintOfStat } from '../src/common/fingerprint.js';
 
 function dir(): string {
   const d = mkdtempSync(join(tmpdir(), 'uv-shim-bounded-'));
@@ -79,7 +80,7 @@ describe('readBounded', () => {
     const d = dir();
     writeFileSync(join(d, 'a.json'), '{"log": "info"}');
     const r = readBounded(join(d, 'a.json'), 1024);
-    expect(r.ok && fingerprint(r.stat)).toMatch(/^\d+:\d+:15:\d+:\d+$/);
+    expect(r.ok && fingerprintKey(fingerprintOfStat(r.stat))).toMatch(/^\d+:\d+:15:\d+:\d+$/);
   });
 
   it.each([

@@ -1,6 +1,7 @@
 import { realpathSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { fingerprint, readBounded } from '../bounded-read.js';
+import { readBounded } from '../bounded-read.js';
+import { fingerprintKey, fingerprintOfStat } from '../common/fingerprint.js';
 import { shimCacheDir } from '../paths.js';
 import { currentPlatform } from '../platform.js';
 import { openConfigCache, type CachedConfigFile, type ConfigCache } from './cache.js';
@@ -50,7 +51,7 @@ function openContext(env: NodeJS.ProcessEnv): LoadContext {
 // and after the read (a file being written is parsed again next time).
 async function contentsOf(path: string, ctx: LoadContext): Promise<CachedConfigFile | { failure: string }> {
   try {
-    const cached = ctx.cache.get(path, fingerprint(statSync(path, { bigint: true })));
+    const cached = ctx.cache.get(path, fingerprintKey(fingerprintOfStat(statSync(path, { bigint: true }))));
     if (cached) return cached;
   } catch {
     // Gone or unreadable: the read below says which.
@@ -71,7 +72,7 @@ async function contentsOf(path: string, ctx: LoadContext): Promise<CachedConfigF
   const sha256 = createHash('sha256').update(read.bytes).digest('hex');
   const format = formatOf(path);
   const entry: CachedConfigFile = {
-    fingerprint: fingerprint(read.stat),
+    fingerprint: fingerprintKey(fingerprintOfStat(read.stat)),
     sha256,
     ...(format === 'javascript' ? {} : { parsed: await parseConfigText(format, read.bytes.toString('utf8')) }),
   };

@@ -1,4 +1,5 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync } from 'node:fs';
+import { readAt } from '../bounded-read.js';
 import { machOKind } from './macho/magic.js';
 import { readMachO, type MachOFile } from './macho/read.js';
 import { firstBadPageOnDisk } from './page-check.js';
@@ -63,8 +64,8 @@ function readAndCheck(path: string, validate: boolean): MachOFile {
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) throw new Error('not a regular file');
-    const head = Buffer.alloc(Math.min(HEAD_BYTES, stat.size));
-    const bytesRead = readSync(fd, head, 0, head.length, 0);
+    const head = readAt(fd, Math.min(HEAD_BYTES, stat.size), 0);
+    const bytesRead = head.length;
     if (machOKind(head.subarray(0, bytesRead)) === 'not-macho' || bytesRead === stat.size) {
       return readMachO(head.subarray(0, bytesRead), { validate });
     }

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
+import { lstatSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, join, sep } from 'node:path';
+import { readBoundedText } from '../bounded-read.js';
 import { killKindOf, parseIpsReport, type CrashReport, type KillKind } from './evidence-ips.js';
 import { findingFor, LOG_PREDICATE, logStoreError, parseLogNdjson, type LogFinding } from './evidence-log.js';
 import type { EvidenceFacts } from './facts.js';
@@ -98,38 +99,12 @@ function newestReports(dir: string, scope: RunScope): Found[] {
   recent.sort((a, b) => b.mtime - a.mtime);
   const out: Found[] = [];
   for (const { path } of recent.slice(0, MAX_REPORTS)) {
-    const text = readBounded(path, MAX_REPORT_BYTES);
+    // Regular files only, no link followed, bounded (src/bounded-read.ts).
+    const text = readBoundedText(path, MAX_REPORT_BYTES);
     const report = text === null ? null : parseIpsReport(text);
     if (report && report.bugType === '309') out.push({ path, report });
   }
   return out;
-}
-
-// OS edge: O_NOFOLLOW and O_NONBLOCK, then fstat: a link, a FIFO or a device
-// put where a report was is never followed, waited on or read.
-function readBounded(path: string, max: number): string | null {
-  let fd: number;
-  try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-  } catch {
-    return null;
-  }
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile() || st.size > max) return null;
-    const buf = Buffer.alloc(st.size);
-    let done = 0;
-    while (done < buf.length) {
-      const n = readSync(fd, buf, done, buf.length - done, done);
-      if (n === 0) break;
-      done += n;
-    }
-    return buf.toString('utf8', 0, done);
-  } catch {
-    return null;
-  } finally {
-    closeSync(fd);
-  }
 }
 
 // A report is this run's when it was captured during the run and the dead

@@ -1,5 +1,6 @@
-import { closeSync, constants, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
+import { lstatSync, readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { readHead } from '../bounded-read.js';
 import { machOKind } from '../darwin/macho/magic.js';
 
 export interface NativeFile {
@@ -39,18 +40,9 @@ export function isNativeCode(head: Uint8Array, machOOnly: boolean): boolean {
   return !machOOnly && head.length >= 4 && ELF.every((b, i) => head[i] === b);
 }
 
-function readHead(path: string): Uint8Array {
-  const head = Buffer.alloc(8);
-  let fd: number | undefined;
-  try {
-    // OS edge: a FIFO or a link put in place since the listing is not waited on or followed.
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
-    return head.subarray(0, readSync(fd, head, 0, 8, 0));
-  } catch {
-    return head.subarray(0, 0);
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
+// OS edge: a FIFO or a link put in place since the listing is not waited on or followed.
+function headOf(path: string): Uint8Array {
+  return readHead(path, 8, { follow: false }) ?? new Uint8Array(0);
 }
 
 // Is this file native code (see isNativeCode)? Decided by its name, then by
@@ -59,7 +51,7 @@ export function isNativeFile(path: string, machOOnly: boolean): boolean {
   const name = path.slice(path.lastIndexOf('/') + 1);
   const dot = name.lastIndexOf('.');
   if (dot > 0 && TEXT_OR_DATA.has(name.slice(dot + 1).toLowerCase())) return false;
-  return isNativeCode(readHead(path), machOOnly);
+  return isNativeCode(headOf(path), machOOnly);
 }
 
 // Every native library and executable in an environment. Symlinks are never

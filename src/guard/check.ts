@@ -2,7 +2,7 @@ import type { ShimConfig } from '../config/types.js';
 import type { Logger } from '../log.js';
 import type { Platform } from '../platform.js';
 import { StateFileError } from '../state-file.js';
-import { fingerprintOf, sameFingerprint } from './fingerprint.js';
+import { fingerprintOf, sameFingerprint } from '../common/fingerprint.js';
 import { judge } from './judge.js';
 import type { Candidate, Verdict } from './types.js';
 import { readVerdicts, verdictCachePath, writeVerdicts } from './verdict-cache.js';

@@ -5,7 +5,7 @@ import { askYesNo, isInteractive } from './ask.js';
 import { StateFileError } from '../state-file.js';
 import { checkCandidate, noteCacheProblem, repairAlreadyFailed, type CheckOptions } from './check.js';
 import { lockFile } from './file-lock.js';
-import { fingerprintOf } from './fingerprint.js';
+import { fingerprintOf } from '../common/fingerprint.js';
 import { needsRepair } from './judge.js';
 import { protectedTree, repairPermission } from './policy.js';
 import { finishedStatus, outcomeOf, skippedOutcome, type RepairOutcome, type SkipReason } from './repair-outcome.js';

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { shimCacheDir } from '../paths.js';
 import type { Platform } from '../platform.js';
 import { foreignStateDir, replaceStateFile } from '../state-file.js';
-import type { Fingerprint } from './fingerprint.js';
+import type { Fingerprint } from '../common/fingerprint.js';
 import type { VerdictState } from './types.js';
 
 // The most files remembered; the least recently checked go first.

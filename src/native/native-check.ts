@@ -4,7 +4,7 @@ import type { ShimConfig } from '../config/types.js';
 import type { Logger } from '../log.js';
 import { shimCacheDir } from '../paths.js';
 import type { Platform } from '../platform.js';
-import { fingerprintOf, sameFingerprint } from '../guard/fingerprint.js';
+import { fingerprintOf, sameFingerprint } from '../common/fingerprint.js';
 import type { FileReport } from '../darwin/types.js';
 import type { VerdictState } from '../guard/types.js';
 import { readVerdicts, writeVerdicts, type VerdictEntries } from '../guard/verdict-cache.js';

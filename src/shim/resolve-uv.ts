@@ -1,5 +1,5 @@
-import { closeSync, openSync, readSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { readHead } from '../bounded-read.js';
 import { ShimError } from '../errors.js';
 import { isExecutableFile, onPath, pathEntries } from './path-search.js';
 import { realpathOrNull } from '../common/fs.js';
@@ -39,18 +39,8 @@ const MAX_LAUNCHER_SIZE = 64 * 1024;
 // True when the file is a uv-shim launcher: a copy, a link or a hardlink of one.
 export function isShimFile(path: string, size?: number): boolean {
   if (size !== undefined && size > MAX_LAUNCHER_SIZE) return false;
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, 'r');
-    const buf = Buffer.alloc(512);
-    const n = readSync(fd, buf, 0, buf.length, 0);
-    // Launchers are text; real uv is a binary whose head never holds the marker.
-    return buf.subarray(0, n).includes(SHIM_MARKER);
-  } catch {
-    return false;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
+  // Launchers are text; real uv is a binary whose head never holds the marker.
+  return readHead(path, 512)?.includes(SHIM_MARKER) === true;
 }
 
 // Finds the real uv: UV_SHIM_REAL_UV if set, else the first match on PATH

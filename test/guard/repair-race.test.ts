@@ -5,7 +5,7 @@ import { SIMULATED_MAC } from '../gate/paths.js';
 import { DEFAULT_CONFIG } from '../../src/config/types.js';
 import { checkCandidate } from '../../src/guard/check.js';
 import { lockFile } from '../../src/guard/file-lock.js';
-import { fingerprintOf } from '../../src/guard/fingerprint.js';
+import { fingerprintOf } from '../../src/common/fingerprint.js';
 import { repairCandidate } from '../../src/guard/repair.js';
 import type { Candidate } from '../../src/guard/types.js';
 import { verdictCachePath, writeVerdicts } from '../../src/guard/verdict-cache.js';

@@ -61,9 +61,11 @@ export const QUARANTINE = 'com.apple.quarantine';
 
 // One command a repair ran (or would run), as a user would type it, and
 // what became of it: 'refused' is the system saying no (EPERM, a managed
-// Mac's policy), 'failed' anything else.
-export interface ToolStep {
-  tool: 'xattr' | 'codesign' | 'copy' | 'rename';
+// Mac's policy), 'failed' anything else. An xattr step names the
+// attribute it removes, so nothing reads it back out of `command`.
+export type ToolStep = ToolStepFacts & ({ tool: 'xattr'; attribute: string } | { tool: 'codesign' | 'copy' | 'rename' });
+
+interface ToolStepFacts {
   command: string;
   result: 'ok' | 'failed' | 'refused' | 'planned';
   // What the tool said (its stderr, trimmed); '' when it said nothing.

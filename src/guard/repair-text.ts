@@ -54,13 +54,14 @@ function toolSaid(step: RepairStep | undefined): string {
 export function stepsText(o: RepairOutcome): string {
   const parts: string[] = [];
   const copied = o.steps.some((s) => s.tool === 'rename' && s.result === 'ok');
+  // Where the last "removed …" part is: an attribute removed right after
+  // it joins it ("removed A and B").
+  let removedAt = -1;
   for (const s of o.steps) {
-    const attribute = s.command.split(' ')[2];
     if (s.tool === 'xattr' && s.result === 'ok') {
-      const last = parts.length - 1;
-      if (last >= 0 && parts[last]!.startsWith('removed ')) parts[last] += ` and ${attribute}`;
-      else parts.push(`removed ${attribute}`);
-    } else if (s.tool === 'xattr') parts.push(`removing ${attribute} was ${s.result === 'refused' ? 'refused' : 'not possible'} (${toolSaid(s)})`);
+      if (removedAt >= 0 && removedAt === parts.length - 1) parts[removedAt] += ` and ${s.attribute}`;
+      else removedAt = parts.push(`removed ${s.attribute}`) - 1;
+    } else if (s.tool === 'xattr') parts.push(`removing ${s.attribute} was ${s.result === 'refused' ? 'refused' : 'not possible'} (${toolSaid(s)})`);
     else if (s.tool === 'codesign' && s.result === 'ok') parts.push(copied ? 're-signed a copy ad hoc and put it in its place' : 're-signed it ad hoc');
     else if (s.tool === 'codesign') parts.push(`codesign was ${s.result === 'refused' ? 'refused' : 'not able to sign it'} (${toolSaid(s)})`);
     else if (s.result === 'failed') parts.push(`${s.tool === 'copy' ? 'copying it' : 'putting the copy in its place'} failed (${toolSaid(s)})`);

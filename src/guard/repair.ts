@@ -101,7 +101,7 @@ export async function repairCandidate(candidate: Candidate, verdict: Verdict, op
 function plannedSteps(candidate: Candidate, verdict: Verdict): ToolStep[] {
   const xattrs = verdict.report ? Object.keys(verdict.report.xattrs) : [PROVENANCE, QUARANTINE];
   const strip: ToolStep[] = [PROVENANCE, QUARANTINE].filter((n) => xattrs.includes(n))
-    .map((n) => ({ tool: 'xattr', command: removeXattrCommand(n, candidate.file), result: 'planned', said: '' }));
+    .map((n) => ({ tool: 'xattr', attribute: n, command: removeXattrCommand(n, candidate.file), result: 'planned', said: '' }));
   return [...strip, { tool: 'codesign', command: adhocSignCommand(candidate.file, { preserveMetadata: true }), result: 'planned', said: '' }];
 }
 
@@ -137,10 +137,10 @@ async function applyRepair(candidate: Candidate, verdict: Verdict, opts: RepairO
         const command = removeXattrCommand(name, file.path);
         try {
           await removeXattr(file.name, name, opts.env);
-          steps.push({ tool: 'xattr', command, result: 'ok', said: '' });
+          steps.push({ tool: 'xattr', attribute: name, command, result: 'ok', said: '' });
         } catch (error) {
           const said = error instanceof Error ? error.message : String(error);
-          steps.push({ tool: 'xattr', command, result: xattrRefused(error) ? 'refused' : 'failed', said });
+          steps.push({ tool: 'xattr', attribute: name, command, result: xattrRefused(error) ? 'refused' : 'failed', said });
         }
       }
       const resign = await adhocResign(file, opts.env, { copyOnly });

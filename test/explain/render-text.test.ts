@@ -33,7 +33,7 @@ const WORST: Explanation = {
     before: 'killed', why: 'the system kills it on start with SIGKILL', signatureBefore: null,
     after: 'killed', afterWhy: 'the system kills it on start with SIGKILL', signatureAfter: null,
     steps: [
-      { tool: 'xattr', command: `xattr -d com.apple.provenance ${FILE}`, result: 'ok', said: '' },
+      { tool: 'xattr', attribute: 'com.apple.provenance', command: `xattr -d com.apple.provenance ${FILE}`, result: 'ok', said: '' },
       { tool: 'codesign', command: `/usr/bin/codesign --force --sign - ${FILE}`, result: 'refused', said: `${FILE}: Operation not permitted` },
     ],
     skipped: null, error: null,

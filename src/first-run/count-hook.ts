@@ -2,8 +2,9 @@ import { statSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { slot } from '../hooks/state.js';
 import type { Hook, PostExitContext, RunContext } from '../hooks/types.js';
-import { shimCacheDir, uvCacheDir } from '../paths.js';
+import { shimCacheDir } from '../paths.js';
 import { optionValue } from '../uv/command.js';
+import { installsPythons } from '../guard/wants.js';
 import { environmentOf, packageDirs } from './locate-environment.js';
 import { userLinkModeChoice } from './link-mode-choice.js';
 
@@ -38,7 +39,19 @@ function isExecutablePath(path: string, environment: string): boolean {
   return path.startsWith(join(environment, 'bin') + sep);
 }
 
+// `uv python install`/`upgrade` wrote installations, not an environment:
+// the same pass checks their native files (lib/, lib-dynload) before the
+// first command maps them.
+async function checkInstalledPythons(ctx: PostExitContext): Promise<void> {
+  if (ctx.result.code !== 0) return;
+  const { findManagedCandidates } = await import('../guard/candidates.js');
+  const { guardInstallations } = await import('../native/guard-native.js');
+  const installations = findManagedCandidates(ctx.env, ctx.command.positionals).map((c) => c.installation);
+  await guardInstallations(ctx, installations);
+}
+
 async function countAfterExit(ctx: PostExitContext): Promise<void> {
+  if (installsPythons(ctx.command)) return await checkInstalledPythons(ctx);
   const before = ctx.shared.get(BEFORE_KEY);
   if (!before || ctx.result.code !== 0) return;
   const { environment } = before;
@@ -53,7 +66,8 @@ async function countAfterExit(ctx: PostExitContext): Promise<void> {
 
   const { fileIdentity, findNativeFiles } = await import('./native-files.js');
   const { unsharedWithCache } = await import('./cache-links.js');
-  const uvCache = optionValue(ctx.command, '--cache-dir') ?? uvCacheDir(ctx.env, ctx.platform);
+  const { modelOf } = await import('../uv/model.js');
+  const { uvCache } = await modelOf({ command: ctx.command, cwd: ctx.cwd, env: ctx.env });
   const native = findNativeFiles(environment, ctx.config.newLibraryMachOOnly);
   const unshared = unsharedWithCache(native, uvCache);
   const seen = new Set(previous?.inodes ?? []);

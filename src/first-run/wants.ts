@@ -1,6 +1,7 @@
 import type { RunContext } from '../hooks/types.js';
 import { hasFlag } from '../uv/command.js';
 import { writesEnvironment } from '../uv/writes-environment.js';
+import { installsPythons } from '../guard/wants.js';
 
 // The cheap, synchronous tests that decide whether the first-run hooks load
 // at all: on Linux (without UV_SHIM_PLATFORM=darwin) none of them does.
@@ -17,9 +18,9 @@ export function wantsLinkMode(ctx: RunContext): boolean {
   );
 }
 
-// A command that writes an environment, on macOS.
+// A command that writes an environment, or installs Pythons, on macOS.
 export function wantsLibraryCount(ctx: RunContext): boolean {
-  return ctx.platform === 'darwin' && writesEnvironment(ctx.command);
+  return ctx.platform === 'darwin' && (writesEnvironment(ctx.command) || installsPythons(ctx.command));
 }
 
 // The `timing` setting (UV_SHIM_TIMING=1), on any platform.

@@ -8,6 +8,8 @@ import type { Candidate, Verdict } from '../guard/types.js';
 import { realpathOrNull } from '../common/fs.js';
 import { isInside } from '../guard/installation.js';
 import { commandLineTools } from './clt.js';
+import { cacheNameOf } from '../uv/cache-archives.js';
+import { modelOf } from '../uv/model.js';
 import { checkNativeFiles, environmentTargets, installationTargets, isRefused, type NativeTarget, type NativeVerdict } from './native-check.js';
 
 // What checking an environment's native files came to.
@@ -47,11 +49,11 @@ export function baseInstallation(environment: string): string | null {
 // and after a kill, never on the warm path.
 export async function guardNativeFiles(
   ctx: RunContext,
-  environment: string,
+  environment: string | null,
   targets: NativeTarget[],
   options: { useCache: boolean },
 ): Promise<NativeGuardResult> {
-  const installation = baseInstallation(environment);
+  const installation = environment ? baseInstallation(environment) : null;
   const all = [...targets, ...(installation ? installationTargets(installation) : [])];
   const opts = { env: ctx.env, platform: ctx.platform, config: ctx.config, log: ctx.log, useCache: options.useCache };
   const verdicts = await checkNativeFiles(all, opts);
@@ -84,7 +86,16 @@ export async function repairNativeFiles(ctx: RunContext, environment: string | n
   const extra = environment && madeByUv(environment, ctx.env) ? [environment] : [];
   const config = { ...ctx.config, repairAllow: [...ctx.config.repairAllow, ...extra] };
   const managedRoot = realpathOrNull(uvPythonInstallDir(ctx.env));
+  const uvCache = (await modelOf({ command: ctx.command, cwd: ctx.cwd, env: ctx.env })).uvCache;
   for (const v of refused) {
+    // A file hard-linked from uv's cache is uv's, wherever the environment
+    // came from: allowed, this name only. The repair breaks the link (a
+    // signed copy on a new inode, as codesign itself does), so the cache's
+    // bytes stay what the wheel holds (RECORD hashes) and uv's other
+    // environments are not changed behind its back.
+    const fromCache = extra.length === 0 ? cacheNameOf(v.file, uvCache) : null;
+    if (fromCache) ctx.log.debug(`native: ${v.file} is a hard link of ${fromCache} in uv's cache`);
+    const allowed = fromCache ? { ...config, repairAllow: [...config.repairAllow, v.file] } : config;
     // 'library': the guard's check must not start it as an interpreter probe.
     const candidate: Candidate = {
       file: v.file, via: v.file, kind: 'library', source: 'project-venv', installation: environment ?? dirname(v.file),
@@ -96,9 +107,18 @@ export async function repairNativeFiles(ctx: RunContext, environment: string | n
     // executable) would read as already fixed.
     const report = v.report ?? (await inspectFile(v.file, { env: ctx.env }));
     const verdict: Verdict = { file: v.file, state: judge(report, undefined).state, reason: v.reason, cached: false, report };
-    repairs.push(await repairCandidate(candidate, verdict, { ...opts, config, interactive: false }));
+    repairs.push(await repairCandidate(candidate, verdict, { ...opts, config: allowed, interactive: false }));
   }
   return repairs;
+}
+
+// After `uv python install`/`upgrade`: the installations it may have
+// created (their lib/ and lib-dynload Mach-O files; the executables are the
+// interpreter guard's, with its probe), checked and repaired per policy
+// before anything runs them. Unchanged files are answered by fingerprint.
+export async function guardInstallations(ctx: RunContext, installations: string[]): Promise<NativeGuardResult> {
+  const targets = [...new Set(installations)].flatMap((i) => installationTargets(i));
+  return await guardNativeFiles(ctx, null, targets, { useCache: true });
 }
 
 // The environment a file lies in: the nearest directory above it with a

@@ -40,6 +40,9 @@ export interface UvModel {
   environments: EnvironmentUse[];
   // Every interpreter uv will start, in the order it would start them.
   interpreters: InterpreterUse[];
+  // uv's cache (--cache-dir, UV_CACHE_DIR, else the default): where uv
+  // unpacks each wheel once and links or copies files from.
+  uvCache: string;
 }
 
 export interface PythonRequestUse {
@@ -196,7 +199,7 @@ function usable(found: ProjectFacts | null): ProjectFacts | null {
 }
 
 function model(f: Facts, rest: Partial<UvModel>): UvModel {
-  return { cwd: f.cwd, project: null, pinFile: null, requests: [], preference: f.preference, environments: [], interpreters: [], ...rest };
+  return { cwd: f.cwd, project: null, pinFile: null, requests: [], preference: f.preference, environments: [], interpreters: [], uvCache: f.uvCache, ...rest };
 }
 
 // uv's project environment: UV_PROJECT_ENVIRONMENT (absolute, or relative

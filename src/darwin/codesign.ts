@@ -1,11 +1,12 @@
+import { chmodSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { changedSince, closeChecked, inCheckedDir, openChecked, type CheckedFile } from './checked-file.js';
 import { isBlockedMessage, parseCodesignDisplay, verifyMessage, type CodesignDisplay } from './codesign-parse.js';
 import { replaceWithNewInode } from './new-inode.js';
 import { ADHOC_SIGN_ARGS } from './repair-commands.js';
 import { runTool, shellQuote, type ToolResult } from './run-tool.js';
-import type { ToolStep } from './types.js';
-import { codesignPath } from './tool-paths.js';
+import type { FileReport, ToolStep } from './types.js';
+import { codesignPath, lipoPath } from './tool-paths.js';
 
 export interface CodesignVerifyResult {
   ok: boolean;
@@ -49,6 +50,57 @@ function signStep(result: ToolResult, tool: string, shown: string, given: string
   };
 }
 
+export interface ResignOptions {
+  // The file has other names, which must keep their bytes: sign a copy.
+  copyOnly?: boolean;
+  // Re-sign this slice of a universal file only, and keep the others'
+  // bytes and signatures (a Developer ID x86_64 slice stays one).
+  slice?: string;
+}
+
+// codesign signs every architecture of a universal file: its manual gives
+// `-a`/`--architecture` for verifying and displaying only ("When verifying
+// or displaying signatures, explicitly select the Mach-O architecture
+// given", codesign(1)), and Apple's Code Signing Guide says a universal
+// binary "automatically has individual signatures applied to each
+// architecture component". So one slice is re-signed on its own: `lipo
+// -thin` takes it out, codesign signs that thin file, `lipo -replace` puts
+// it back (lipo(1)); all on the copy, in the pinned directory, before the
+// rename. The thin and joined files are removed whatever happens.
+async function resignSlice(
+  copy: string, arch: string, env: NodeJS.ProcessEnv, shown: (name: string) => string, mode: number,
+): Promise<{ ok: boolean; said: string; steps: ToolStep[]; noLipo?: true }> {
+  const lipo = lipoPath(env);
+  const thin = `${copy}.${arch}`;
+  const joined = `${copy}.joined`;
+  const steps: ToolStep[] = [];
+  const lipoStep = (result: ToolResult, args: string[], action: 'thin' | 'replace'): ToolStep => ({
+    tool: 'lipo', arch, action, command: [lipo, ...args.map((a) => (a.startsWith('./') ? shown(a.slice(2)) : a))].map(shellQuote).join(' '),
+    result: result.exitCode === 0 ? 'ok' : 'failed', said: result.stderr.trim(),
+  });
+  try {
+    const thinArgs = [`./${copy}`, '-thin', arch, '-output', `./${thin}`];
+    const split = await runTool(lipo, thinArgs, env);
+    if (split.exitCode === null && split.stderr.endsWith(`${lipo} not found`)) return { ok: false, said: '', steps: [], noLipo: true };
+    steps.push(lipoStep(split, thinArgs, 'thin'));
+    if (split.exitCode !== 0) return { ok: false, said: split.stderr.trim(), steps };
+    const sign = await runTool(codesignPath(env), [...ADHOC_SIGN_ARGS, `./${thin}`], env);
+    steps.push(signStep(sign, codesignPath(env), shown(thin), `./${thin}`));
+    if (sign.exitCode !== 0) return { ok: false, said: sign.stderr.trim(), steps };
+    const joinArgs = [`./${copy}`, '-replace', arch, `./${thin}`, '-output', `./${joined}`];
+    const put = await runTool(lipo, joinArgs, env);
+    steps.push(lipoStep(put, joinArgs, 'replace'));
+    if (put.exitCode !== 0) return { ok: false, said: put.stderr.trim(), steps };
+    // lipo's output has lipo's idea of the mode: the original's, as the copy had.
+    chmodSync(joined, mode & 0o777);
+    renameSync(joined, copy);
+    return { ok: true, said: '', steps };
+  } finally {
+    rmSync(thin, { force: true });
+    rmSync(joined, { force: true });
+  }
+}
+
 // Ad-hoc re-signs one checked file (openChecked, inside inCheckedDir: the
 // working directory is its directory and tools get its bare name), the way
 // Homebrew repairs the binaries it patches: in place first; if codesign
@@ -56,10 +108,10 @@ function signStep(result: ToolResult, tool: string, shown: string, given: string
 // names, which must keep their bytes), a copy is made under a new inode,
 // signed and renamed over the original, which also leaves behind whatever
 // the kernel cached for the old inode.
-export async function adhocResign(file: CheckedFile, env: NodeJS.ProcessEnv = process.env, options: { copyOnly?: boolean } = {}): Promise<ResignResult> {
+export async function adhocResign(file: CheckedFile, env: NodeJS.ProcessEnv = process.env, options: ResignOptions = {}): Promise<ResignResult> {
   const tool = codesignPath(env);
   const steps: ToolStep[] = [];
-  if (!options.copyOnly) {
+  if (!options.copyOnly && !options.slice) {
     const first = await runTool(tool, [...ADHOC_SIGN_ARGS, `./${file.name}`], env);
     steps.push(signStep(first, tool, file.path, `./${file.name}`));
     if (first.exitCode === 0) return { ok: true, method: 'in-place', steps, blocked: false };
@@ -70,14 +122,23 @@ export async function adhocResign(file: CheckedFile, env: NodeJS.ProcessEnv = pr
   }
   const copyPath = (copy: string) => join(file.dir, copy);
   let signed: ToolStep | undefined;
+  const sliceSteps: ToolStep[] = [];
   const result = await replaceWithNewInode(file, async (copy) => {
+    const done = options.slice ? await resignSlice(copy, options.slice, env, copyPath, file.mode) : null;
+    // Without lipo, every slice is signed, as codesign does.
+    if (done && !done.noLipo) {
+      sliceSteps.push(...done.steps);
+      signed = done.steps.find((s) => s.tool === 'codesign');
+      return { ok: done.ok, said: done.said };
+    }
     const second = await runTool(tool, [...ADHOC_SIGN_ARGS, `./${copy}`], env);
     signed = signStep(second, tool, copyPath(copy), `./${copy}`);
     return { ok: second.exitCode === 0, said: second.stderr.trim() };
   });
   const copied = result.said.startsWith(`${file.path}:`) && !signed;
   steps.push({ tool: 'copy', command: `cp ${shellQuote(file.path)} ${shellQuote(copyPath(result.copy))}`, result: copied ? 'failed' : 'ok', said: copied ? result.said : '' });
-  if (signed) steps.push(signed);
+  if (sliceSteps.length > 0) steps.push(...sliceSteps);
+  else if (signed) steps.push(signed);
   if (result.renamed !== null) {
     steps.push({ tool: 'rename', command: `mv -f ${shellQuote(copyPath(result.copy))} ${shellQuote(file.path)}`, result: result.renamed ? 'ok' : 'failed', said: result.renamed ? '' : result.said });
   }
@@ -86,7 +147,7 @@ export async function adhocResign(file: CheckedFile, env: NodeJS.ProcessEnv = pr
 
 // adhocResign for a path: opened and pinned here (a link or anything but a
 // regular file is refused, and nothing is run).
-export async function adhocResignPath(path: string, env: NodeJS.ProcessEnv = process.env, options: { copyOnly?: boolean } = {}): Promise<ResignResult> {
+export async function adhocResignPath(path: string, env: NodeJS.ProcessEnv = process.env, options: ResignOptions = {}): Promise<ResignResult> {
   const refused = (said: string): ResignResult => ({ ok: false, method: 'in-place', steps: [{ tool: 'codesign', command: '', result: 'failed', said }], blocked: false });
   const file = openChecked(path);
   if (typeof file === 'string') return refused(file);
@@ -96,4 +157,14 @@ export async function adhocResignPath(path: string, env: NodeJS.ProcessEnv = pro
   } finally {
     closeChecked(file);
   }
+}
+
+// The one slice of a universal file that needs a new signature (its pages
+// do not match, or it is arm64 code with none), when every other slice is
+// fine as it is; null when the file is thin, or more than one slice needs it
+// (then every slice is signed, as codesign does).
+export function sliceNeedingResign(report: FileReport): string | null {
+  if (report.slices.length < 2) return null;
+  const bad = report.slices.filter((s) => s.valid === false || (!s.signed && s.arch.startsWith('arm64')));
+  return bad.length === 1 ? bad[0]!.arch : null;
 }

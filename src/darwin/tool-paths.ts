@@ -15,3 +15,9 @@ export function xattrToolPath(env: NodeJS.ProcessEnv = process.env): string {
 export function psPath(env: NodeJS.ProcessEnv = process.env): string {
   return env.UV_SHIM_PS || '/bin/ps';
 }
+
+// lipo (Xcode Command Line Tools, like codesign): splits a universal file
+// into one slice and puts a slice back.
+export function lipoPath(env: NodeJS.ProcessEnv = process.env): string {
+  return env.UV_SHIM_LIPO || '/usr/bin/lipo';
+}

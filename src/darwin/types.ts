@@ -62,8 +62,13 @@ export const QUARANTINE = 'com.apple.quarantine';
 // One command a repair ran (or would run), as a user would type it, and
 // what became of it: 'refused' is the system saying no (EPERM, a managed
 // Mac's policy), 'failed' anything else. An xattr step names the
-// attribute it removes, so nothing reads it back out of `command`.
-export type ToolStep = ToolStepFacts & ({ tool: 'xattr'; attribute: string } | { tool: 'codesign' | 'copy' | 'rename' });
+// attribute it removes, and a lipo step the slice and what it did to it, so
+// nothing reads them back out of `command`.
+export type ToolStep = ToolStepFacts & (
+  | { tool: 'xattr'; attribute: string }
+  | { tool: 'lipo'; arch: string; action: 'thin' | 'replace' }
+  | { tool: 'codesign' | 'copy' | 'rename' }
+);
 
 interface ToolStepFacts {
   command: string;

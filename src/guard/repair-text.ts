@@ -57,12 +57,17 @@ export function stepsText(o: RepairOutcome): string {
   // Where the last "removed …" part is: an attribute removed right after
   // it joins it ("removed A and B").
   let removedAt = -1;
+  // A one-slice re-sign: lipo took the slice out and put it back.
+  const slice = o.steps.find((s) => s.tool === 'lipo')?.arch;
   for (const s of o.steps) {
     if (s.tool === 'xattr' && s.result === 'ok') {
       if (removedAt >= 0 && removedAt === parts.length - 1) parts[removedAt] += ` and ${s.attribute}`;
       else removedAt = parts.push(`removed ${s.attribute}`) - 1;
     } else if (s.tool === 'xattr') parts.push(`removing ${s.attribute} was ${s.result === 'refused' ? 'refused' : 'not possible'} (${toolSaid(s)})`);
+    else if (s.tool === 'codesign' && s.result === 'ok' && slice) parts.push(`re-signed its ${slice} slice ad hoc, the other slices untouched${copied ? ', and put it in its place' : ''}`);
     else if (s.tool === 'codesign' && s.result === 'ok') parts.push(copied ? 're-signed a copy ad hoc and put it in its place' : 're-signed it ad hoc');
+    else if (s.tool === 'lipo' && s.result === 'ok') continue;
+    else if (s.tool === 'lipo') parts.push(`lipo could not ${s.action === 'thin' ? 'take out' : 'put back'} the ${s.arch} slice (${toolSaid(s)})`);
     else if (s.tool === 'codesign') parts.push(`codesign was ${s.result === 'refused' ? 'refused' : 'not able to sign it'} (${toolSaid(s)})`);
     else if (s.result === 'failed') parts.push(`${s.tool === 'copy' ? 'copying it' : 'putting the copy in its place'} failed (${toolSaid(s)})`);
   }

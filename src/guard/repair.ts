@@ -117,7 +117,7 @@ async function applyRepair(candidate: Candidate, verdict: Verdict, opts: RepairO
   const { sweepLeftovers } = await import('../darwin/new-inode.js');
   const { inspectFile } = await import('../darwin/inspect.js');
   const { removeXattr } = await import('../darwin/xattr.js');
-  const { adhocResign } = await import('../darwin/codesign.js');
+  const { adhocResign, sliceNeedingResign } = await import('../darwin/codesign.js');
   // Open what was judged: its real path, not a link, a regular file. From
   // here on the tools act on this open file's directory and name only.
   const file = openChecked(candidate.file);
@@ -143,7 +143,7 @@ async function applyRepair(candidate: Candidate, verdict: Verdict, opts: RepairO
           steps.push({ tool: 'xattr', attribute: name, command, result: xattrRefused(error) ? 'refused' : 'failed', said });
         }
       }
-      const resign = await adhocResign(file, opts.env, { copyOnly });
+      const resign = await adhocResign(file, opts.env, { copyOnly, slice: sliceNeedingResign(beforeReport) ?? undefined });
       return [...steps, ...resign.steps];
     });
     if (typeof acted === 'string') return skip(candidate, verdict, { kind: 'changed', detail: acted });

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +10,8 @@ import type { PostExitContext } from '../../src/hooks/types.js';
 import { createLogger } from '../../src/log.js';
 import { parseUvCommand } from '../../src/uv/command.js';
 import { SIMULATED_MAC } from '../gate/paths.js';
+import { llvmTools } from '../gate/macho-fixtures.js';
+import { inspectFile } from '../../src/darwin/inspect.js';
 import { makeFakePython, REAL_PYTHON_MINOR } from '../helpers/fake-python.js';
 import { runReal, runShim } from '../helpers/sandbox.js';
 import { makeGuardSandbox, repairLogEntries, toolCalls, type GuardSandbox } from '../guard/guard-sandbox.js';
@@ -35,6 +38,13 @@ function corruptArm64(file: string): void {
   bytes[start + 20_000] = bytes[start + 20_000]! ^ 0xff;
   writeFileSync(`${file}.tmp`, bytes);
   renameSync(`${file}.tmp`, file);
+}
+
+// One slice's bytes, taken out with the real lipo interface (llvm-lipo).
+function slice(sb: GuardSandbox, file: string, arch: string): Buffer {
+  const out = join(sb.root, `slice-${arch}-${Date.now()}`);
+  execFileSync(llvmTools().lipo, [file, '-thin', arch, '-output', out]);
+  return readFileSync(out);
 }
 
 const IMPORT_JSON = ['run', '--no-project', '--managed-python', '-p', REAL_PYTHON_MINOR, 'python', '-c', 'import _json; print("imported")'];
@@ -72,6 +82,34 @@ describe.runIf(SIMULATED_MAC)('after uv python install: the new interpreter\'s l
     // Checked once: the next install's pass answers every file by fingerprint.
     await firstRunCountHook.postExit!(afterInstall(sb, ['python', 'install', REAL_PYTHON_MINOR], 0, []));
     expect(signCalls(sb)).toHaveLength(1);
+  });
+
+  // codesign signs every slice of a universal file (codesign(1): `-a` is
+  // for verifying and displaying): the shim re-signs the bad one alone.
+  it('re-signs only the bad arm64 slice of a universal extension, leaving its x86_64 slice byte for byte', async () => {
+    const sb = makeGuardSandbox();
+    sb.env.UV_SHIM_LIPO = llvmTools().lipo;
+    const fake = makeFakePython(sb.pythons);
+    const so = join(fake.dynload, `_json.${fake.darwinTag}.so`);
+    corruptArm64(so);
+    const x86Before = slice(sb, so, 'x86_64');
+    const arm64Before = slice(sb, so, 'arm64');
+    await firstRunCountHook.postExit!(afterInstall(sb, ['python', 'install', REAL_PYTHON_MINOR], 0, []));
+    const [entry] = repairLogEntries(sb);
+    expect(entry).toMatchObject({ file: so, status: 'repaired', after: 'ok' });
+    const commands = entry!.commands as string[];
+    expect(commands.some((c) => / -thin arm64 -output /.test(c))).toBe(true);
+    expect(commands.some((c) => / -replace arm64 /.test(c))).toBe(true);
+    // codesign ran once, on the thin arm64 file, never on the universal one.
+    const signs = signCalls(sb);
+    expect(signs).toHaveLength(1);
+    expect(signs[0]).toMatch(/\.arm64$/);
+    expect(slice(sb, so, 'x86_64').equals(x86Before)).toBe(true);
+    expect(slice(sb, so, 'arm64').equals(arm64Before)).toBe(false);
+    const report = await inspectFile(so, { env: sb.env });
+    expect(report.slices.map((s) => [s.arch, s.valid]).sort()).toEqual([['arm64', true], ['x86_64', true]]);
+    const r = await runShim(sb, 'uv', IMPORT_JSON);
+    expect(r.code, r.stderr).toBe(0);
   });
 
   it('is left alone when the install failed', async () => {

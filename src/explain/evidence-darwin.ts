@@ -78,6 +78,12 @@ async function fromReport(ctx: PostExitContext, trigger: ExitTrigger, facts: Evi
   const explanation: Explanation = { ...base, cause: 'macos-refused', evidence: facts, upstream: UPSTREAM_GATEKEEPER };
   // The file as macOS saw it, read before anything repairs it.
   const killed = facts.file ? await readNamedFile(facts.file, reasonOf(facts), ctx.env, uvPythonInstallDir(ctx.env)) : null;
+  if (facts.kind === 'launch-constraint') {
+    // Launch constraints are about the file's place and its parent, not its
+    // bytes: nothing is repaired, and no re-sign is offered as a fix.
+    const repair = facts.file ? notTriedOutcome(facts.file, reasonOf(facts), { kind: 'launch-constraint' }) : null;
+    return { ...explanation, killed, repair, fixes: [], upstream: null };
+  }
   const repaired = await repairAfterKill(ctx, environment, facts.file);
   const outcome = facts.file ? repaired.repairs.find((r) => r.file === facts.file) : undefined;
   const skipped = repaired.missingTools ? { kind: 'no-command-line-tools' as const } : { kind: 'named-after-run' as const };
@@ -105,7 +111,7 @@ function reasonOf(facts: EvidenceFacts): string {
     case 'taskgated':
       return 'taskgated refused its signature when it was started';
     case 'launch-constraint':
-      return 'it was launched from where its launch constraints forbid';
+      return 'its launch constraints forbid it to run from where it is, or to be started by what started it';
     case 'invalid-page':
       return 'a page of it no longer matches its code signature';
     default:

@@ -178,6 +178,15 @@ function macosLines(e: Explanation, k: KilledFileFacts, paint: Paint): string[] 
   if (e.repair?.status === 'repaired') {
     return [...lines, `  Run your command again${e.retry === 'disabled' ? ': retry is off, so the shim did not' : ''}.`];
   }
+  if (e.evidence?.kind === 'launch-constraint') {
+    return [
+      ...lines,
+      '  Launch constraints (macOS 13 and later) say where a program may live and what may start it: this',
+      '  is not about its signature bytes, so re-signing does not help, and neither does removing xattrs.',
+      `  ${paint.bold('fix')}:       start it the way its vendor ships it: from its own location, by its own app or`,
+      '             launcher, not copied elsewhere or started directly by uv; `codesign -d -vvvv` shows its constraints.',
+    ];
+  }
   if (e.evidence?.kind === 'taskgated') {
     lines.push('  Removing com.apple.provenance alone does not help: macOS remembers the rejected code until it is re-signed.');
   }

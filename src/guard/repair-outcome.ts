@@ -16,6 +16,7 @@ export type SkipReason =
   | { kind: 'not-macos' }
   | { kind: 'guard-off' }
   | { kind: 'named-after-run' }
+  | { kind: 'launch-constraint' }
   | { kind: 'no-command-line-tools' }
   | { kind: 'gone' }
   | { kind: 'repairs-off' }

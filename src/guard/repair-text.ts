@@ -11,6 +11,7 @@ export function skipText(reason: SkipReason, file: string): { why: string; hint:
   switch (reason.kind) {
     case 'not-macos': return { why: 'only macOS interpreters can be repaired', hint: 'Nothing to do on this system.' };
     case 'no-command-line-tools': return { why: 'codesign needs the Xcode Command Line Tools, which are not installed', hint: 'Run `xcode-select --install`, then the command again.' };
+    case 'launch-constraint': return { why: 'macOS refused where it was or what started it (a launch constraint), not its code: re-signing does not help', hint: 'Start it the way its vendor ships it.' };
     case 'named-after-run': return { why: 'macOS named it after the run', hint: `Run \`${shimRepairCommand(file)}\` if it is yours to repair.` };
     case 'guard-off': return { why: 'the guard is off (guard = false)', hint: `Run \`${shimRepairCommand(file)}\` to repair it by hand.` };
     case 'gone': return { why: 'it no longer exists', hint: 'Run the command again.' };

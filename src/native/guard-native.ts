@@ -51,9 +51,9 @@ export async function guardNativeFiles(
   ctx: RunContext,
   environment: string | null,
   targets: NativeTarget[],
-  options: { useCache: boolean },
+  options: { useCache: boolean; withInstallation?: boolean },
 ): Promise<NativeGuardResult> {
-  const installation = environment ? baseInstallation(environment) : null;
+  const installation = environment && options.withInstallation !== false ? baseInstallation(environment) : null;
   const all = [...targets, ...(installation ? installationTargets(installation) : [])];
   const opts = { env: ctx.env, platform: ctx.platform, config: ctx.config, log: ctx.log, useCache: options.useCache };
   const verdicts = await checkNativeFiles(all, opts);
@@ -72,6 +72,12 @@ export async function guardNativeFiles(
     return result;
   }
   result.repairs = await repairNativeFiles(ctx, environment, refused);
+  // A repaired file is a new file version (often a new inode): judged and
+  // stored now, while it is being worked on, so the next run's look is a
+  // stat and a lookup.
+  const repaired = new Set(result.repairs.filter((r) => r.status === 'repaired').map((r) => r.file));
+  const again = refused.filter((v) => repaired.has(v.file)).map((v) => ({ path: v.file, role: v.role }));
+  if (again.length > 0) await checkNativeFiles(again, { ...opts, useCache: false });
   return result;
 }
 

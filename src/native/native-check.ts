@@ -66,6 +66,12 @@ export function installationTargets(installation: string): NativeTarget[] {
   return dirs.flatMap((dir) => machOFilesIn(dir)).map((path) => ({ path, role: 'library' }));
 }
 
+// The Mach-O executables directly in an environment's bin/ (what `uvx
+// NAME` or a console script execs); links are not followed (bin/python).
+export function binTargets(environment: string): NativeTarget[] {
+  return machOFilesIn(join(environment, 'bin')).map((path) => ({ path, role: 'executable' }));
+}
+
 const SYSTEM_TREES = ['/usr', '/System', '/Library', '/bin', '/sbin', '/opt/homebrew', '/nix'];
 
 // The regular Mach-O files directly in `dir` (no descent, links not followed).
@@ -94,7 +100,9 @@ export async function checkNativeFiles(targets: NativeTarget[], opts: NativeChec
   const store = nativeVerdictPath(opts.env, opts.platform);
   const known = readVerdicts(store);
   const arch = macArch(opts.env);
-  const { inspectFile } = await import('../darwin/inspect.js');
+  // The macOS reader loads only when a file must be read: an all-known
+  // list (a warm `uvx`) stats and looks up, nothing more.
+  let reader: typeof import('../darwin/inspect.js') | undefined;
   const out: NativeVerdict[] = [];
   const updates: VerdictEntries = {};
   for (const { path, role } of targets) {
@@ -105,7 +113,8 @@ export async function checkNativeFiles(targets: NativeTarget[], opts: NativeChec
       out.push({ file: path, role, state: previous.state, reason: previous.reason, cached: true });
       continue;
     }
-    const report = await inspectFile(path, { env: opts.env });
+    reader ??= await import('../darwin/inspect.js');
+    const report = await reader.inspectFile(path, { env: opts.env });
     const { state, reason } = judgeNative(report, role, arch);
     out.push({ file: path, role, state, reason, cached: false, report });
     // A file that changed while it was read has no single verdict.

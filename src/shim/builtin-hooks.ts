@@ -1,6 +1,7 @@
 import { wantsLibraryCount, wantsLinkMode, wantsTiming } from '../first-run/wants.js';
 import { commandUsesInterpreter } from '../guard/wants.js';
 import type { BuiltinHook } from '../hooks/types.js';
+import { wantsToolCheck } from '../native/wants.js';
 
 // Built-in behaviour, in the order it runs: the pipeline's list of features.
 // It lives with the pipeline (run.ts), above the features it names; hooks/
@@ -15,6 +16,13 @@ export const BUILTIN_HOOKS: BuiltinHook[] = [
     name: 'interpreter guard',
     wants: (ctx) => ctx.config.guard && commandUsesInterpreter(ctx.command),
     load: async () => (await import('../guard/hook.js')).guardHook,
+  },
+  // `uvx NAME` on macOS: the Mach-O executables of the tool's environment
+  // (what uv execs), checked and repaired before uv runs them.
+  {
+    name: 'tool executables',
+    wants: wantsToolCheck,
+    load: async () => (await import('../native/tool-hook.js')).toolExecutablesHook,
   },
   // Explains a SIGKILL / exit 137 (and, on macOS, a killed interpreter query)
   // after uv exits; before it runs, only starts reading the cgroup's OOM counter.

@@ -16,6 +16,7 @@ import { refusedAtExec, retryOf } from './retry.js';
 import type { ExitTrigger } from './trigger.js';
 import { INSTALL_CLT } from '../native/clt.js';
 import type { NativeGuardResult } from '../native/guard-native.js';
+import type { RepairOutcome } from '../guard/repair-outcome.js';
 
 // The macOS post-mortem with macOS's own evidence: the crash report written
 // during the run (and the kernel's log line naming the file), read before
@@ -85,7 +86,7 @@ async function fromReport(ctx: PostExitContext, trigger: ExitTrigger, facts: Evi
     return { ...explanation, killed, repair, fixes: [], upstream: null };
   }
   const repaired = await repairAfterKill(ctx, environment, facts.file);
-  const outcome = facts.file ? repaired.repairs.find((r) => r.file === facts.file) : undefined;
+  const outcome = facts.file ? (repaired.repairs.find((r) => r.file === facts.file) ?? (await resignRejected(ctx, facts, repaired))) : undefined;
   const skipped = repaired.missingTools ? { kind: 'no-command-line-tools' as const } : { kind: 'named-after-run' as const };
   const repair = outcome ?? (facts.file ? notTriedOutcome(facts.file, reasonOf(facts), skipped) : null);
   if (!killed) return { ...explanation, repair };
@@ -104,6 +105,19 @@ async function repairAfterKill(ctx: PostExitContext, environment: string | null,
   const home = inEnvironment ? environment : named ? (environmentOfFile(named) ?? environment) : environment;
   if (!home) return { verdicts: [], repairs: [], missingTools: null };
   return await guardNativeFiles(ctx, home, environmentTargets(home), { useCache: false });
+}
+
+// taskgated rejected this very code (by its CDHash) at exec: a file of an
+// environment that looks clean now (the overnight case of uv 16726, for a
+// tool's executable, which no probe may run) is re-signed all the same;
+// only a new signature helps. Not for interpreters: their probes decide.
+async function resignRejected(ctx: PostExitContext, facts: EvidenceFacts, repaired: NativeGuardResult): Promise<RepairOutcome | undefined> {
+  if (facts.kind !== 'taskgated' || !facts.file || repaired.missingTools) return undefined;
+  const { repairNativeFiles, environmentOfFile } = await import('../native/guard-native.js');
+  const home = environmentOfFile(facts.file);
+  if (!home) return undefined;
+  const [outcome] = await repairNativeFiles(ctx, home, [{ file: facts.file, role: 'executable', state: 'killed', reason: reasonOf(facts), cached: false }]);
+  return outcome;
 }
 
 function reasonOf(facts: EvidenceFacts): string {

@@ -7,7 +7,7 @@ import { run } from '../helpers/sandbox.js';
 import { DOUBLES_DIR, makeGuardSandbox, toolCalls, type GuardSandbox } from '../guard/guard-sandbox.js';
 import { ruffWheel } from '../native/wheels.js';
 import { binfmtSupport, runWithMacExec } from './binfmt.js';
-import { crashReportsDir, gateStateDir, readCrashReports as crashReports } from './paths.js';
+import { crashReportsDir, GATE_DIR, gateStateDir, readCrashReports as crashReports } from './paths.js';
 
 // A real Mach-O executable, executed: ruff 0.8.0 from its macOS arm64 wheel
 // on PyPI (linker-signed ad hoc, as every arm64 Rust build is), run by
@@ -21,6 +21,13 @@ const title = support.available ? 'executing a real Mach-O through the exec gate
 function execs(sb: GuardSandbox): string[] {
   const file = join(gateStateDir(sb.home), 'execs');
   return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
+}
+
+// The system rejects `file`'s code as it is now (its running slice's
+// CDHash), with nothing on disk changing.
+function rejectCode(sb: GuardSandbox, file: string): void {
+  const code = 'import sys; sys.path.insert(0, sys.argv[1]); import gate; d, e, a = gate.running_slice(sys.argv[2], sys.argv[3]); gate.reject(sys.argv[2], e["cdhash"])';
+  execFileSync(REAL_PYTHON, ['-I', '-S', '-c', code, GATE_DIR, sb.home, file]);
 }
 
 // ruff's executable taken out of the wheel, as a plain file.
@@ -131,11 +138,10 @@ describe.runIf(support.available)(title, () => {
       ]);
     });
 
-    // Product work (issue 12: "Mach-O executables in its bin/ (what `uvx
-    // ruff` … runs)", before the command): today the pre-exec check of
-    // `uvx` looks at the interpreter only, so uv runs bin/ruff, the gate
-    // kills it, and the shim explains and repairs afterwards (next test).
-    it.fails('runs through the shim the first time: the pre-exec check re-signs bin/ruff before uv runs it', async () => {
+    // Issue 12: "Mach-O executables in its bin/ (what `uvx ruff` … runs)",
+    // checked before the command: the shim's pre-exec step re-signs
+    // bin/ruff, so uv runs a file the gate lets through.
+    it('runs through the shim the first time: the pre-exec check re-signs bin/ruff before uv runs it', async () => {
       const { sb, ruff } = await installRuff();
       const r = await runWithMacExec(join(sb.shimBin, 'uvx'), [...MAC, 'ruff', '--version'], { env: sb.env, cwd: sb.work });
       expect(crashReports(sb.home)).toEqual([]);
@@ -145,11 +151,16 @@ describe.runIf(support.available)(title, () => {
       expect(execs(sb)).toEqual([expect.stringMatching(new RegExp(` ran ${ruff}$`))]);
     });
 
-    // What the shim does today: uv runs bin/ruff, the gate kills it at exec
-    // (nothing of ruff ran: code 1, parent uv), the post-mortem finds the
-    // crash report, repairs bin/ruff and runs the command once more.
+    // The overnight case for a tool: bin/ruff, checked and re-signed by the
+    // shim, unchanged on disk, is rejected by the system since (its CDHash).
+    // The pre-exec check finds nothing, uv runs it, the gate kills it at exec
+    // (nothing of ruff ran: code 1, parent uv); the post-mortem finds the
+    // crash report, re-signs bin/ruff and runs the command once more.
     it('is explained, repaired and run once more by the shim when the gate kills it at exec', async () => {
       const { sb, ruff } = await installRuff();
+      const first = await runWithMacExec(join(sb.shimBin, 'uvx'), [...MAC, 'ruff', '--version'], { env: sb.env, cwd: sb.work });
+      expect(first.code, first.stderr).toBe(0);
+      rejectCode(sb, ruff);
       const r = await runWithMacExec(join(sb.shimBin, 'uvx'), [...MAC, 'ruff', '--version'], { env: sb.env, cwd: sb.work });
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout.toString()).toBe('ruff 0.8.0\n');
@@ -159,9 +170,10 @@ describe.runIf(support.available)(title, () => {
       expect(r.stderr).toContain('macOS refused to run ruff (Gatekeeper: taskgated rejected its signature, "Taskgated Invalid Signature")');
       expect(r.stderr).toContain(`CODESIGNING code 1, "Taskgated Invalid Signature" for ruff (pid ${report!.body.pid}), ${join(crashReportsDir(sb.home), report!.file)}`);
       expect(r.stderr).toContain(`file:      ${ruff}`);
-      // The rejection sticks to the old CDHash: only the re-sign let it run.
-      expect(toolCalls(sb).filter((c) => c.startsWith('codesign ') && c.includes('--sign'))).toHaveLength(1);
-      expect(execs(sb).map((l) => l.split(' ')[1])).toEqual(['killed', 'ran']);
+      expect(r.stderr).toContain('Running your command again (once).');
+      // The rejection sticks to the old CDHash: only the second re-sign let it run.
+      expect(toolCalls(sb).filter((c) => c.startsWith('codesign ') && c.includes('--sign'))).toHaveLength(2);
+      expect(execs(sb).map((l) => l.split(' ')[1])).toEqual(['ran', 'killed', 'ran']);
     });
   });
 });

@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import { slot } from '../hooks/state.js';
 
 // The memory counters of one cgroup, as the kernel reports them.
 export interface CgroupMemory {
@@ -18,10 +17,6 @@ export interface CgroupMemory {
   peak: number | null;
 }
 
-// Where the explain hook's pre-exec read of these counters waits for its
-// post-exit step (a promise: the read runs beside uv's start).
-export const CGROUP_SNAPSHOT_KEY = slot<Promise<CgroupMemory | null>>('explain.cgroup');
-
 // v1 reports "no limit" as a page-aligned LONG_MAX; anything this large is it.
 const V1_UNLIMITED = 2 ** 62;
 
@@ -30,19 +25,18 @@ const V1_UNLIMITED = 2 ** 62;
 // then v1 memory.oom_control. Returns null when neither is readable (no
 // cgroups, a container that hides them, not Linux). UV_SHIM_CGROUP_ROOT
 // replaces /sys/fs/cgroup so tests can point it at a tree they control.
-// Asynchronous so the pre-exec snapshot runs beside uv's start, not before it.
-export async function readCgroupMemory(env: NodeJS.ProcessEnv, procSelfCgroup = '/proc/self/cgroup'): Promise<CgroupMemory | null> {
-  const membership = await readText(procSelfCgroup);
+export function readCgroupMemory(env: NodeJS.ProcessEnv, procSelfCgroup = '/proc/self/cgroup'): CgroupMemory | null {
+  const membership = readText(procSelfCgroup);
   if (membership === null) return null;
   const { v2, v1Memory } = parseProcCgroup(membership);
   const root = env.UV_SHIM_CGROUP_ROOT || '/sys/fs/cgroup';
   if (v2 !== null) {
     for (const base of [root, join(root, 'unified')]) {
-      const found = await readV2(join(base, v2), v2);
+      const found = readV2(join(base, v2), v2);
       if (found) return found;
     }
   }
-  if (v1Memory !== null) return await readV1(join(root, 'memory', v1Memory), v1Memory);
+  if (v1Memory !== null) return readV1(join(root, 'memory', v1Memory), v1Memory);
   return null;
 }
 
@@ -63,25 +57,24 @@ export function parseProcCgroup(text: string): { v2: string | null; v1Memory: st
   return { v2, v1Memory };
 }
 
-async function readV2(dir: string, path: string): Promise<CgroupMemory | null> {
-  const events = await readText(join(dir, 'memory.events'));
+function readV2(dir: string, path: string): CgroupMemory | null {
+  const events = readText(join(dir, 'memory.events'));
   if (events === null) return null;
   const oomKills = keyedNumber(events, 'oom_kill');
   if (oomKills === null) return null;
-  const [max, peak] = await Promise.all([readText(join(dir, 'memory.max')), readText(join(dir, 'memory.peak'))]);
+  const max = readText(join(dir, 'memory.max'));
+  const peak = readText(join(dir, 'memory.peak'));
   return { version: 2, path, dir, oomKills, max: limit(max), peak: bytes(peak) };
 }
 
-async function readV1(dir: string, path: string): Promise<CgroupMemory | null> {
-  const control = await readText(join(dir, 'memory.oom_control'));
+function readV1(dir: string, path: string): CgroupMemory | null {
+  const control = readText(join(dir, 'memory.oom_control'));
   if (control === null) return null;
   // Kernels before 4.13 lack the counter: no evidence either way.
   const oomKills = keyedNumber(control, 'oom_kill');
   if (oomKills === null) return null;
-  const [limitText, peakText] = await Promise.all([
-    readText(join(dir, 'memory.limit_in_bytes')),
-    readText(join(dir, 'memory.max_usage_in_bytes')),
-  ]);
+  const limitText = readText(join(dir, 'memory.limit_in_bytes'));
+  const peakText = readText(join(dir, 'memory.max_usage_in_bytes'));
   const max = bytes(limitText);
   return { version: 1, path, dir, oomKills, max: max !== null && max >= V1_UNLIMITED ? null : max, peak: bytes(peakText) };
 }
@@ -103,10 +96,27 @@ function bytes(text: string | null): number | null {
   return Number.isFinite(n) && text.trim() !== '' ? n : null;
 }
 
+// The most any of these files holds (memory.events is a few lines).
+const MAX_TEXT = 16 * 1024;
+
 // OS edge: cgroup files vanish with their cgroup and may be unreadable in
-// containers; any failure means "no counters here".
-// (node:fs's callback API: already loaded, where fs/promises costs a lazy
-// initialisation on the everyday path.)
-function readText(file: string): Promise<string | null> {
-  return new Promise((resolveText) => readFile(file, 'utf8', (error, text) => resolveText(error ? null : text)));
+// containers; any failure means "no counters here". Read synchronously (a
+// few small kernel files, where the first asynchronous read would start
+// libuv's thread pool on every run), so only a regular file, opened with
+// O_NONBLOCK (a FIFO put in a test tree's place never blocks), up to a bound.
+// /proc and cgroupfs report size 0 or 4096 whatever they hold: read to EOF.
+function readText(file: string): string | null {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    if (!fstatSync(fd).isFile()) return null;
+    const buf = Buffer.allocUnsafe(MAX_TEXT);
+    let got = 0;
+    for (let n = 1; n > 0 && got < MAX_TEXT; got += n) n = readSync(fd, buf, got, MAX_TEXT - got, null);
+    return buf.toString('utf8', 0, got);
+  } catch {
+    return null;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }

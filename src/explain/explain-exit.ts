@@ -1,6 +1,7 @@
 import type { PostExitAction, PostExitContext } from '../hooks/types.js';
 import { baseExplanation } from './base.js';
-import { CGROUP_SNAPSHOT_KEY, readCgroupMemory } from './cgroup.js';
+import { readCgroupMemory } from './cgroup.js';
+import { CGROUP_SNAPSHOT_KEY } from './wants.js';
 import { emitExplanation } from './emit.js';
 import type { Explanation } from './facts.js';
 import { memoryFacts, sigkillCause } from './linux.js';
@@ -19,7 +20,7 @@ async function explain(ctx: PostExitContext, trigger: ExitTrigger): Promise<Expl
   // On Linux an exit 2 is uv's own error, and uv has said it, unless the
   // guard's probe saw an interpreter of the command killed by SIGKILL.
   if (trigger === 'exit-2') return (await import('./probe-killed.js')).explainProbeKilled(ctx);
-  const before = (await ctx.shared.get(CGROUP_SNAPSHOT_KEY)) ?? null;
-  const memory = memoryFacts(before, await readCgroupMemory(ctx.env));
+  const before = ctx.shared.get(CGROUP_SNAPSHOT_KEY) ?? null;
+  const memory = memoryFacts(before, readCgroupMemory(ctx.env));
   return { ...baseExplanation(ctx, trigger), memory, cause: sigkillCause(memory) };
 }

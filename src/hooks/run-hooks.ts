@@ -6,17 +6,29 @@ import type { BuiltinHook, Hook, PostExitAction, PostExitContext, RunContext } f
 // the user's hooks in config order. `wanted` are the built-ins whose `wants`
 // said yes for this command.
 export async function collectHooks(ctx: RunContext, wanted: readonly BuiltinHook[]): Promise<Hook[]> {
-  const hooks: Hook[] = [];
+  return [...(await loadBuiltins(ctx, wanted)).values(), ...userHooks(ctx)];
+}
+
+// The hooks of the built-ins `wanted`, in that order; one that cannot be
+// loaded is left out with a warning.
+export async function loadBuiltins(ctx: RunContext, wanted: readonly BuiltinHook[]): Promise<Map<BuiltinHook, Hook>> {
+  const hooks = new Map<BuiltinHook, Hook>();
   for (const builtin of wanted) {
     try {
-      hooks.push(await ctx.log.phaseAsync(`load ${builtin.name}`, () => builtin.load()));
+      hooks.set(builtin, await ctx.log.phaseAsync(`load ${builtin.name}`, () => builtin.load()));
     } catch (error) {
       ctx.log.warn(`built-in ${builtin.name} could not be loaded (${errorText(error)}); uv runs without it.`);
     }
   }
-  for (const h of ctx.config.hooks.preExec) hooks.push(commandHook(h, 'preExec'));
-  for (const h of ctx.config.hooks.postExit) hooks.push(commandHook(h, 'postExit'));
   return hooks;
+}
+
+// The user's command hooks, in config order.
+export function userHooks(ctx: RunContext): Hook[] {
+  return [
+    ...ctx.config.hooks.preExec.map((h) => commandHook(h, 'preExec')),
+    ...ctx.config.hooks.postExit.map((h) => commandHook(h, 'postExit')),
+  ];
 }
 
 function errorText(error: unknown): string {

@@ -63,4 +63,13 @@ export interface BuiltinHook {
   name: string;
   wants(ctx: RunContext): boolean;
   load(): Promise<Hook>;
+  // Set for a built-in that has nothing to do before uv runs but take a
+  // note: the pipeline calls `note` (cheap and synchronous; it may leave
+  // values in ctx.shared) instead of loading the hook, and loads the hook
+  // after uv exits only when `wants` says this exit needs it. The hook's
+  // preExec is never run.
+  afterExit?: {
+    note?(ctx: RunContext): void;
+    wants(ctx: PostExitContext): boolean;
+  };
 }

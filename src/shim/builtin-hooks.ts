@@ -2,6 +2,7 @@ import { wantsLibraryCount, wantsLinkMode, wantsTiming } from '../first-run/want
 import { commandUsesInterpreter } from '../guard/wants.js';
 import type { BuiltinHook } from '../hooks/types.js';
 import { wantsToolCheck } from '../native/wants.js';
+import { exitNeedsExplaining, noteBeforeRun } from '../explain/wants.js';
 
 // Built-in behaviour, in the order it runs: the pipeline's list of features.
 // It lives with the pipeline (run.ts), above the features it names; hooks/
@@ -12,9 +13,11 @@ import { wantsToolCheck } from '../native/wants.js';
 export const BUILTIN_HOOKS: BuiltinHook[] = [
   // Checks (and per policy repairs) the Pythons the command will use, before
   // uv starts them (uv issue 16726); after `uv python install`, the new ones.
+  // macOS only: elsewhere nothing is repaired, and whether an interpreter
+  // dies of SIGKILL is asked after uv's exit 2, by the explanation.
   {
     name: 'interpreter guard',
-    wants: (ctx) => ctx.config.guard && commandUsesInterpreter(ctx.command),
+    wants: (ctx) => ctx.config.guard && ctx.platform === 'darwin' && commandUsesInterpreter(ctx.command),
     load: async () => (await import('../guard/hook.js')).guardHook,
   },
   // `uvx NAME` on macOS: the Mach-O executables of the tool's environment
@@ -24,11 +27,13 @@ export const BUILTIN_HOOKS: BuiltinHook[] = [
     wants: wantsToolCheck,
     load: async () => (await import('../native/tool-hook.js')).toolExecutablesHook,
   },
-  // Explains a SIGKILL / exit 137 (and, on macOS, a killed interpreter query)
-  // after uv exits; before it runs, only starts reading the cgroup's OOM counter.
+  // Explains a SIGKILL / exit 137 (and a killed interpreter query) after uv
+  // exits; before it runs, only notes the cgroup's OOM counter. Its code
+  // loads only after an exit that needs explaining.
   {
     name: 'explain',
     wants: (ctx) => !ctx.command.informational,
+    afterExit: { note: noteBeforeRun, wants: exitNeedsExplaining },
     load: async () => (await import('../explain/hook.js')).explainHook(),
   },
   // linkMode "hardlink" on macOS: UV_LINK_MODE=hardlink for uv, unless the

@@ -3,8 +3,8 @@ import { defaultConfig } from '../config/merge.js';
 import { loadConfigQuickly } from '../config/quick.js';
 import { envFlag } from '../config/settings.js';
 import { DEFAULT_CONFIG, type ShimConfig } from '../config/types.js';
-import { BUILTIN_HOOKS } from './builtin-hooks.js';
 import { HookState } from '../hooks/state.js';
+import { BUILTIN_HOOKS } from './builtin-hooks.js';
 import type { BuiltinHook, Hook, PostExitAction, PostExitContext, RunContext, Tool } from '../hooks/types.js';
 import { createLogger, parseLogLevel, type Logger } from '../log.js';
 import { currentPlatform } from '../platform.js';
@@ -87,14 +87,19 @@ export async function runShim(invocation: ShimInvocation): Promise<ShimOutcome> 
   };
 
   // Most commands interest no hook: then the hook runner is never loaded.
+  // A built-in that only looks at how uv ended takes its note now and is
+  // loaded after uv exits, if at all.
   const wanted = log.phase('select hooks', () => selectBuiltins(ctx));
-  const anyHooks = wanted.length > 0 || config.hooks.preExec.length > 0 || config.hooks.postExit.length > 0;
-  let hooks: Hook[] = [];
-  if (anyHooks) {
+  const late = wanted.filter((builtin) => builtin.afterExit);
+  for (const builtin of late) noteSafely(builtin, ctx);
+  const early = wanted.filter((builtin) => !builtin.afterExit);
+  const hooks: LoadedHooks = { builtins: new Map(), user: [] };
+  if (early.length > 0 || config.hooks.preExec.length > 0 || config.hooks.postExit.length > 0) {
     try {
       const runner = await import('../hooks/run-hooks.js');
-      hooks = await log.phaseAsync('load hooks', () => runner.collectHooks(ctx, wanted));
-      await runner.runPreExec(hooks, ctx);
+      hooks.builtins = await log.phaseAsync('load hooks', () => runner.loadBuiltins(ctx, early));
+      hooks.user = runner.userHooks(ctx);
+      await runner.runPreExec(inOrder(hooks), ctx);
     } catch (error) {
       if (error instanceof ShimError) throw error;
       log.warn(`pre-exec checks failed unexpectedly (${String(error)}); running uv anyway.`);
@@ -112,13 +117,13 @@ export async function runShim(invocation: ShimInvocation): Promise<ShimOutcome> 
   );
   log.debug(`uv ended: ${result.signal ? `signal ${result.signal}` : `exit ${result.code}`}`);
 
-  const post = await runPostExitSafely(hooks, { ...ctx, result, uvPid }, log);
+  const post = await runPostExitSafely(hooks, late, { ...ctx, result, uvPid }, log);
   if (post.retry) {
     log.debug('retrying once, as a post-exit hook asked');
     ctx.attempt = 2;
     uvPid = undefined;
     result = await spawnUv({ file: resolution.path, args: uvArgs, env: markChildEnv(ctx.env), cwd: invocation.cwd, onSignal, onStart, ...restore });
-    await runPostExitSafely(hooks, { ...ctx, result, uvPid }, log);
+    await runPostExitSafely(hooks, late, { ...ctx, result, uvPid }, log);
   }
   return { result };
 }
@@ -148,19 +153,55 @@ function selectBuiltins(ctx: RunContext): BuiltinHook[] {
   });
 }
 
+// The hooks of one run: the built-ins loaded so far (a late one joins
+// after uv exits), then the user's command hooks.
+interface LoadedHooks {
+  builtins: Map<BuiltinHook, Hook>;
+  user: Hook[];
+}
+
+// Built-ins in BUILTIN_HOOKS order, wherever they were loaded, then the user's.
+function inOrder(hooks: LoadedHooks): Hook[] {
+  const builtins = BUILTIN_HOOKS.flatMap((builtin) => hooks.builtins.get(builtin) ?? []);
+  return [...builtins, ...hooks.user];
+}
+
+// A note that throws is skipped with a warning; its built-in still gets to
+// look at how uv ended.
+function noteSafely(builtin: BuiltinHook, ctx: RunContext): void {
+  try {
+    builtin.afterExit?.note?.(ctx);
+  } catch (error) {
+    ctx.log.warn(`built-in ${builtin.name} failed before uv ran (${String(error)}); uv runs anyway.`);
+  }
+}
+
+// Loads the late built-ins this exit needs, then runs every post-exit step.
 async function runPostExitSafely(
-  hooks: Hook[],
+  hooks: LoadedHooks,
+  late: readonly BuiltinHook[],
   ctx: PostExitContext,
   log: Logger,
 ): Promise<PostExitAction> {
-  if (!hooks.some((h) => h.postExit)) return {};
+  const due = late.filter((builtin) => !hooks.builtins.has(builtin) && wantsExit(builtin, ctx));
+  if (due.length === 0 && !inOrder(hooks).some((h) => h.postExit)) return {};
   try {
-    const { runPostExit } = await import('../hooks/run-hooks.js');
-    return await runPostExit(hooks, ctx);
+    const runner = await import('../hooks/run-hooks.js');
+    for (const [builtin, hook] of await runner.loadBuiltins(ctx, due)) hooks.builtins.set(builtin, hook);
+    return await runner.runPostExit(inOrder(hooks), ctx);
   } catch (error) {
     if (error instanceof ShimError) throw error;
     log.warn(`post-exit checks failed unexpectedly (${String(error)}).`);
     return {};
+  }
+}
+
+function wantsExit(builtin: BuiltinHook, ctx: PostExitContext): boolean {
+  try {
+    return builtin.afterExit?.wants(ctx) ?? false;
+  } catch (error) {
+    ctx.log.warn(`built-in ${builtin.name} failed to decide whether this exit concerns it (${String(error)}).`);
+    return false;
   }
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeSandbox, runShim, type Sandbox } from '../helpers/sandbox.js';
+import { makeSandbox, runReal, runShim, type Sandbox } from '../helpers/sandbox.js';
 
 const RECORDER = join(import.meta.dirname, '..', 'helpers', 'load-recorder.mjs');
 const HEAVY = ['execa', 'js-yaml', 'smol-toml', 'lru-cache', 'which', 'kleur'];
@@ -9,15 +9,33 @@ const HEAVY = ['execa', 'js-yaml', 'smol-toml', 'lru-cache', 'which', 'kleur'];
 // Runs the shim with a module-load recorder preloaded into its Node process
 // (UV_SHIM_NODE_OPTIONS: the launcher keeps the caller's NODE_OPTIONS for uv)
 // and returns the npm packages it loaded.
-async function packagesLoaded(sb: Sandbox, args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
+async function packagesLoaded(sb: Sandbox, args: string[], extraEnv: NodeJS.ProcessEnv = {}, cwd = sb.work) {
   const log = join(sb.root, 'loads.log');
   writeFileSync(log, '');
   const r = await runShim(sb, 'uv', args, {
+    cwd,
     env: { ...sb.env, ...extraEnv, UV_SHIM_NODE_OPTIONS: `--import=${RECORDER}`, UV_SHIM_TEST_LOAD_LOG: log },
   });
   const lines = readFileSync(log, 'utf8').split('\n').filter(Boolean);
   const packages = new Set(lines.flatMap((l) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(l)?.[1] ?? []));
   return { r, lines, packages };
+}
+
+// The source modules inside the chunks of the build a run loaded: the
+// bundler heads each module's code with a `// dist/<path>.js` line.
+function sourcesLoaded(lines: string[]): Set<string> {
+  const chunks = lines.flatMap((l) => /^cjs (.*\/dist\/launch[^/]*\/[^/]+\.cjs)$/.exec(l)?.[1] ?? []);
+  return new Set(
+    [...new Set(chunks)].flatMap((chunk) => [...readFileSync(chunk, 'utf8').matchAll(/^\/\/ dist\/(\S+)\.js$/gm)].map((m) => m[1]!)),
+  );
+}
+
+// A project uv has synced, in a sandbox of its own.
+async function syncedProject(sb: Sandbox): Promise<string> {
+  const project = join(sb.work, 'project');
+  expect((await runReal(sb, 'uv', ['init', '--quiet', '--no-workspace', '--vcs', 'none', project])).code).toBe(0);
+  expect((await runReal(sb, 'uv', ['sync', '--quiet'], { cwd: project })).code).toBe(0);
+  return project;
 }
 
 describe('the everyday path stays light', () => {
@@ -81,5 +99,39 @@ describe('the everyday path stays light', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('resolve real uv');
     expect([...packages].filter((p) => HEAVY.includes(p))).toEqual(['kleur']);
+  });
+
+  it('loads no hook code, guard or explanation for `uv run` and `uv sync` in a project on Linux', async () => {
+    const sb = makeSandbox();
+    const project = await syncedProject(sb);
+    for (const args of [['run', 'python', '-c', '1'], ['sync', '--quiet'], ['pip', 'list', '--quiet']]) {
+      const { r, lines, packages } = await packagesLoaded(sb, args, {}, project);
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(r.stderr).toBe('');
+      // The entry's bundle and no chunk loaded lazily: no hook runner, no
+      // guard, no model of uv, no explanation.
+      expect(lines.filter((l) => /dist\/launch[^/]*\/(?!shim\.cjs)[^/]+\.cjs$/.test(l))).toEqual([]);
+      expect([...packages]).toEqual([]);
+    }
+    // The positive control: a program killed by SIGKILL loads the explanation,
+    // and it still has the OOM counter from before uv ran.
+    const killed = await packagesLoaded(sb, ['run', 'python', '-c', 'import os; os.kill(os.getpid(), 9)'], {}, project);
+    expect(killed.r.code).toBe(137);
+    expect(killed.r.stderr).toMatch(/oom_kill stayed at \d+|Whether a memory limit was hit is unknown/);
+    expect([...sourcesLoaded(killed.lines)]).toEqual(expect.arrayContaining(['hooks/run-hooks', 'explain/hook', 'explain/explain-exit']));
+  });
+
+  it('loads the guard but no explanation for a warm `uv run` under macOS rules', async () => {
+    const sb = makeSandbox();
+    const project = await syncedProject(sb);
+    const mac = { UV_SHIM_PLATFORM: 'darwin' };
+    // The first run checks the interpreter cold and remembers the verdict.
+    expect((await packagesLoaded(sb, ['run', 'python', '-c', '1'], mac, project)).r.code).toBe(0);
+    const { r, lines, packages } = await packagesLoaded(sb, ['run', 'python', '-c', '1'], mac, project);
+    expect(r.code).toBe(0);
+    const sources = sourcesLoaded(lines);
+    expect([...sources]).toEqual(expect.arrayContaining(['guard/hook', 'guard/check']));
+    expect([...sources].filter((m) => /^explain\/(hook|explain-exit|evidence)/.test(m))).toEqual([]);
+    expect([...packages]).toEqual([]);
   });
 });

@@ -43,7 +43,7 @@ function isExecutablePath(path: string, environment: string): boolean {
 // the same pass checks their native files (lib/, lib-dynload) before the
 // first command maps them.
 async function checkInstalledPythons(ctx: PostExitContext): Promise<void> {
-  if (ctx.result.code !== 0) return;
+  if (ctx.result.code !== 0 || !ctx.config.guard) return;
   const { findManagedCandidates } = await import('../guard/candidates.js');
   const { guardInstallations } = await import('../native/guard-native.js');
   const installations = findManagedCandidates(ctx.env, ctx.command.positionals).map((c) => c.installation);
@@ -92,7 +92,7 @@ async function countAfterExit(ctx: PostExitContext): Promise<void> {
   // The same pass, the other job: what macOS will kill among these files
   // (their marks and signatures), repaired per policy before anything runs
   // them. Unchanged files are answered from the verdict store by fingerprint.
-  if (ctx.platform === 'darwin') {
+  if (ctx.platform === 'darwin' && ctx.config.guard) {
     const { guardNativeFiles } = await import('../native/guard-native.js');
     const targets = native.map((f) => ({ path: f.path, role: isExecutablePath(f.path, environment) ? 'executable' : 'library' }) as const);
     await guardNativeFiles(ctx, environment, targets, { useCache: true });

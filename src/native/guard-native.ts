@@ -88,6 +88,7 @@ export async function repairNativeFiles(ctx: RunContext, environment: string | n
   const repairs: RepairOutcome[] = [];
   const { repairCandidate } = await import('../guard/repair.js');
   const { judge } = await import('../guard/judge.js');
+  const { skippedOutcome } = await import('../guard/repair-outcome.js');
   const { inspectFile } = await import('../darwin/inspect.js');
   const extra = environment && madeByUv(environment, ctx.env) ? [environment] : [];
   const config = { ...ctx.config, repairAllow: [...ctx.config.repairAllow, ...extra] };
@@ -113,7 +114,10 @@ export async function repairNativeFiles(ctx: RunContext, environment: string | n
     // executable) would read as already fixed.
     const report = v.report ?? (await inspectFile(v.file, { env: ctx.env }));
     const verdict: Verdict = { file: v.file, state: judge(report, undefined).state, reason: v.reason, cached: false, report };
-    repairs.push(await repairCandidate(candidate, verdict, { ...opts, config: allowed, interactive: false }));
+    // guard = false: what is found is still said (after a kill, as
+    // evidence), but nothing is changed, as for an interpreter.
+    if (!ctx.config.guard) repairs.push(skippedOutcome(candidate, verdict, { kind: 'guard-off' }));
+    else repairs.push(await repairCandidate(candidate, verdict, { ...opts, config: allowed, interactive: false }));
   }
   return repairs;
 }

@@ -67,6 +67,28 @@ describe.runIf(SIMULATED_MAC && REAL_PYTHON_MINOR === '3.11')('issue 12 through 
     expect(r.code, r.stderr).toBe(0);
   });
 
+  // guard = false: the post-install check does not run, and after a kill
+  // the file macOS named is still said, but left as it is.
+  it('with the guard off, checks nothing after `uv pip install` and repairs nothing after the kill', async () => {
+    const sb = makeGuardSandbox();
+    const fake = makeFakePython(sb.pythons);
+    expect((await runReal(sb, 'uv', ['venv', '--python', fake.executable, '.venv'])).code).toBe(0);
+    const env = { ...sb.env, UV_SHIM_ARCH: 'arm64', MACOSX_DEPLOYMENT_TARGET: '14.0', UV_SHIM_GUARD: '0' };
+    const install = await runShim(sb, 'uv', ['pip', 'install', '--python-platform', 'aarch64-apple-darwin', '--python-version', '3.11', corruptedNumpyWheel(sb.root)], { env });
+    expect(install.code, install.stderr).toBe(0);
+    expect(install.stderr).not.toContain('repaired');
+    const so = join(sb.work, '.venv', 'lib', 'python3.11', 'site-packages', SO);
+    const before = readFileSync(so);
+    const json = join(sb.root, 'explain.json');
+    const r = await runShim(sb, 'uv', IMPORT_NUMPY, { env: { ...env, UV_SHIM_EXPLAIN: 'json', UV_SHIM_EXPLAIN_FILE: json } });
+    expect(r.code).toBe(137);
+    expect(explanationOf(r.stderr)).toContain('invalid page in _multiarray_umath.cpython-311-darwin.so');
+    const e = JSON.parse(readFileSync(json, 'utf8'));
+    expect(e.repair).toMatchObject({ status: 'skipped', skipped: { kind: 'guard-off' } });
+    expect(signCalls(sb)).toHaveLength(0);
+    expect(readFileSync(so).equals(before)).toBe(true);
+  });
+
   it('finds the taskgated kill of the interpreter from the report, and does not call stripping provenance a fix', async () => {
     const sb = makeGuardSandbox();
     makeFakePython(sb.pythons, { provenance: true });

@@ -1,8 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REAL_PYTHON } from '../helpers/fake-python.js';
-import { makeSandbox, runShim, type Sandbox } from '../helpers/sandbox.js';
+import { makeFakePython } from '../helpers/fake-python.js';
+import { runShim, type Sandbox } from '../helpers/sandbox.js';
+import { makeGuardSandbox } from '../guard/guard-sandbox.js';
 
 const RECORDER = join(import.meta.dirname, '..', 'helpers', 'load-recorder.mjs');
 
@@ -29,21 +30,25 @@ async function hooksLoaded(sb: Sandbox, args: string[], env: NodeJS.ProcessEnv):
   return Object.entries(CHUNKS).filter(([, chunk]) => lines.some((l) => chunk.test(l))).map(([name]) => name);
 }
 
+// The interpreter uv is pointed at is the simulated Mac's (test/gate/).
+function macWorld() {
+  const sb = makeGuardSandbox();
+  const { UV_SHIM_PLATFORM: _darwin, ...linux } = sb.env;
+  return { sb, python: makeFakePython(sb.pythons).executable, mac: sb.env, linux };
+}
+
 describe('the first-run hooks stay off the everyday path', () => {
   it('loads none of them for a command that writes no environment, even on macOS with the link mode set', async () => {
-    const sb = makeSandbox();
-    const env = { ...sb.env, UV_SHIM_PLATFORM: 'darwin' };
-    expect(await hooksLoaded(sb, ['pip', 'list', '--python', REAL_PYTHON], env)).toEqual([]);
-    expect(await hooksLoaded(sb, ['--version'], { ...env, UV_SHIM_LINK_MODE: 'hardlink' })).toEqual([]);
+    const { sb, python, mac } = macWorld();
+    expect(await hooksLoaded(sb, ['pip', 'list', '--python', python], mac)).toEqual([]);
+    expect(await hooksLoaded(sb, ['--version'], { ...mac, UV_SHIM_LINK_MODE: 'hardlink' })).toEqual([]);
   });
 
   it('loads the count for `uv venv` on macOS only, the link mode only when asked, timing only with UV_SHIM_TIMING', async () => {
-    const sb = makeSandbox();
-    const linux = { ...sb.env, UV_SHIM_LINK_MODE: 'hardlink' };
-    expect(await hooksLoaded(sb, ['venv', 'a', '--python', REAL_PYTHON], linux)).toEqual([]);
-    const mac = { ...sb.env, UV_SHIM_PLATFORM: 'darwin' };
-    expect(await hooksLoaded(sb, ['venv', 'b', '--python', REAL_PYTHON], mac)).toEqual(['first-run library count']);
+    const { sb, python, mac, linux } = macWorld();
+    expect(await hooksLoaded(sb, ['venv', 'a', '--python', python], { ...linux, UV_SHIM_LINK_MODE: 'hardlink' })).toEqual([]);
+    expect(await hooksLoaded(sb, ['venv', 'b', '--python', python], mac)).toEqual(['first-run library count']);
     const everything = { ...mac, UV_SHIM_LINK_MODE: 'hardlink', UV_SHIM_TIMING: '1' };
-    expect(await hooksLoaded(sb, ['venv', 'c', '--python', REAL_PYTHON], everything)).toEqual(['link mode', 'first-run library count', 'timing']);
+    expect(await hooksLoaded(sb, ['venv', 'c', '--python', python], everything)).toEqual(['link mode', 'first-run library count', 'timing']);
   });
 });

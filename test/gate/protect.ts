@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { REAL_PYTHON } from '../helpers/fake-python.js';
 import { run } from '../helpers/sandbox.js';
-import { GATE_DIR } from './paths.js';
+import { GATE_DIR, SIMULATED_MAC } from './paths.js';
 
 // Runs a command (the shim, a tool) whose every process has its removal of
 // an extended attribute refused by the kernel (EPERM), as macOS refuses the
@@ -24,6 +24,7 @@ export function protectionSupport(): { available: true } | { available: false; r
 }
 
 function detect(): { available: true } | { available: false; reason: string } {
+  if (!SIMULATED_MAC) return { available: false, reason: 'a real Mac protects its attributes itself' };
   const r = spawnSync(REAL_PYTHON, ['-I', '-S', PROTECT_PY, '/bin/true'], { encoding: 'utf8', timeout: 30_000 });
   if (r.status === 0) return { available: true };
   return { available: false, reason: (r.stderr || `exit ${r.status}`).trim() };

@@ -11,7 +11,7 @@
 // check, which hashes every page, and the next one, which finds every
 // verdict by fingerprint.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { makeWorld } from '../test/helpers/world.mjs';
@@ -28,10 +28,12 @@ function baselineShims(h) {
   if (!existsSync(join(dir, 'dist', 'launch', 'shim.cjs'))) {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
-    execFileSync('sh', ['-c', `git -C '${h.repoRoot}' archive ${rev} src shims tsconfig.json rolldown.config.mjs package.json | tar -x -C '${dir}'`]);
-    symlinkSync(join(h.repoRoot, 'node_modules'), join(dir, 'node_modules'));
-    execFileSync(join(h.repoRoot, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], { cwd: dir, stdio: 'inherit' });
-    execFileSync(join(h.repoRoot, 'node_modules', '.bin', 'rolldown'), ['-c', 'rolldown.config.mjs'], { cwd: dir, stdio: 'ignore' });
+    execFileSync('sh', ['-c', `git -C '${h.repoRoot}' archive ${rev} src shims tsconfig.json rolldown.config.mjs package.json package-lock.json | tar -x -C '${dir}'`]);
+    // Its own dependencies, as its lock file pinned them (packages it used
+    // may since have left this project's).
+    execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: dir, stdio: 'ignore' });
+    execFileSync(join(dir, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], { cwd: dir, stdio: 'inherit' });
+    execFileSync(join(dir, 'node_modules', '.bin', 'rolldown'), ['-c', 'rolldown.config.mjs'], { cwd: dir, stdio: 'ignore' });
   }
   return { rev, shims: join(dir, 'shims') };
 }

@@ -1,41 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { closeSync, copyFileSync, lstatSync, mkdirSync, openSync, readSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { inject } from 'vitest';
 import { ensureGateFixtures } from '../gate/macho-fixtures.js';
 import { makeFakePython, REAL_PYTHON, REAL_PYTHON_MINOR } from '../helpers/fake-python.js';
-import type { Sandbox } from '../helpers/sandbox.js';
 import { regularFilesUnder } from '../helpers/walk.js';
 import { makeGuardSandbox, type GuardSandbox } from '../guard/guard-sandbox.js';
-
-// Small pinned wheels with compiled extensions (markupsafe: 1 library,
-// pyyaml: 1, charset-normalizer: 2 on CPython 3.11).
-export const NATIVE_DEPENDENCIES = ['markupsafe==3.0.3', 'pyyaml==6.0.3', 'charset-normalizer==3.5.2'];
-
-// A uv project depending on them, with uv-shim settings in .uv-shimrc.json.
-export function makeNativeProject(sb: Sandbox, name: string, shimConfig: Record<string, unknown> = {}): string {
-  const dir = join(sb.work, name);
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(
-    join(dir, 'pyproject.toml'),
-    [
-      '[project]',
-      `name = "${name}"`,
-      'version = "0.1.0"',
-      'requires-python = ">=3.11"',
-      `dependencies = [${NATIVE_DEPENDENCIES.map((d) => JSON.stringify(d)).join(', ')}]`,
-      '',
-    ].join('\n'),
-  );
-  writeFileSync(join(dir, '.uv-shimrc.json'), JSON.stringify(shimConfig));
-  return dir;
-}
-
-// The sandbox's environment plus the machine's package index settings and
-// the macOS seam.
-export function darwinEnv(sb: Sandbox, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return { ...sb.env, ...inject('uvIndexEnv'), UV_SHIM_PLATFORM: 'darwin', ...extra };
-}
 
 const ELF = Buffer.from([0x7f, 0x45, 0x4c, 0x46]);
 const MACHO_64 = Buffer.from([0xcf, 0xfa, 0xed, 0xfe]);

@@ -3,7 +3,7 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { SIMULATED_MAC } from '../gate/paths.js';
-import { makeFakePython, REAL_PYTHON, REAL_PYTHON_MINOR, rejectCurrentIdentity } from '../helpers/fake-python.js';
+import { makeFakePython, REAL_PYTHON_MINOR, rejectCurrentIdentity } from '../helpers/fake-python.js';
 import { runReal, runShim } from '../helpers/sandbox.js';
 import { makeGuardSandbox, repairLogEntries, RUN_MANAGED, toolCalls, type GuardSandbox } from '../guard/guard-sandbox.js';
 import { explanationOf, normalise, pythonPlaceholders } from './normalise.js';
@@ -152,8 +152,11 @@ describe.runIf(SIMULATED_MAC)('the explanation under macOS rules, with the real 
     // nothing ran, so the command must not run a second time.
     it('does not retry when the environment uv ran the program with is healthy', async () => {
       const sb = makeGuardSandbox();
+      // Both interpreters are the exec gate's stand-ins: the environment's
+      // (healthy) and another installation that macOS will refuse.
+      const healthy = makeFakePython(sb.pythons);
       const other = makeFakePython(sb.pythons, { version: `${REAL_PYTHON_MINOR}.0` });
-      const venv = await runReal(sb, 'uv', ['venv', '--python', REAL_PYTHON, '.venv']);
+      const venv = await runReal(sb, 'uv', ['venv', '--python', healthy.executable, '.venv']);
       expect(venv.code).toBe(0);
       const ranLog = join(sb.root, 'program-ran.log');
       const exitTwo = ['run', '--no-project', 'python', '-c', 'import sys; open(sys.argv[1], "a").write("ran\\n"); sys.exit(2)', ranLog];

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'n
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { inspectFile } from '../../src/darwin/inspect.js';
+import { countStarts, makeFakePython } from '../helpers/fake-python.js';
 import { runReal, runShim } from '../helpers/sandbox.js';
 import { makeGuardSandbox, toolCalls, type GuardSandbox } from '../guard/guard-sandbox.js';
 import { CORRUPTED_SO, corruptedNumpyWheel, numpyWheel, ruffWheel } from './wheels.js';
@@ -13,8 +14,9 @@ import { CORRUPTED_SO, corruptedNumpyWheel, numpyWheel, ruffWheel } from './whee
 // of `uv pip install`, before anything can load what was installed.
 const MAC = ['--python-platform', 'aarch64-apple-darwin', '--python-version', '3.11'];
 
-// The wheels are for CPython 3.11: the venv is made with the tests' Python,
-// which must be a 3.11 for uv to install them.
+// The wheels are for CPython 3.11: the venv is made with the exec gate's
+// interpreter stand-in (test/gate/), which hands over to the tests' Python,
+// so that must be a 3.11 for uv to install them.
 const PYTHON = inject('python');
 
 async function macVenv(): Promise<GuardSandbox & { venv: string; site: string }> {
@@ -22,9 +24,13 @@ async function macVenv(): Promise<GuardSandbox & { venv: string; site: string }>
   sb.env.UV_SHIM_ARCH = 'arm64';
   // uv's default target for aarch64-apple-darwin is macOS 13; numpy's wheel is for 14.
   sb.env.MACOSX_DEPLOYMENT_TARGET = '14.0';
+  const fake = makeFakePython(sb.pythons);
   const venv = join(sb.work, '.venv');
-  const made = await runReal(sb, 'uv', ['venv', '--python', PYTHON.executable, venv]);
+  const made = await runReal(sb, 'uv', ['venv', '--python', fake.executable, venv]);
   expect(made.code, made.stderr).toBe(0);
+  // uv queried the interpreter through the gate.
+  expect(countStarts(fake).killed).toBe(0);
+  expect(countStarts(fake).total).toBeGreaterThan(0);
   return { ...sb, venv, site: join(venv, 'lib', `python${PYTHON.minor}`, 'site-packages') };
 }
 

@@ -171,6 +171,30 @@ describe.runIf(SIMULATED_MAC)('the explanation under macOS rules, with the real 
       expect(r.stderr).not.toContain('Running your command again');
     });
 
+    // The same without an environment: uv picks the newest managed
+    // installation, which runs; the post-mortem finds another one refused and
+    // repairs it, but the program ran, so the command is not run again.
+    it('does not retry when the managed interpreter uv ran the program with is healthy', async () => {
+      const sb = makeGuardSandbox();
+      const healthy = makeFakePython(sb.pythons);
+      const other = makeFakePython(sb.pythons, { version: `${REAL_PYTHON_MINOR}.0` });
+      const ranLog = join(sb.root, 'program-ran.log');
+      const exitTwo = ['run', '--no-project', '--managed-python', '-p', REAL_PYTHON_MINOR, 'python', '-c', 'import sys; open(sys.argv[1], "a").write(sys.executable + "\\n"); sys.exit(2)', ranLog];
+      const ran = () => readFileSync(ranLog, 'utf8').split('\n').filter(Boolean);
+      const first = await runShim(sb, 'uv', exitTwo);
+      expect(first.code, first.stderr).toBe(2);
+      expect(ran()).toEqual([healthy.executable]);
+      rejectCurrentIdentity(other);
+      const r = await runShim(sb, 'uv', exitTwo);
+      expect(r.code).toBe(2);
+      // The post-mortem met the refused installation and repaired it ...
+      expect(signCalls(sb)).toHaveLength(1);
+      expect(repairLogEntries(sb)).toMatchObject([{ status: 'repaired' }]);
+      // ... and did not run the command a second time.
+      expect(ran()).toEqual([healthy.executable, healthy.executable]);
+      expect(r.stderr).not.toContain('Running your command again');
+    });
+
     it('with retry off, exits with uv\'s status and says the repair is done', async () => {
       const sb = makeGuardSandbox();
       await overnight(sb);

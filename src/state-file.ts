@@ -30,10 +30,13 @@ function dirProblem(dir: string, create: boolean): string | null {
   }
   let st;
   try {
-    st = statSync(dir, { throwIfNoEntry: false });
+    st = statSync(dir);
   } catch (error) {
-    // ENOTDIR: a file (or /dev/null) stands where a parent should be.
-    return `${dir} cannot be used (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
+    // Only ENOENT is "not there". Not throwIfNoEntry: from Node 22 it also
+    // swallows ENOTDIR, a file (or /dev/null) where a parent should be,
+    // which is a directory that cannot be used, on every Node alike.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT') return `${dir} cannot be used (${code ?? String(error)})`;
   }
   if (!st) return create ? `${dir} cannot be created (ENOENT)` : null;
   if (!st.isDirectory()) return `${dir} is not a directory (ENOTDIR)`;

@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 // uv unpacks each wheel once under <cache>/archive-v0/<id>/ and links or
@@ -55,10 +55,12 @@ export function cacheNameOf(file: string, uvCacheDir: string): string | null {
   if (at === -1) return null;
   let st;
   try {
-    st = statSync(file);
+    // lstat: a symbolic link is never a hard link, and what it points at
+    // (maybe the cache's own file) is not the file that was checked.
+    st = lstatSync(file);
   } catch {
     return null;
   }
-  if (st.nlink <= 1) return null;
+  if (!st.isFile() || st.nlink <= 1) return null;
   return archiveNameOf(indexArchives(uvCacheDir), file.slice(at + '/site-packages/'.length), st.dev, st.ino);
 }

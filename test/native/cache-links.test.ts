@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, linkSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, linkSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inspectFile } from '../../src/darwin/inspect.js';
@@ -65,6 +65,12 @@ describe('cacheNameOf: the name in uv\'s cache a site-packages file is a hard li
     expect(cacheNameOf(join(site, 'copy.so'), cache)).toBeNull();
     // Outside site-packages (a --target tree): not looked for.
     expect(cacheNameOf(cached, cache)).toBeNull();
+    // A symbolic link to the cache's file is no hard link: what it points
+    // at is the cache's own file, never a repair's target through it.
+    const otherSite = join(root, 'other-venv', 'lib', 'python3.11', 'site-packages', 'tinyext');
+    mkdirSync(otherSite, { recursive: true });
+    symlinkSync(cached, join(otherSite, '_speed.so'));
+    expect(cacheNameOf(join(otherSite, '_speed.so'), cache)).toBeNull();
   });
 });
 

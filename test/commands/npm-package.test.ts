@@ -35,6 +35,11 @@ describe('the npm package', () => {
     expect(installed.code, installed.stderr).toBe(0);
     const uvShim = join(prefix, 'bin', 'uv-shim');
     expect(existsSync(uvShim)).toBe(true);
+    // npm's `uv-shim` is the sh launcher, not the bundle: Node variables
+    // meant for the user's own programs are set aside for it, as for uv.
+    expect(realpathSync(uvShim)).toBe(realpathSync(join(prefix, 'lib', 'node_modules', 'uv-shim', 'shims', 'uv-shim')));
+    const broken = await run(uvShim, ['--version'], { cwd: sb.work, env: { ...env, NODE_OPTIONS: '--require ./nonexistent.js' } });
+    expect({ code: broken.code, stderr: broken.stderr }).toEqual({ code: 0, stderr: '' });
 
     const dir = join(sb.home, 'shims');
     const withShims = { ...env, PATH: [dir, join(prefix, 'bin'), sb.realUvDir, env.PATH].join(':') };

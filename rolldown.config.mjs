@@ -1,7 +1,7 @@
 // Bundles the two entries tsc emitted into CommonJS, each with every lazily
 // imported module in a chunk of its own:
 //   dist/bin/shim.js    → dist/launch/shim.cjs   (the uv and uvx launchers)
-//   dist/bin/uv-shim.js → dist/cli/uv-shim.cjs   (the uv-shim launcher, package.json bin)
+//   dist/bin/uv-shim.js → dist/cli/uv-shim.cjs   (run by shims/uv-shim, package.json bin)
 // Node 20 pays about half a millisecond per ESM module it loads and more to
 // start its ESM loader at all; the everyday `uv` run loads ~20 of our
 // modules, `uv-shim inspect` ~15, so one CJS file is what keeps our own

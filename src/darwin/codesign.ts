@@ -74,26 +74,37 @@ async function resignSlice(
   const thin = `${copy}.${arch}`;
   const joined = `${copy}.joined`;
   const steps: ToolStep[] = [];
-  const lipoStep = (result: ToolResult, args: string[], action: 'thin' | 'replace'): ToolStep => ({
+  const lipoStep = (args: string[], action: 'thin' | 'replace', failed: string | null): ToolStep => ({
     tool: 'lipo', arch, action, command: [lipo, ...args.map((a) => (a.startsWith('./') ? shown(a.slice(2)) : a))].map(shellQuote).join(' '),
-    result: result.exitCode === 0 ? 'ok' : 'failed', said: result.stderr.trim(),
+    result: failed === null ? 'ok' : 'failed', said: failed ?? '',
   });
+  const saidBy = (result: ToolResult): string | null => (result.exitCode === 0 ? null : result.stderr.trim());
   try {
     const thinArgs = [`./${copy}`, '-thin', arch, '-output', `./${thin}`];
     const split = await runTool(lipo, thinArgs, env);
-    if (split.exitCode === null && split.stderr.endsWith(`${lipo} not found`)) return { ok: false, said: '', steps: [], noLipo: true };
-    steps.push(lipoStep(split, thinArgs, 'thin'));
+    if (split.notRun === 'not-found') return { ok: false, said: '', steps: [], noLipo: true };
+    steps.push(lipoStep(thinArgs, 'thin', saidBy(split)));
     if (split.exitCode !== 0) return { ok: false, said: split.stderr.trim(), steps };
     const sign = await runTool(codesignPath(env), [...ADHOC_SIGN_ARGS, `./${thin}`], env);
     steps.push(signStep(sign, codesignPath(env), shown(thin), `./${thin}`));
     if (sign.exitCode !== 0) return { ok: false, said: sign.stderr.trim(), steps };
     const joinArgs = [`./${copy}`, '-replace', arch, `./${thin}`, '-output', `./${joined}`];
     const put = await runTool(lipo, joinArgs, env);
-    steps.push(lipoStep(put, joinArgs, 'replace'));
-    if (put.exitCode !== 0) return { ok: false, said: put.stderr.trim(), steps };
-    // lipo's output has lipo's idea of the mode: the original's, as the copy had.
-    chmodSync(joined, mode & 0o777);
-    renameSync(joined, copy);
+    if (put.exitCode !== 0) {
+      steps.push(lipoStep(joinArgs, 'replace', saidBy(put)));
+      return { ok: false, said: put.stderr.trim(), steps };
+    }
+    try {
+      // lipo's output has lipo's idea of the mode: the original's, as the copy had.
+      chmodSync(joined, mode & 0o777);
+      renameSync(joined, copy);
+    } catch (error) {
+      // lipo said it wrote the joined file, and there is none to use.
+      const said = (error as Error).message;
+      steps.push(lipoStep(joinArgs, 'replace', said));
+      return { ok: false, said, steps };
+    }
+    steps.push(lipoStep(joinArgs, 'replace', null));
     return { ok: true, said: '', steps };
   } finally {
     rmSync(thin, { force: true });
@@ -135,14 +146,16 @@ export async function adhocResign(file: CheckedFile, env: NodeJS.ProcessEnv = pr
     signed = signStep(second, tool, copyPath(copy), `./${copy}`);
     return { ok: second.exitCode === 0, said: second.stderr.trim() };
   });
-  const copied = result.said.startsWith(`${file.path}:`) && !signed;
-  steps.push({ tool: 'copy', command: `cp ${shellQuote(file.path)} ${shellQuote(copyPath(result.copy))}`, result: copied ? 'failed' : 'ok', said: copied ? result.said : '' });
+  const failed = result.failed;
+  const copyFailed = failed?.at === 'copy';
+  steps.push({ tool: 'copy', command: `cp ${shellQuote(file.path)} ${shellQuote(copyPath(result.copy))}`, result: copyFailed ? 'failed' : 'ok', said: copyFailed ? failed.why : '' });
   if (sliceSteps.length > 0) steps.push(...sliceSteps);
   else if (signed) steps.push(signed);
-  if (result.renamed !== null) {
-    steps.push({ tool: 'rename', command: `mv -f ${shellQuote(copyPath(result.copy))} ${shellQuote(file.path)}`, result: result.renamed ? 'ok' : 'failed', said: result.renamed ? '' : result.said });
+  // The rename was reached when the change succeeded: done, or refused.
+  if (failed === null || failed.at === 'rename') {
+    steps.push({ tool: 'rename', command: `mv -f ${shellQuote(copyPath(result.copy))} ${shellQuote(file.path)}`, result: failed ? 'failed' : 'ok', said: failed?.why ?? '' });
   }
-  return { ok: result.ok, method: 'new-inode', steps, blocked: signed?.result === 'refused' };
+  return { ok: failed === null, method: 'new-inode', steps, blocked: signed?.result === 'refused' };
 }
 
 // adhocResign for a path: opened and pinned here (a link or anything but a

@@ -84,14 +84,22 @@ function writeCopy(file: CheckedFile, copy: string): void {
   }
 }
 
+// Where a replacement stopped, as facts: the copy could not be written,
+// `change` failed (its own words), or the rename did not happen (the name
+// no longer holds the checked file, or rename(2) failed). `why` is in
+// words for the step it fails; nothing reads it back.
+export type NewInodeFailure =
+  | { at: 'copy'; why: string }
+  | { at: 'change'; why: string }
+  | { at: 'rename'; why: string };
+
 export interface NewInodeResult {
-  ok: boolean;
-  // What went wrong on our side (the copy, the rename), '' when nothing.
+  // null: the changed copy replaced the original.
+  failed: NewInodeFailure | null;
+  // What `change` said when it succeeded ('' when nothing).
   said: string;
   // The copy's name in the pinned directory, for the commands shown.
   copy: string;
-  // Reached the rename (ok or not).
-  renamed: boolean | null;
 }
 
 // Runs with the working directory pinned to the checked file's directory
@@ -104,20 +112,32 @@ export async function replaceWithNewInode(
   change: (copy: string) => Promise<{ ok: boolean; said: string }>,
 ): Promise<NewInodeResult> {
   const copy = copyName(file.name);
+  const failed = (at: NewInodeFailure['at'], why: string): NewInodeResult => ({ failed: { at, why }, said: '', copy });
   inFlight.add(copy);
   startListening();
   try {
-    writeCopy(file, copy);
-    const changed = await change(copy);
-    if (!changed.ok) return { ok: false, said: changed.said, copy, renamed: null };
+    try {
+      writeCopy(file, copy);
+    } catch (error) {
+      return failed('copy', `${file.path}: ${(error as Error).message}`);
+    }
+    let changed: { ok: boolean; said: string };
+    try {
+      changed = await change(copy);
+    } catch (error) {
+      return failed('change', `${file.path}: ${(error as Error).message}`);
+    }
+    if (!changed.ok) return failed('change', changed.said);
     await testPause('UV_SHIM_TEST_PAUSE_BEFORE_RENAME_MS');
     const moved = changedSince(file, file.name);
-    if (moved) return { ok: false, said: `not replaced: ${moved}`, copy, renamed: false };
-    renameSync(copy, file.name);
+    if (moved) return failed('rename', `not replaced: ${moved}`);
+    try {
+      renameSync(copy, file.name);
+    } catch (error) {
+      return failed('rename', `${file.path}: ${(error as Error).message}`);
+    }
     inFlight.delete(copy);
-    return { ok: true, said: changed.said, copy, renamed: true };
-  } catch (error) {
-    return { ok: false, said: `${file.path}: ${(error as Error).message}`, copy, renamed: null };
+    return { failed: null, said: changed.said, copy };
   } finally {
     if (inFlight.delete(copy)) rmSync(copy, { force: true });
     if (inFlight.size === 0) stopListening();

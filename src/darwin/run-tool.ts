@@ -8,6 +8,9 @@ export interface ToolResult {
   stderr: string;
   // The command as a user would type it, for messages and repair logs.
   command: string;
+  // Why it never ran to an exit code (its words are added to `stderr`):
+  // the file was not there, it ran out of time, or anything else.
+  notRun: 'not-found' | 'timed-out' | 'other' | null;
 }
 
 // codesign on a large universal binary takes a second or two; nothing it
@@ -21,11 +24,12 @@ export function runTool(file: string, args: string[], env: NodeJS.ProcessEnv = p
   const command = [file, ...args].map(shellQuote).join(' ');
   return new Promise((resolve) => {
     execFile(file, args, { env, timeout: TOOL_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
-      if (!error) return resolve({ exitCode: 0, stdout, stderr, command });
+      if (!error) return resolve({ exitCode: 0, stdout, stderr, command, notRun: null });
       const code = (error as NodeJS.ErrnoException).code;
-      if (typeof code === 'number') return resolve({ exitCode: code, stdout, stderr, command });
-      const why = code === 'ENOENT' ? `${file} not found` : error.killed ? `${file} was stopped after ${TOOL_TIMEOUT_MS} ms` : error.message;
-      resolve({ exitCode: null, stdout, stderr: stderr ? `${stderr}\n${why}` : why, command });
+      if (typeof code === 'number') return resolve({ exitCode: code, stdout, stderr, command, notRun: null });
+      const notRun = code === 'ENOENT' ? 'not-found' : error.killed ? 'timed-out' : 'other';
+      const why = notRun === 'not-found' ? `${file} not found` : notRun === 'timed-out' ? `${file} was stopped after ${TOOL_TIMEOUT_MS} ms` : error.message;
+      resolve({ exitCode: null, stdout, stderr: stderr ? `${stderr}\n${why}` : why, command, notRun });
     });
   });
 }

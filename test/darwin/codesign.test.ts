@@ -11,6 +11,7 @@ import { getXattr, setXattr } from '../../src/darwin/xattr.js';
 import type { FixtureName } from '../setup/fixtures.js';
 import { darwinEnv, DOUBLES_DIR } from './doubles-path.js';
 import { fixture } from './fixture-path.js';
+import { llvmTools } from '../gate/macho-fixtures.js';
 
 const PROVENANCE = Buffer.from('01020079a2b3c4d5e6f708', 'hex');
 const env = darwinEnv();
@@ -115,6 +116,21 @@ describe.runIf(SIMULATED_MAC)('adhocResign through the codesign double', () => {
     expect(stat.mode & 0o777).toBe(0o750);
     expect(await getXattr(file, 'com.apple.provenance', env)).toBeNull();
     expect((await inspectFile(file, { env })).slices[0]).toMatchObject({ valid: true, adhoc: true });
+  });
+
+  // lipo(1) that exits 0 for -replace yet writes no -output file: the
+  // repair's own step fails, as a step, and the file keeps its bytes.
+  it('records a slice re-sign whose joined file never appeared as a failed lipo step', async () => {
+    const file = copyOf('sentry-cli.flip-arm64-page-5');
+    const before = readFileSync(file);
+    const lipo = join(workDir(), 'lipo');
+    writeFileSync(lipo, `#!/bin/sh\ncase " $* " in *" -replace "*) exit 0 ;; esac\nexec ${llvmTools().lipo} "$@"\n`);
+    chmodSync(lipo, 0o755);
+    const result = await adhocResign(file, darwinEnv({ UV_SHIM_LIPO: lipo }), { slice: 'arm64' });
+    expect(result).toMatchObject({ ok: false, method: 'new-inode', blocked: false });
+    expect(result.steps.map((s) => [s.tool, s.result])).toEqual([['copy', 'ok'], ['lipo', 'ok'], ['codesign', 'ok'], ['lipo', 'failed']]);
+    expect(result.steps[3]!.said).toMatch(/ENOENT/);
+    expect(readFileSync(file).equals(before)).toBe(true);
   });
 
   it('reports a managed Mac’s refusal as blocked, changes nothing and does not retry', async () => {

@@ -1,8 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
+import { closeChecked, inCheckedDir, openChecked, type CheckedFile } from '../../src/darwin/checked-file.js';
+import { replaceWithNewInode } from '../../src/darwin/new-inode.js';
 import { adhocResignPath } from '../../src/darwin/codesign.js';
 import { resignedLocally, makeFakePython, PROVENANCE_XATTR, REAL_PYTHON, xattrNames } from '../helpers/fake-python.js';
 import { runShim } from '../helpers/sandbox.js';
@@ -80,5 +83,22 @@ describe('the new-inode fallback', () => {
     expect(copies()).toEqual([]);
     // The original was not replaced.
     expect(statSync(fake.executable).ino).toBe(ino);
+  });
+
+  // Where it stopped is a fact the caller reads, not words it parses.
+  it('says the copy failed when the checked file cannot be read, and leaves nothing behind', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'uv-shim-new-inode-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    writeFileSync(join(dir, 'python3'), 'bytes');
+    const file = openChecked(join(dir, 'python3')) as CheckedFile;
+    closeChecked(file);
+    let changed = false;
+    const result = await inCheckedDir(file, () => replaceWithNewInode(file, async () => {
+      changed = true;
+      return { ok: true, said: '' };
+    }));
+    expect(result).toMatchObject({ failed: { at: 'copy', why: expect.stringMatching(/EBADF/) } });
+    expect(changed).toBe(false);
+    expect(readdirSync(dir)).toEqual(['python3']);
   });
 });

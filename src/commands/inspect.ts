@@ -8,11 +8,8 @@ export async function run({ values, positionals: files }: ParsedArgs): Promise<n
   const { inspectFile } = await import('../darwin/inspect.js');
   const reports = [];
   for (const file of files) reports.push(await inspectFile(file));
-  if (json) {
-    process.stdout.write(`${JSON.stringify(reports, null, 2)}\n`);
-  } else {
-    const { summarizeReport } = await import('../darwin/summary.js');
-    process.stdout.write(`${reports.map(summarizeReport).join('\n\n')}\n`);
-  }
-  return reports.some((r) => r.error !== null) ? 1 : 0;
+  const { reportJson, summarizeReport } = await import('../darwin/summary.js');
+  if (json) process.stdout.write(`${JSON.stringify(reports.map(reportJson), null, 2)}\n`);
+  else process.stdout.write(`${reports.map(summarizeReport).join('\n\n')}\n`);
+  return reports.some((r) => r.problem !== null) ? 1 : 0;
 }

@@ -1,4 +1,11 @@
+import { fileProblemText, isUnreadable } from './file-problem.js';
 import type { FileReport, SliceReport } from './types.js';
+
+// One object of `uv-shim inspect --json`: the report, with its problem
+// also in words (`error`) and `unreadable` as the README documents them.
+export function reportJson(report: FileReport): FileReport & { error: string | null; unreadable: boolean } {
+  return { ...report, error: report.problem ? fileProblemText(report.problem) : null, unreadable: isUnreadable(report.problem) };
+}
 
 // The few lines `uv-shim inspect` prints for a person, one block per file.
 export function summarizeReport(report: FileReport): string {
@@ -10,12 +17,12 @@ export function summarizeReport(report: FileReport): string {
     lines.push(`  quarantined by ${q.agent ?? 'an unknown agent'}${q.timestamp ? ` on ${q.timestamp}` : ''} (flags ${q.flags})`);
   }
   for (const slice of report.slices) lines.push(`  ${slice.arch}: ${sliceLine(slice)}`);
-  if (report.error) lines.push(`  error: ${report.error}`);
+  if (report.problem) lines.push(`  error: ${fileProblemText(report.problem)}`);
   return lines.join('\n');
 }
 
 function formatLine(report: FileReport): string {
-  if (report.format === 'not-macho') return report.error ? 'unreadable' : 'not a Mach-O file';
+  if (report.format === 'not-macho') return report.problem ? 'unreadable' : 'not a Mach-O file';
   const archs = report.slices.map((s) => s.arch).join(', ');
   return report.format === 'fat' ? `Mach-O universal (${archs})` : `Mach-O thin (${archs || 'unread'})`;
 }

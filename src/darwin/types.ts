@@ -1,5 +1,8 @@
 // What uv-shim knows about a file macOS may refuse to run. This is the shape
-// `uv-shim inspect --json` prints, one object per file (see README).
+// `uv-shim inspect --json` prints, one object per file (see README), with
+// `error` and `unreadable` added from `problem` (summary.ts).
+
+import type { FileProblem } from './file-problem.js';
 
 export type HashType = 'sha1' | 'sha256' | 'sha256-truncated' | 'sha384' | 'sha512' | 'unknown';
 
@@ -49,11 +52,9 @@ export interface FileReport {
   xattrs: Record<string, string>;
   quarantine: QuarantineInfo | null;
   slices: SliceReport[];
-  // null, or why the file is malformed or unreadable.
-  error: string | null;
-  // The file itself could not be read (missing, not a regular file, no
-  // permission): `error` says why. Checks read this, never the wording.
-  unreadable: boolean;
+  // null, or why the file is malformed or could not be read, as facts;
+  // file-problem.ts words them. Checks read these, never the wording.
+  problem: FileProblem | null;
 }
 
 export const PROVENANCE = 'com.apple.provenance';

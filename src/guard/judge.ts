@@ -1,3 +1,4 @@
+import { fileProblemText, isUnreadable } from '../darwin/file-problem.js';
 import { PROVENANCE, QUARANTINE, type FileReport } from '../darwin/types.js';
 import type { ProbeResult, VerdictState } from './types.js';
 
@@ -14,8 +15,8 @@ export function judge(report: FileReport | undefined, probe: ProbeResult | undef
   if (probe && !probe.ran && !probe.timedOut && probe.signal === null) {
     return { state: 'unreadable', reason: 'it could not be started (missing, not executable, or wrong format)' };
   }
-  if (report?.unreadable && report.error) {
-    return { state: 'unreadable', reason: report.error };
+  if (report?.problem && isUnreadable(report.problem)) {
+    return { state: 'unreadable', reason: fileProblemText(report.problem) };
   }
   const broken = report?.slices.find((s) => s.valid === false);
   if (broken) {

@@ -1,10 +1,11 @@
+import { fileProblemText, isUnreadable } from '../darwin/file-problem.js';
 import type { FileReport } from '../darwin/types.js';
 
 // A short account of a file's signature state for repairs.log and messages:
 // "arm64: adhoc, pages valid; xattrs: com.apple.provenance".
 export function describeSignature(report: FileReport | undefined): string {
   if (!report) return 'not inspected';
-  if (report.unreadable && report.error) return report.error;
+  if (report.problem && isUnreadable(report.problem)) return fileProblemText(report.problem);
   const slices =
     report.format === 'not-macho'
       ? 'not Mach-O'

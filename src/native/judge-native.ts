@@ -1,3 +1,4 @@
+import { fileProblemText } from '../darwin/file-problem.js';
 import { PROVENANCE, QUARANTINE, type FileReport } from '../darwin/types.js';
 import type { VerdictState } from '../guard/types.js';
 import { sliceFor, type MacArch } from './arch.js';
@@ -13,7 +14,7 @@ export type NativeRole = 'executable' | 'library';
 // or provenance is what Gatekeeper refuses at exec (web-researcher-mcp PR
 // 179: a wheel's executable killed by uvx until `xattr -c`).
 export function judgeNative(report: FileReport, role: NativeRole, arch: MacArch): { state: VerdictState; reason: string } {
-  if (report.error && report.format === 'not-macho') return { state: 'unreadable', reason: report.error };
+  if (report.problem && report.format === 'not-macho') return { state: 'unreadable', reason: fileProblemText(report.problem) };
   const slice = sliceFor(report.slices, arch);
   if (!slice) return { state: 'ok', reason: `it has no slice this ${arch} Mac runs` };
   if (slice.valid === false) {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { setXattr } from '../../src/darwin/xattr.js';
-import type { FileReport } from '../../src/darwin/types.js';
+import type { reportJson } from '../../src/darwin/summary.js';
 import { REPO_ROOT, run } from '../helpers/sandbox.js';
 import { fixture } from './fixture-path.js';
 
@@ -15,8 +15,8 @@ function inspect(args: string[], env: NodeJS.ProcessEnv = DARWIN) {
   return run(process.execPath, [CLI, 'inspect', ...args], { env });
 }
 
-function parse(stdout: Buffer): FileReport[] {
-  return JSON.parse(stdout.toString('utf8')) as FileReport[];
+function parse(stdout: Buffer): ReturnType<typeof reportJson>[] {
+  return JSON.parse(stdout.toString('utf8')) as ReturnType<typeof reportJson>[];
 }
 
 describe('uv-shim inspect --json', () => {
@@ -30,7 +30,7 @@ describe('uv-shim inspect --json', () => {
       [files[0], 'fat', null, 2], [files[1], 'fat', null, 2], [files[2], 'thin', null, 1], [files[3], 'thin', null, 1], [files[4], 'thin', null, 1],
     ]);
     for (const report of reports) {
-      expect(Object.keys(report).sort()).toEqual(['error', 'format', 'path', 'quarantine', 'slices', 'unreadable', 'xattrs']);
+      expect(Object.keys(report).sort()).toEqual(['error', 'format', 'path', 'problem', 'quarantine', 'slices', 'unreadable', 'xattrs']);
       for (const slice of report.slices) {
         expect(Object.keys(slice).sort()).toEqual([
           'adhoc', 'arch', 'cdVersion', 'cms', 'codeLimit', 'codeSlots', 'firstBadPage', 'hardenedRuntime',
@@ -50,8 +50,10 @@ describe('uv-shim inspect --json', () => {
     expect(truncated!.error).toMatch(/^malformed Mach-O: /);
     expect(missing).toEqual({
       path: '/nonexistent/python3', format: 'not-macho', xattrs: {}, quarantine: null, slices: [],
+      problem: { kind: 'cannot-open', path: '/nonexistent/python3', errno: 'ENOENT', detail: 'no such file or directory' },
       error: 'cannot read /nonexistent/python3: no such file or directory (ENOENT)', unreadable: true,
     });
+    expect(truncated!.problem).toMatchObject({ kind: 'malformed', path: fixture('esbuild-arm64.truncated') });
     expect(truncated!.unreadable).toBe(false);
     expect(good!.error).toBeNull();
   });
@@ -79,7 +81,7 @@ describe('uv-shim inspect --json', () => {
     const result = await inspect(['--json', file]);
     expect(result.code).toBe(0);
     expect(parse(result.stdout)).toEqual([{
-      path: file, format: 'not-macho', slices: [], error: null, unreadable: false,
+      path: file, format: 'not-macho', slices: [], problem: null, error: null, unreadable: false,
       xattrs: { 'com.apple.provenance': 'hex:0102007a', 'com.apple.quarantine': '0081;6553f2a0;curl;' },
       quarantine: { flags: '0081', timestamp: '2023-11-14T22:20:16.000Z', agent: 'curl', id: null },
     }]);

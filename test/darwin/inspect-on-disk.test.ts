@@ -13,12 +13,12 @@ import { seededRandom } from '../helpers/seeded-random.js';
 // report the same thing for every file, intact, damaged or hostile.
 function inMemory(bytes: Buffer) {
   const macho = readMachO(bytes);
-  return { format: macho.format, slices: macho.slices.map((s) => s.report), error: macho.error };
+  return { format: macho.format, slices: macho.slices.map((s) => s.report), malformed: macho.malformed };
 }
 
 async function onDisk(file: string) {
-  const { format, slices, error } = await inspectFile(file);
-  return { format, slices, error };
+  const { format, slices, problem } = await inspectFile(file);
+  return { format, slices, malformed: problem?.kind === 'malformed' ? problem.detail : null };
 }
 
 const scratch = mkdtempSync(join(tmpdir(), 'uv-shim-inspect-on-disk-'));
@@ -63,7 +63,7 @@ describe('inspectFile reading from disk', () => {
       writeFileSync(file, mutant);
       const expected = inMemory(mutant);
       expect({ run, ...(await onDisk(file)) }).toEqual({ run, ...expected });
-      outcomes.add(expected.error !== null ? 'malformed' : expected.slices.some((s) => s.valid === false) ? 'bad page' : 'valid');
+      outcomes.add(expected.malformed !== null ? 'malformed' : expected.slices.some((s) => s.valid === false) ? 'bad page' : 'valid');
     }
     // The runs reached every kind of outcome, not only the intact one.
     expect([...outcomes].sort()).toEqual(['bad page', 'malformed', 'valid']);

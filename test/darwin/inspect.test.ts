@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, ftruncateSync } from 'node:fs';
+import { chmodSync, closeSync, mkdtempSync, openSync, rmSync, writeFileSync, ftruncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -43,10 +43,31 @@ describe('inspectFile', () => {
     expect(bytes).toBeLessThan(64 * 1024);
   });
 
+  // Apple's xattr(1) reports an OS error as "xattr: [Errno N] message:
+  // 'path'" and exits 1 (it is Python's xattr module; the errno is the
+  // system's). A file system without xattrs has none to report; any other
+  // errno is a problem, told by its code.
+  it.each([
+    [95, 'Operation not supported', null],
+    [13, 'Permission denied', 'EACCES'],
+  ])('listing the xattrs fails with errno %i (%s): problem %s', async (errno, message, code) => {
+    const dir = tempDir();
+    const file = join(dir, 'python3');
+    writeFileSync(file, '#!/bin/sh\n');
+    const tool = join(dir, 'xattr');
+    writeFileSync(tool, `#!/bin/sh\necho "xattr: [Errno ${errno}] ${message}: '$1'" >&2\nexit 1\n`);
+    chmodSync(tool, 0o755);
+    const report = await inspectFile(file, { env: { ...process.env, UV_SHIM_PLATFORM: 'darwin', UV_SHIM_XATTR: tool } });
+    expect(report.format).toBe('not-macho');
+    if (code === null) expect(report.problem).toBeNull();
+    else expect(report.problem).toMatchObject({ kind: 'xattrs-unlisted', path: file, errno: code, detail: expect.stringContaining(message) });
+  });
+
   it('reports a directory and a missing file as unreadable, without throwing', async () => {
     const dir = tempDir();
-    expect(await inspectFile(dir)).toMatchObject({ format: 'not-macho', slices: [], error: `cannot read ${dir}: not a regular file` });
-    expect((await inspectFile(join(dir, 'gone'))).error).toBe(`cannot read ${join(dir, 'gone')}: no such file or directory (ENOENT)`);
+    expect(await inspectFile(dir)).toMatchObject({ format: 'not-macho', slices: [], problem: { kind: 'not-regular', path: dir } });
+    const gone = join(dir, 'gone');
+    expect((await inspectFile(gone)).problem).toEqual({ kind: 'cannot-open', path: gone, errno: 'ENOENT', detail: 'no such file or directory' });
   });
 
   it('loads the native xattr binding only when a file is inspected', () => {

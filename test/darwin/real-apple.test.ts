@@ -28,7 +28,7 @@ describe.runIf(process.platform === 'darwin')('on a real Mac', () => {
   it('reads a freshly linked binary as ad-hoc and valid, like codesign does', async () => {
     const exe = buildTiny();
     const report = await inspectFile(exe, { env });
-    expect(report.error).toBeNull();
+    expect(report.problem).toBeNull();
     expect(report.slices[0]).toMatchObject({ signed: true, adhoc: true, valid: true, cms: false, teamId: null });
     const display = await codesignDisplay(exe, env);
     expect(display.signature).toBe('adhoc');

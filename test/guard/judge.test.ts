@@ -13,7 +13,7 @@ function slice(overrides: Partial<SliceReport> = {}): SliceReport {
 }
 
 function report(overrides: Partial<FileReport> = {}): FileReport {
-  return { path: '/p/bin/python3.12', format: 'thin', xattrs: {}, quarantine: null, slices: [slice()], error: null, unreadable: false, ...overrides };
+  return { path: '/p/bin/python3.12', format: 'thin', xattrs: {}, quarantine: null, slices: [slice()], problem: null, ...overrides };
 }
 
 // How the probe (`python -I -S -c ''` under a timeout) ended.
@@ -43,8 +43,8 @@ describe('judge: one state from what a cold check saw', () => {
     ['could not be started', report(), PROBE.notStarted, 'unreadable'],
     ['could not be started, with a bad page', report({ slices: badPage }), PROBE.notStarted, 'unreadable'],
     // Then what the file says.
-    ['unreadable file', report({ slices: [], format: 'not-macho', error: 'cannot read /p/bin/python3.12: EACCES', unreadable: true }), PROBE.ran, 'unreadable'],
-    ['malformed, not unreadable', report({ slices: [], error: 'truncated load commands' }), PROBE.ran, 'ok'],
+    ['unreadable file', report({ slices: [], format: 'not-macho', problem: { kind: 'cannot-open', path: '/p/bin/python3.12', errno: 'EACCES', detail: 'permission denied' } }), PROBE.ran, 'unreadable'],
+    ['malformed, not unreadable', report({ slices: [], problem: { kind: 'malformed', path: '/p/bin/python3.12', detail: 'truncated load commands' } }), PROBE.ran, 'ok'],
     ['bad page, probe ran', report({ slices: badPage }), PROBE.ran, 'bad-signature'],
     ['bad page, no probe', report({ slices: badPage }), undefined, 'bad-signature'],
     ['unsigned slice (valid null) is not a bad page', report({ slices: [slice({ signed: false, valid: null })] }), PROBE.ran, 'ok'],

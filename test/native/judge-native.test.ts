@@ -11,7 +11,7 @@ function slice(arch: string, over: Partial<SliceReport> = {}): SliceReport {
 }
 
 function report(slices: SliceReport[], xattrs: Record<string, string> = {}, over: Partial<FileReport> = {}): FileReport {
-  return { path: '/x.so', format: slices.length > 1 ? 'fat' : 'thin', xattrs, quarantine: null, slices, error: null, unreadable: false, ...over };
+  return { path: '/x.so', format: slices.length > 1 ? 'fat' : 'thin', xattrs, quarantine: null, slices, problem: null, ...over };
 }
 
 describe('macArch', () => {
@@ -54,7 +54,7 @@ describe('judgeNative', () => {
     ['an executable with provenance', report([slice('arm64')], P), 'executable', 'arm64', 'killed'],
     ['a quarantined library', report([slice('arm64')], Q), 'library', 'arm64', 'flagged'],
     ['no slice for this Mac', report([slice('arm64')]), 'library', 'x86_64', 'ok'],
-    ['an unreadable file', report([], {}, { format: 'not-macho', error: 'cannot read /x.so: permission denied (EACCES)' }), 'library', 'arm64', 'unreadable'],
+    ['an unreadable file', report([], {}, { format: 'not-macho', problem: { kind: 'cannot-open', path: '/x.so', errno: 'EACCES', detail: 'permission denied' } }), 'library', 'arm64', 'unreadable'],
   ] as const)('%s → %s', (_name, r, role, arch, state) => {
     expect(judgeNative(r, role, arch).state).toBe(state);
   });

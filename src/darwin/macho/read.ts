@@ -34,8 +34,9 @@ export interface SliceLayout {
 export interface MachOFile {
   format: MachOKind;
   slices: SliceLayout[];
-  // null, or why the bytes are not a well-formed Mach-O.
-  error: string | null;
+  // null, or where the bytes stop being a well-formed Mach-O, in the
+  // reader's words (inspect's FileProblem 'malformed' carries them).
+  malformed: string | null;
 }
 
 // Options for readMachO; `validate: false` skips re-hashing the pages.
@@ -45,10 +46,10 @@ export interface ReadOptions {
 
 // Reads a whole file's bytes as thin or universal Mach-O and checks every
 // slice's code signature. Never throws: a hostile or broken file comes back
-// with `error` set and whatever slices were read before the fault.
+// with `malformed` set and whatever slices were read before the fault.
 export function readMachO(buf: Buffer, options: ReadOptions = {}): MachOFile {
   const format = machOKind(buf.subarray(0, 8));
-  const file: MachOFile = { format, slices: [], error: null };
+  const file: MachOFile = { format, slices: [], malformed: null };
   if (format === 'not-macho') return file;
   // The signatures of all slices together are capped like one (their bytes
   // are all read into memory), in the same order signature-parts.ts reads them.
@@ -64,7 +65,7 @@ export function readMachO(buf: Buffer, options: ReadOptions = {}): MachOFile {
       }
     }
   } catch (error) {
-    file.error = `malformed Mach-O: ${messageOf(error)}`;
+    file.malformed = messageOf(error);
   }
   return file;
 }

@@ -24,7 +24,7 @@ describe('crafted Mach-O files', () => {
     const file = sparseThin(join(dir(), 'sparse'), { size: 64 * MiB, validHashes: true });
     expect(statSync(file).blocks * 512).toBeLessThan(MiB);
     const report = await inspectFile(file, { env });
-    expect(report.error).toBeNull();
+    expect(report.problem).toBeNull();
     expect(report.slices).toMatchObject([{ signed: true, valid: true, firstBadPage: null, codeSlots: 16256 }]);
   });
 
@@ -41,13 +41,13 @@ describe('crafted Mach-O files', () => {
 
   it('30 slices over the same gigabyte: refused as overlapping, nothing hashed', async () => {
     const report = await inspectFile(overlappingFat(join(dir(), 'fat')), { env });
-    expect(report.error).toBe('malformed Mach-O: two slices overlap');
+    expect(report.problem).toEqual({ kind: 'malformed', path: report.path, detail: 'two slices overlap' });
   });
 
   it('slices whose signatures together are larger than any real ones are refused', async () => {
     const file = manyLargeSignatures(join(dir(), 'sigs'), { count: 30, sliceBytes: 34 * MiB, sigBytes: 30 * MiB });
     const report = await inspectFile(file, { env });
-    expect(report.error).toMatch(/^malformed Mach-O: slice arm64: code signatures of more than 33554432 bytes in all/);
+    expect(report.problem).toMatchObject({ kind: 'malformed', detail: expect.stringMatching(/^slice arm64: code signatures of more than 33554432 bytes in all/) });
   });
 
   it('a malformed file gets a verdict that is cached by fingerprint like any other', async () => {
@@ -60,7 +60,7 @@ describe('crafted Mach-O files', () => {
     const candidate = { file, via: file, kind: 'library' as const, source: 'managed' as const, installation: root, managed: true };
     const first = await checkCandidate(candidate, opts);
     expect(first).toMatchObject({ state: 'ok', cached: false });
-    expect(first.report?.error).toMatch(/^malformed Mach-O/);
+    expect(first.report?.problem?.kind).toBe('malformed');
     expect(await checkCandidate(candidate, opts)).toMatchObject({ state: 'ok', cached: true });
   });
 });

@@ -99,7 +99,7 @@ describe('mutation run (npm run fuzz)', () => {
       let thrown: unknown = null;
       let error: string | null = null;
       try {
-        error = readMachO(input, { validate: random() < 0.3 }).error;
+        error = readMachO(input, { validate: random() < 0.3 }).malformed;
       } catch (e) {
         thrown = e;
       }
@@ -119,7 +119,8 @@ describe('mutation run (npm run fuzz)', () => {
       let thrown: unknown = null;
       let error: string | null = null;
       try {
-        error = (await inspectFile(file, { env: { UV_SHIM_PLATFORM: 'darwin' } })).error;
+        const { problem } = await inspectFile(file, { env: { UV_SHIM_PLATFORM: 'darwin' } });
+        error = problem?.kind === 'malformed' ? problem.detail : null;
       } catch (e) {
         thrown = e;
       }

@@ -13,7 +13,7 @@ describe('readMachO on real darwin binaries from npm', () => {
   it('fsevents.node: universal, x86_64 unsigned, arm64 ad-hoc and linker-signed', () => {
     const file = readMachO(readFileSync(fixture('fsevents.node')));
     expect(file.format).toBe('fat');
-    expect(file.error).toBeNull();
+    expect(file.malformed).toBeNull();
     expect(file.slices.map((s) => s.report)).toEqual([
       { arch: 'x86_64', ...UNSIGNED },
       {
@@ -27,7 +27,7 @@ describe('readMachO on real darwin binaries from npm', () => {
   it('sentry-cli: universal, Developer ID with team 97JCY7859U, hardened runtime, CMS', () => {
     const file = readMachO(readFileSync(fixture('sentry-cli')));
     expect(file.format).toBe('fat');
-    expect(file.error).toBeNull();
+    expect(file.malformed).toBeNull();
     expect(file.slices.map((s) => s.report.arch)).toEqual(['x86_64', 'arm64']);
     for (const { report } of file.slices) {
       expect(report).toMatchObject({
@@ -52,7 +52,7 @@ describe('readMachO on real darwin binaries from npm', () => {
 
   it('esbuild darwin-x64: thin and unsigned', () => {
     const file = readMachO(readFileSync(fixture('esbuild-x64')));
-    expect(file).toMatchObject({ format: 'thin', error: null });
+    expect(file).toMatchObject({ format: 'thin', malformed: null });
     expect(file.slices.map((s) => s.report)).toEqual([{ arch: 'x86_64', ...UNSIGNED }]);
   });
 });
@@ -64,7 +64,7 @@ describe('readMachO on damaged copies', () => {
     ['sentry-cli.flip-arm64-page-5', 1, 5],
   ] as const)('%s: slice %i invalid from page %i', (name, sliceIndex, page) => {
     const file = readMachO(readFileSync(fixture(name)));
-    expect(file.error).toBeNull();
+    expect(file.malformed).toBeNull();
     expect(file.slices[sliceIndex]!.report).toMatchObject({ signed: true, valid: false, firstBadPage: page });
     // The other slice of the universal binary is untouched.
     for (const [i, s] of file.slices.entries()) if (i !== sliceIndex) expect(s.report.valid).toBe(true);
@@ -73,13 +73,13 @@ describe('readMachO on damaged copies', () => {
   it('a thin binary cut inside its code is malformed, with the reason', () => {
     const file = readMachO(readFileSync(fixture('esbuild-arm64.truncated')));
     expect(file.format).toBe('thin');
-    expect(file.error).toMatch(/^malformed Mach-O: the image: code signature \(offset 10508656, 82226 bytes\) lies outside the 6291456-byte range/);
+    expect(file.malformed).toMatch(/^the image: code signature \(offset 10508656, 82226 bytes\) lies outside the 6291456-byte range/);
   });
 
   it('a universal binary cut inside a slice is malformed, naming the slice', () => {
     const file = readMachO(readFileSync(fixture('fsevents.truncated')));
     expect(file.format).toBe('fat');
-    expect(file.error).toMatch(/^malformed Mach-O: slice 1 \(offset 98304, 65322 bytes\) lies outside the 100000-byte range/);
+    expect(file.malformed).toMatch(/^slice 1 \(offset 98304, 65322 bytes\) lies outside the 100000-byte range/);
   });
 
   it('skips re-hashing when asked, reporting valid as null', () => {
@@ -95,6 +95,6 @@ describe('readMachO on files that are not Mach-O', () => {
     ['three bytes of a magic', Buffer.from([0xcf, 0xfa, 0xed])],
     ['a Java class file (CAFEBABE, version 52)', Buffer.from([0xca, 0xfe, 0xba, 0xbe, 0x00, 0x00, 0x00, 0x34, 0, 0])],
   ])('%s', (_name, bytes) => {
-    expect(readMachO(bytes)).toEqual({ format: 'not-macho', slices: [], error: null });
+    expect(readMachO(bytes)).toEqual({ format: 'not-macho', slices: [], malformed: null });
   });
 });

@@ -19,7 +19,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['guard'],
   // The hook contract and runner, which every feature implements.
   ['hooks'],
-  ['errors.ts'],
+  ['errors.ts', 'failure-text.ts'],
   ['uv'],
   ['config'],
   ['darwin'],

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { EXIT_CODE_MEANINGS, exitCodeOfFailure, exitCodeTable, formatFailure, ShimError, type ShimFailure } from '../src/errors.js';
+import { exitCodeOfFailure, ShimError, type ShimFailure } from '../src/errors.js';
+import { EXIT_CODE_MEANINGS, exitCodeTable, formatFailure } from '../src/failure-text.js';
 
 // One of every kind, with the exit code the README documents for it.
 const CASES: [ShimFailure, number][] = [
@@ -68,7 +69,7 @@ describe('the shim\'s failures', () => {
 });
 
 describe('README', () => {
-  it('carries the exit-code table exactly as src/errors.ts declares it', () => {
+  it('carries the exit-code table exactly as src/failure-text.ts declares it', () => {
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
     // On failure, paste the table this test expected into the README's
     // "Exit codes of the shim itself" section.

@@ -11,7 +11,8 @@ import { didYouMean } from '../commands/did-you-mean.js';
 import { COMMAND_MODULES } from '../commands/load.js';
 import { COMMANDS } from '../commands/registry.js';
 import { commandHelp, mainHelp, usageFailure } from '../commands/usage.js';
-import { exitCodeOfFailure, formatFailure, ShimError, type ShimFailure } from '../errors.js';
+import { exitCodeOfFailure, ShimError, type ShimFailure } from '../errors.js';
+import { formatFailure } from '../failure-text.js';
 import { ownPackage } from '../package-root.js';
 
 // Says what went wrong; returns its documented exit code.

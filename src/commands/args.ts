@@ -3,7 +3,7 @@ import { didYouMean } from './did-you-mean.js';
 import type { CommandSpec, OptionSpec, ParsedArgs } from './spec.js';
 
 // What parsing a command's arguments came to: its arguments, a request for
-// its help, or a usage error (the facts; src/errors.ts words them).
+// its help, or a usage error (the facts; src/failure-text.ts words them).
 export type ParseResult = { kind: 'args'; args: ParsedArgs } | { kind: 'help' } | { kind: 'usage'; problem: UsageProblem };
 
 const usage = (problem: UsageProblem): ParseResult => ({ kind: 'usage', problem });

@@ -14,7 +14,7 @@ import type { ParsedArgs } from './spec.js';
 
 type Verb = 'trust' | 'untrust';
 
-// Stops the command: src/errors.ts words the problem, bin/uv-shim.ts says it.
+// Stops the command: src/failure-text.ts words the problem, bin/uv-shim.ts says it.
 function fail(command: Verb, problem: TrustProblem): never {
   throw new ShimError({ kind: 'trust-failed', command, problem });
 }

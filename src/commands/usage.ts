@@ -56,7 +56,7 @@ export function mainHelp(version: string): string {
 }
 
 // A usage error of `uv-shim NAME`, or of `uv-shim` itself (no NAME), as a
-// failure for src/errors.ts to word.
+// failure for src/failure-text.ts to word.
 export function usageFailure(name: string | undefined, problem: UsageProblem): ShimFailure {
   return { kind: 'usage', command: name, problem, usage: name ? usageLine(name) : 'uv-shim COMMAND [OPTIONS]' };
 }

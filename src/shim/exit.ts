@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { signalExitCode, type ExitStatus } from '../common/exit-status.js';
 
@@ -55,6 +54,7 @@ function keepOwnCoreSmall(): void {
     const limits = readFileSync('/proc/self/limits', 'utf8');
     const soft = /^Max core file size\s+(\S+)/m.exec(limits)?.[1];
     if (soft === undefined || soft === '0') return;
+    const { spawnSync } = process.getBuiltinModule('node:child_process');
     spawnSync('prlimit', [`--pid=${process.pid}`, '--core=0:'], { stdio: 'ignore', timeout: 2000 });
   } catch {
     // No /proc: nothing more to do.

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { readProcStat } from '../common/proc-stat.js';
 
 // Is this process in the foreground process group of its controlling
@@ -19,6 +18,7 @@ export function inForegroundOfTerminal(pid: number = process.pid): boolean {
   }
   // No /proc on macOS: ask ps for the same two numbers. This runs only when a
   // SIGINT arrives, never on the everyday path.
+  const { spawnSync } = process.getBuiltinModule('node:child_process');
   const out = spawnSync('ps', ['-o', 'tpgid=', '-o', 'pgid=', '-p', String(pid)], { encoding: 'utf8', timeout: 2000 });
   const [tpgid, pgid] = (out.stdout ?? '').trim().split(/\s+/).map(Number);
   return out.status === 0 && tpgid !== undefined && tpgid > 0 && tpgid === pgid;

@@ -1,4 +1,3 @@
-import { formatNotice, formatProblem } from '../config/format-problem.js';
 import { defaultConfig } from '../config/merge.js';
 import { loadConfigQuickly } from '../config/quick.js';
 import { envFlag } from '../config/settings.js';
@@ -215,10 +214,17 @@ async function loadShimConfig(cwd: string, env: NodeJS.ProcessEnv, log: Logger):
   }
   log.level = loaded.config.log;
   for (const file of loaded.files) log.debug(`config: ${file}`);
-  for (const notice of loaded.notices) log.warn(formatNotice(notice));
+  if (loaded.notices.length === 0 && loaded.problems.length === 0) return loaded.config;
+  // The words for notices and problems load only when there are some.
+  const words = await import('../config/format-problem.js').catch((error: unknown) => {
+    log.warn(`the configuration's notices and problems cannot be shown (${String(error)}).`);
+    return undefined;
+  });
+  for (const notice of loaded.notices) if (words) log.warn(words.formatNotice(notice));
   if (loaded.problems.length > 0) {
     if (loaded.config.strict) throw new ShimError({ kind: 'config-invalid', problems: loaded.problems });
-    const lines = loaded.problems.map((p) => `  ${formatProblem(p)}`).join('\n');
+    if (!words) return loaded.config;
+    const lines = loaded.problems.map((p) => `  ${words.formatProblem(p)}`).join('\n');
     log.warn(`ignoring invalid configuration:\n${lines}`);
   }
   return loaded.config;

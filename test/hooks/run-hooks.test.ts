@@ -4,7 +4,8 @@ import { DEFAULT_CONFIG } from '../../src/config/types.js';
 import { collectHooks, runPostExit, runPreExec } from '../../src/hooks/run-hooks.js';
 import type { BuiltinHook, Hook, RunContext } from '../../src/hooks/types.js';
 import { createLogger } from '../../src/log.js';
-import { describeFailure, ShimError } from '../../src/errors.js';
+import { ShimError } from '../../src/errors.js';
+import { describeFailure, failureMessage } from '../../src/failure-text.js';
 import { parseUvCommand } from '../../src/uv/command.js';
 import { HookState } from '../../src/hooks/state.js';
 
@@ -75,7 +76,8 @@ describe('the hook runner', () => {
     const { ctx } = context();
     const hook: Hook = { name: 'upload', required: true, postExit: async () => { throw new Error('no network'); } };
     const error = await runPostExit([hook], { ...ctx, result: { code: 3, signal: null } }).catch((e) => e);
-    expect(error).toMatchObject({ exitCode: 124, message: 'upload failed: no network' });
+    expect(error).toMatchObject({ exitCode: 124 });
+    expect(failureMessage((error as ShimError).failure)).toBe('upload failed: no network');
     expect(describeFailure((error as ShimError).failure).todo).toContain('marked required, so uv ran and exited with 3, but the shim exits 124.');
   });
 

@@ -5,6 +5,9 @@ import { makeSandbox, runReal, runShim, type Sandbox } from '../helpers/sandbox.
 
 const RECORDER = join(import.meta.dirname, '..', 'helpers', 'load-recorder.mjs');
 const HEAVY = ['execa', 'js-yaml', 'smol-toml', 'lru-cache', 'which', 'kleur'];
+// Functions that only a failure (its words), a config problem or a macOS
+// tool needs: none is in a chunk the everyday path loads.
+const RARE = ['describeFailure', 'formatProblem', 'runTool'];
 
 // Runs the shim with a module-load recorder preloaded into its Node process
 // (UV_SHIM_NODE_OPTIONS: the launcher keeps the caller's NODE_OPTIONS for uv)
@@ -30,6 +33,15 @@ function sourcesLoaded(lines: string[]): Set<string> {
   );
 }
 
+// The top-level functions in the chunks of the build a run loaded (the
+// bundle keeps their names; a chunk of one module has no `// dist/` line).
+function functionsLoaded(lines: string[]): Set<string> {
+  const chunks = lines.flatMap((l) => /^cjs (.*\/dist\/launch[^/]*\/[^/]+\.cjs)$/.exec(l)?.[1] ?? []);
+  return new Set(
+    [...new Set(chunks)].flatMap((chunk) => [...readFileSync(chunk, 'utf8').matchAll(/^(?:async )?function\*? ?([\w$]+)\(/gm)].map((m) => m[1]!)),
+  );
+}
+
 // A project uv has synced, in a sandbox of its own.
 async function syncedProject(sb: Sandbox): Promise<string> {
   const project = join(sb.work, 'project');
@@ -46,6 +58,28 @@ describe('the everyday path stays light', () => {
     // The recorder saw the shim itself load (it works), and nothing heavy.
     expect(lines.some((l) => /dist\/launch[^/]*\/shim\.cjs$/.test(l))).toBe(true);
     expect([...packages]).toEqual([]);
+    // Nor the words of failures, of config problems, or macOS's tools; no
+    // chunk but the entry at all.
+    const functions = functionsLoaded(lines);
+    expect(functions.has('launch')).toBe(true);
+    expect(RARE.filter((f) => functions.has(f))).toEqual([]);
+    expect(lines.filter((l) => /dist\/launch[^/]*\/(?!shim\.cjs)[^/]+\.cjs$/.test(l))).toEqual([]);
+  });
+
+  it('loads the words of a failure only when one happens', async () => {
+    const sb = makeSandbox();
+    // The shim fails before it would start uv and words the failure: the
+    // positive control of the test above.
+    const failed = await packagesLoaded(sb, ['--version'], { UV_SHIM_REAL_UV: join(sb.root, 'no-such-uv') });
+    expect(failed.r.code).toBe(127);
+    expect(failed.r.stderr).toContain('UV_SHIM_REAL_UV names');
+    expect(functionsLoaded(failed.lines).has('describeFailure')).toBe(true);
+    // A config problem is worded by its own chunk, loaded only then.
+    writeFileSync(join(sb.work, '.uv-shimrc.json'), '{"log": "loud"}');
+    const strict = await packagesLoaded(sb, ['--version'], { UV_SHIM_STRICT: '1' });
+    expect(strict.r.code).toBe(78);
+    expect(strict.r.stderr).toContain('log: expected one of');
+    expect([...functionsLoaded(strict.lines)]).toEqual(expect.arrayContaining(['describeFailure', 'formatProblem']));
   });
 
   it('loads the hook runner only when a hook exists, and no npm package to spawn it', async () => {

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { describeFailure, ShimError } from '../../errors.js';
+import { ShimError } from '../../errors.js';
+import { describeFailure } from '../../failure-text.js';
 import { resolveRealUv } from '../../shim/resolve-uv.js';
 import { info, item, warning, type DoctorContext, type Finding } from './finding.js';
 import { shimDirsOnPath } from './shim-dirs.js';

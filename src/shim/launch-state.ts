@@ -84,16 +84,17 @@ function readOwnProc(argCount: number, env: NodeJS.ProcessEnv): { cmdline?: Buff
   return { cmdline: args ? read('cmdline') : undefined, environ: vars ? read('environ') : undefined };
 }
 
-// The hex mask of /proc/PID/status SigIgn: bit n-1 set means signal n is
-// ignored. SIGKILL and SIGSTOP cannot be; anything above the kernel's signals
-// is noise.
+// The decimal mask of /proc/PID/stat's sigignore (field 33), which holds
+// signals 1-31: bit n-1 set means signal n is ignored. SIGKILL and SIGSTOP
+// cannot be. The real-time signals above 31 need no restoring: neither Node
+// nor libuv resets them, so one ignored stays ignored in uv by itself.
 export function parseSignalMask(mask: string | undefined): number[] {
-  if (!mask || !/^[0-9a-fA-F]{1,16}$/.test(mask)) return [];
-  const bits = BigInt(`0x${mask}`);
+  if (!mask || !/^[0-9]{1,10}$/.test(mask)) return [];
+  const bits = Number(mask);
   const out: number[] = [];
-  for (let n = 1; n <= 64; n++) {
+  for (let n = 1; n <= 31; n++) {
     if (n === constants.signals.SIGKILL || n === constants.signals.SIGSTOP) continue;
-    if ((bits >> BigInt(n - 1)) & 1n) out.push(n);
+    if (Math.floor(bits / 2 ** (n - 1)) % 2 === 1) out.push(n);
   }
   return out;
 }

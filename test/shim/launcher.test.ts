@@ -167,6 +167,29 @@ describe('the process state uv gets', () => {
     sameRun(shim, real);
   });
 
+  // The launcher reads signals 1-31 from /proc/$$/stat; a real-time one (40)
+  // is in no mask it reads, and must stay ignored all the same. Also through
+  // a link whose name holds ") " (the field the launcher must skip), and
+  // through the launcher's own fallback when Node is too old.
+  it.runIf(process.platform === 'linux')('keeps ignored signals, real-time ones too, however the launcher is named or run', async () => {
+    const sb = makeSandbox();
+    const show = 'import signal; print(signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGHUP), signal.getsignal(40), signal.getsignal(signal.SIGTERM))';
+    const oddLink = join(sb.root, 'odd bin', 'uv) S 1 (x');
+    mkdirSync(join(sb.root, 'odd bin'));
+    symlinkSync(join(SHIMS_DIR, 'uv'), oddLink);
+    const script = `trap '' INT HUP 40; exec "$@"`;
+    for (const [uv, env] of [
+      [join(sb.shimBin, 'uv'), sb.env],
+      [oddLink, sb.env],
+      [join(sb.shimBin, 'uv'), { ...sb.env, UV_SHIM_NODE: oldNode(sb) }],
+      [sb.realUv, sb.env],
+    ] as const) {
+      const r = await run('/bin/sh', ['-c', script, 'sh', uv, ...PY, show], { cwd: sb.work, env });
+      expect(r.stdout.toString(), uv).toBe('1 1 1 0\n');
+      expect(r.code, uv).toBe(0);
+    }
+  });
+
   it('keeps SIGHUP ignored under nohup', async () => {
     const sb = makeSandbox();
     const { shim, real } = await fromShell(sb, 'exec nohup', [...PY, DISPOSITIONS]);

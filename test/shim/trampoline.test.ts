@@ -5,17 +5,32 @@ import { execPlan } from '../../src/shim/trampoline.js';
 
 describe('parseSignalMask', () => {
   it.each([
-    ['0000000000000000', []],
-    ['0000000000000003', [1, 2]],
+    ['0', []],
+    ['3', [1, 2]],
     // SIGKILL (9) and SIGSTOP (19) cannot be ignored: never in the list.
-    ['0000000000040100', []],
-    ['0000000000001000', [13]],
-    ['8000000000000000', [64]],
+    [String(0x40100), []],
+    ['4096', [13]],
+    // The kernel masks the field to signals 1-31.
+    [String(2 ** 31 - 1), [1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15, 16, 17, 18, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31]],
     ['', []],
     ['zz', []],
-    ['00000000000000001', []],
+    ['0x10', []],
+    ['-1', []],
+    ['12345678901', []],
   ])('%s → %j', (mask, expected) => {
     expect(parseSignalMask(mask)).toEqual(expected);
+  });
+
+  it.runIf(process.platform === 'linux')("reads the kernel's field 33 as SigIgn in /proc/PID/status says it, below the real-time signals", () => {
+    // A shell that ignores some signals, among them real-time ones, prints
+    // both files of its own.
+    const out = execFileSync('/bin/sh', ['-c', "trap '' HUP INT PIPE TERM 40 50; cat /proc/$$/stat; grep SigIgn /proc/$$/status"], { encoding: 'utf8' });
+    const [stat, status] = out.split('\n');
+    const field33 = stat!.slice(stat!.lastIndexOf(') ') + 2).split(' ')[30];
+    const sigIgn = BigInt(`0x${/SigIgn:\s*([0-9a-f]+)/.exec(status!)![1]}`);
+    const fromStatus = Array.from({ length: 64 }, (_, i) => i + 1).filter((n) => (sigIgn >> BigInt(n - 1)) & 1n);
+    expect(fromStatus).toEqual([1, 2, 13, 15, 40, 50]);
+    expect(parseSignalMask(field33)).toEqual([1, 2, 13, 15]);
   });
 });
 
@@ -25,7 +40,7 @@ describe('takeLaunchState', () => {
       NODE_OPTIONS: '--import=recorder',
       UV_SHIM_KEPT_NODE_EXTRA_CA_CERTS: '',
       UV_SHIM_KEPT_NODE_DEBUG: 'x',
-      UV_SHIM_SIGIGN: '0000000000000001',
+      UV_SHIM_SIGIGN: '1',
       OTHER: 'y',
     };
     const state = takeLaunchState(0, env, {});

@@ -11,14 +11,16 @@ export const MARKER_DEPTH = 'UV_SHIM_DEPTH';
 // process's parent is the shim that set the marker. The launcher `exec`s
 // node, so the pid the parent spawned is this process's pid and the marker
 // pid is exactly our ppid. The depth cap catches loops through anything that
-// forks in between (a wrapper script around a shim).
+// forks in between (a wrapper script around a shim). A shim that exec'd
+// what it took for uv (exec-uv.ts) and got itself back is the process that
+// set the marker: its own pid.
 const MAX_DEPTH = 16;
 
 // Throws (exit 125) when this shim was started by a shim that meant to run uv.
-export function checkRecursion(env: NodeJS.ProcessEnv, ppid: number = process.ppid): void {
+export function checkRecursion(env: NodeJS.ProcessEnv, ppid: number = process.ppid, pid: number = process.pid): void {
   const parent = Number(env[MARKER_PID]);
   const depth = Number(env[MARKER_DEPTH] ?? 0);
-  if (Number.isInteger(parent) && parent > 0 && parent === ppid) {
+  if (Number.isInteger(parent) && parent > 0 && (parent === ppid || parent === pid)) {
     throw new ShimError({ kind: 'started-itself' });
   }
   if (Number.isFinite(depth) && depth >= MAX_DEPTH) {

@@ -27,6 +27,8 @@ describe('checkRecursion', () => {
     // The shim spawned what it took for uv and got itself back.
     ['our parent is the shim that meant to run uv', marked('4000', '1'), 4000, EXIT.recursion],
     ['parent check comes before depth', marked('4000', '3'), 4000, EXIT.recursion],
+    // The shim exec'd what it took for uv and got itself back, in its own process.
+    ['the marker is our own pid', marked(String(process.pid), '1'), 4000, EXIT.recursion],
     // A wrapper that forks in between hides the parent; the depth cap stops it.
     ['15 deep', marked('1', '15'), 4000, 'runs'],
     ['16 deep', marked('1', '16'), 4000, EXIT.recursion],

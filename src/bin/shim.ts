@@ -3,6 +3,7 @@
 // the pipeline, end the way uv ended. The shim's own failures are reported
 // with their documented exit code; anything unexpected is 70.
 import { exitCodeOfFailure, ShimError, type ShimFailure } from '../errors.js';
+import { watchStdio } from '../shim/exec-uv.js';
 import { mirrorExit } from '../shim/exit.js';
 import { takeLaunchState } from '../shim/launch-state.js';
 import { runShim } from '../shim/run.js';
@@ -10,6 +11,9 @@ import { runShim } from '../shim/run.js';
 // tool: `uv` or `uvx`; shimDir: the directory the launcher was found in,
 // skipped when searching PATH; args: the user's arguments.
 export async function launch(tool: string | undefined, shimDir: string, args: string[]): Promise<void> {
+  // Before anything can write: whether the shim made a stdio stream decides
+  // whether it may exec uv.
+  watchStdio();
   if (tool !== 'uv' && tool !== 'uvx') return fail({ kind: 'launcher-broken', tool });
   try {
     // Before anything reads the environment: the caller's, as uv gets it.

@@ -4,6 +4,7 @@ import { envFlag } from '../config/settings.js';
 import { DEFAULT_CONFIG, type ShimConfig } from '../config/types.js';
 import { HookState } from '../hooks/state.js';
 import { BUILTIN_HOOKS } from './builtin-hooks.js';
+import { execUv } from './exec-uv.js';
 import type { BuiltinHook, Hook, PostExitAction, PostExitContext, RunContext, Tool } from '../hooks/types.js';
 import { createLogger, parseLogLevel, type Logger } from '../log.js';
 import { currentPlatform } from '../platform.js';
@@ -13,7 +14,7 @@ import { ShimError } from '../errors.js';
 import type { LaunchState } from './launch-state.js';
 import { checkRecursion, markChildEnv } from './recursion.js';
 import { resolveRealUv } from './resolve-uv.js';
-import { spawnUv } from './spawn-uv.js';
+import { spawnUv, type SpawnRequest } from './spawn-uv.js';
 
 // One run of the launcher: which tool, its arguments, where it was found.
 export interface ShimInvocation {
@@ -59,8 +60,9 @@ export async function runShim(invocation: ShimInvocation): Promise<ShimOutcome> 
   // runShim that come without it.
   if (envFlag(env, 'bypass')) {
     log.debug('UV_SHIM_BYPASS: running uv with no checks');
-    const result = await spawnUv({ file: resolution.path, args: uvArgs, env: markChildEnv(env), cwd: invocation.cwd, ...restore });
-    return { result };
+    const request: SpawnRequest = { file: resolution.path, args: uvArgs, env: markChildEnv(env), cwd: invocation.cwd, ...restore };
+    becomeUv(request, log);
+    return { result: await spawnUv(request) };
   }
 
   const config = await log.phaseAsync('load config', () => loadShimConfig(cwd, env, log));
@@ -111,9 +113,9 @@ export async function runShim(invocation: ShimInvocation): Promise<ShimOutcome> 
   const onStart = (pid: number) => {
     uvPid = pid;
   };
-  let result = await log.phaseAsync('uv', () =>
-    spawnUv({ file: resolution.path, args: uvArgs, env: markChildEnv(ctx.env), cwd: invocation.cwd, onSignal, onStart, ...restore }),
-  );
+  const request: SpawnRequest = { file: resolution.path, args: uvArgs, env: markChildEnv(ctx.env), cwd: invocation.cwd, onSignal, onStart, ...restore };
+  if (nothingAfterExit(hooks, late, config)) becomeUv(request, log);
+  let result = await log.phaseAsync('uv', () => spawnUv(request));
   log.debug(`uv ended: ${result.signal ? `signal ${result.signal}` : `exit ${result.code}`}`);
 
   const post = await runPostExitSafely(hooks, late, { ...ctx, result, uvPid }, log);
@@ -121,10 +123,25 @@ export async function runShim(invocation: ShimInvocation): Promise<ShimOutcome> 
     log.debug('retrying once, as a post-exit hook asked');
     ctx.attempt = 2;
     uvPid = undefined;
-    result = await spawnUv({ file: resolution.path, args: uvArgs, env: markChildEnv(ctx.env), cwd: invocation.cwd, onSignal, onStart, ...restore });
+    result = await spawnUv({ ...request, env: markChildEnv(ctx.env) });
     await runPostExitSafely(hooks, late, { ...ctx, result, uvPid }, log);
   }
   return { result };
+}
+
+// True when uv's exit is the end of the run: no built-in wants to look at
+// how uv ended (`late`: explain, for every command that is not
+// informational), no loaded built-in or user hook has a post-exit step, and
+// so no retry can be asked for. Then the shim need not outlive uv.
+function nothingAfterExit(hooks: LoadedHooks, late: readonly BuiltinHook[], config: ShimConfig): boolean {
+  return late.length === 0 && config.hooks.postExit.length === 0 && !inOrder(hooks).some((hook) => hook.postExit);
+}
+
+// Hands this process to uv (exec-uv.ts); returns only when it cannot, and
+// uv is then spawned.
+function becomeUv(request: SpawnRequest, log: Logger): void {
+  const refused = execUv(request);
+  log.debug(`uv runs as a child: ${refused}`);
 }
 
 // Where config files and hooks are looked for. uv itself is started in the

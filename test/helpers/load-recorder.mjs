@@ -2,16 +2,24 @@
 // test: appends every module that process loads, CommonJS or ESM, to the file
 // named by UV_SHIM_TEST_LOAD_LOG, one path or URL per line, and at exit the
 // public Node built-ins it loaded by any means (process.getBuiltinModule
-// too), as `builtin <name>`. Tests read it to prove what the everyday path
-// does and does not load.
+// too), as `builtin <name>`, or just before it execs another program
+// (process.execve, which has no exit: Node publishes on a diagnostics
+// channel first), then `exec <file>`. Tests read it to prove what the
+// everyday path does and does not load.
+import { subscribe } from 'node:diagnostics_channel';
 import { appendFileSync } from 'node:fs';
 import Module from 'node:module';
 
 const log = process.env.UV_SHIM_TEST_LOAD_LOG;
 if (log) {
-  process.on('exit', () => {
-    const builtins = process.moduleLoadList.flatMap((m) => (/^NativeModule (?!internal\/)(.+)$/.exec(m)?.[1] ?? []));
-    appendFileSync(log, builtins.map((b) => `builtin ${b}\n`).join(''));
+  const builtins = () => {
+    const names = process.moduleLoadList.flatMap((m) => (/^NativeModule (?!internal\/)(.+)$/.exec(m)?.[1] ?? []));
+    appendFileSync(log, names.map((b) => `builtin ${b}\n`).join(''));
+  };
+  process.on('exit', builtins);
+  subscribe('process.execve', (message) => {
+    builtins();
+    appendFileSync(log, `exec ${/** @type {{ execPath: string }} */ (message).execPath}\n`);
   });
   const load = Module._load;
   Module._load = function recordingLoad(request, parent, isMain) {

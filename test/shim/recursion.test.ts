@@ -74,7 +74,9 @@ describe('finding the real uv without finding the shim again', () => {
     const sb = makeSandbox();
     const wrappers = join(sb.root, 'wrappers');
     mkdirSync(wrappers);
-    writeFileSync(join(wrappers, 'uv'), `#!/bin/sh\n${join(sb.shimBin, 'uv')} "$@"\nexit $?\n`, { mode: 0o755 });
+    // Two forks: a shim that exec'd the wrapper is the wrapper's own process,
+    // so with one fork the shim it starts is that shim's child again.
+    writeFileSync(join(wrappers, 'uv'), `#!/bin/sh\n/bin/sh -c '"$0" "$@"; exit $?' ${join(sb.shimBin, 'uv')} "$@"\nexit $?\n`, { mode: 0o755 });
     const env = withPath(sb, sb.shimBin, wrappers, sb.realUvDir, ...systemDirs(sb));
     const r = await runShim(sb, 'uv', ['--version'], { env });
     expect(r.code).toBe(125);

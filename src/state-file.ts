@@ -1,7 +1,6 @@
 import { closeSync, constants, fstatSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { readBounded } from './bounded-read.js';
-import { currentPrincipal, distrust, type Distrust, type Principal } from './common/ownership.js';
+import { dirname } from 'node:path';
+import { currentPrincipal, distrust, type Distrust } from './common/ownership.js';
 
 // Every file the shim writes for itself (repairs.log, verdicts.json, locks,
 // first-run counts, trust records, the explain file) goes through here:
@@ -130,19 +129,5 @@ export function ensureStateDir(path: string): void {
   usableDir(dirname(path));
 }
 
-// A state file's text, or undefined when it or its directory may not be
-// trusted by `me` (another user's, writable by others), or it is missing,
-// not a regular file, a link, or larger than `limit`. What is in it decides
-// which hooks run (trust records). Reading never creates the directory.
-export function readStateFile(dir: string, name: string, limit: number, me: Principal): string | undefined {
-  let dirSt;
-  try {
-    dirSt = statSync(dir, { throwIfNoEntry: false });
-  } catch {
-    return undefined; // ENOTDIR, EACCES: no directory of ours there
-  }
-  if (!dirSt?.isDirectory() || distrust(dir, dirSt, me)) return undefined;
-  const read = readBounded(join(dir, name), limit);
-  if (!read.ok) return undefined;
-  return distrust(join(dir, name), read.stat, me) ? undefined : read.bytes.toString('utf8');
-}
+// Reading lives in src/state-read.ts (see there why).
+export { readStateFile } from './state-read.js';

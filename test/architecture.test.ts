@@ -23,7 +23,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['uv'],
   ['config'],
   ['darwin'],
-  ['common', 'log.ts', 'paths.ts', 'platform.ts', 'package-root.ts', 'state-file.ts', 'bounded-read.ts'],
+  ['common', 'log.ts', 'paths.ts', 'platform.ts', 'package-root.ts', 'state-file.ts', 'state-read.ts', 'bounded-read.ts'],
 ];
 
 // Upward imports that are known and named in docs/architecture.md, each to

@@ -29,7 +29,7 @@ const output = (dir) => ({
   // its verdicts with it and must not load the config loader for that.
   codeSplitting: {
     includeDependenciesRecursively: false,
-    groups: [{ name: 'config-load', test: /[\\/]dist[\\/]config[\\/](load|cache|ownership|parse|trust)\.js$|^\0rolldown[\\/]runtime/ }],
+    groups: [{ name: 'config-load', test: /[\\/]dist[\\/]config[\\/](load|ownership|parse|trust)\.js$|^\0rolldown[\\/]runtime/ }],
   },
 });
 

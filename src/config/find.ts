@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { readBounded, READ_LIMITS } from '../bounded-read.js';
+import { join } from 'node:path';
+import { readBounded } from '../bounded-read.js';
 import { userConfigDir } from '../paths.js';
 import { ancestors } from '../common/fs.js';
 
@@ -32,24 +32,33 @@ function exists(path: string): boolean {
   }
 }
 
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isDirectory() === true;
+  } catch {
+    return false;
+  }
+}
+
 // Every file named like a project config, from `cwd` up to /, nearest
-// first. The loader takes the first that applies (a pyproject.toml applies
-// only with a [tool.uv-shim] table; a file someone else could have written
-// never does).
+// first, but a pyproject.toml only when it may hold a [tool.uv-shim] table.
+// The loader takes the first that applies (a pyproject.toml only with that
+// table; a file someone else could have written never).
 export function* projectConfigCandidates(cwd: string): Generator<string> {
   for (const dir of ancestors(cwd)) {
     for (const name of PROJECT_CONFIG_NAMES) {
       const candidate = join(dir, name);
-      if (exists(candidate)) yield candidate;
+      if (exists(candidate) && (name !== 'pyproject.toml' || mayConfigureShim(candidate))) yield candidate;
     }
   }
 }
 
 // The first user-level config file in $XDG_CONFIG_HOME/uv-shim, or undefined
-// (also when there is no user config directory: see paths.ts).
+// (also when there is no user config directory: see paths.ts). One stat of
+// the directory spares six of files where there is none, the usual case.
 export function findUserConfig(env: NodeJS.ProcessEnv): string | undefined {
   const dir = userConfigDir(env);
-  if (!dir) return undefined;
+  if (!dir || !isDirectory(dir)) return undefined;
   for (const name of USER_CONFIG_NAMES) {
     const candidate = join(dir, name);
     if (exists(candidate)) return candidate;
@@ -57,25 +66,25 @@ export function findUserConfig(env: NodeJS.ProcessEnv): string | undefined {
   return undefined;
 }
 
-// Whether any config file may apply in `cwd`, asked without loading the
-// loader: stats, and a look into each pyproject.toml on the way up (every
-// project has one; most say nothing to the shim).
-export function anyConfigCandidate(cwd: string, env: NodeJS.ProcessEnv): boolean {
-  if (findUserConfig(env) !== undefined) return true;
-  for (const candidate of projectConfigCandidates(cwd)) {
-    if (basename(candidate) !== 'pyproject.toml' || mayConfigureShim(candidate)) return true;
-  }
-  return false;
+// How much of a pyproject.toml is read to see whether it mentions the
+// shim: all of nearly every one. A longer file whose head does not mention
+// it goes to the loader, which reads it whole (bounded) once per change of
+// the file and keeps its answer (src/config/cache.ts).
+const PYPROJECT_HEAD = 64 * 1024;
+
+// Whether a pyproject.toml's text may hold a [tool.uv-shim] table. The name
+// is in it as `uv-shim` however the table is written (a header, a dotted
+// key, an inline table), unless a quoted key spells it with a \u or \U
+// escape: TOML allows that, so such a file may too.
+export function mentionsShim(bytes: Buffer): boolean {
+  return bytes.includes('uv-shim') || bytes.includes('\\u') || bytes.includes('\\U');
 }
 
-// A pyproject.toml applies only with a [tool.uv-shim] table, and that name
-// is in its text as `uv-shim` however the table is written (a header, a
-// dotted key, an inline table), unless a quoted key spells it with a \u or
-// \U escape: TOML allows that, so such a file goes to the loader too. A file
-// that cannot be read the bounded way (a FIFO, too large) goes there as well,
-// which says what is wrong with it.
+// A pyproject.toml applies only with a [tool.uv-shim] table: one whose text
+// cannot hold it is no candidate at all. A file that cannot be read the
+// bounded way (a FIFO) is, so that the loader says what is wrong with it.
 function mayConfigureShim(path: string): boolean {
-  const read = readBounded(path, READ_LIMITS.pyproject, { follow: true });
+  const read = readBounded(path, PYPROJECT_HEAD, { follow: true, head: true });
   if (!read.ok) return read.kind !== 'missing';
-  return read.bytes.includes('uv-shim') || read.bytes.includes('\\u') || read.bytes.includes('\\U');
+  return read.bytes.length < Number(read.stat.size) || mentionsShim(read.bytes);
 }

@@ -6,8 +6,9 @@ import { shimCacheDir } from '../paths.js';
 import { currentPlatform } from '../platform.js';
 import { openConfigCache, type CachedConfigFile, type ConfigCache } from './cache.js';
 import { configFromEnv } from './env.js';
-import { findUserConfig, projectConfigCandidates } from './find.js';
-import { defaultConfig, mergeConfig } from './merge.js';
+import { findUserConfig, mentionsShim, projectConfigCandidates } from './find.js';
+import { buildKey, inputOf, loadName, stateFileKey, TRUST_RECORDS, type LoadInput } from './inputs.js';
+import { applyEnv, defaultConfig, mergeConfig } from './merge.js';
 import { currentPrincipal, type Principal } from '../common/ownership.js';
 import { unsafeConfigFile } from './ownership.js';
 import { formatOf, parseConfigText } from './parse.js';
@@ -31,12 +32,15 @@ export const CONFIG_FILE_LIMIT = 4 * 1024 * 1024;
 const SPECS = SETTINGS as Record<SettingName, SettingSpec>;
 
 // What one load needs to know besides the file: whose files are safe, where
-// the state directory is, and the parsed-config cache in it.
+// the state directory is, and the parsed-config cache in it; and what it
+// learnt of the trust records: their version before they were read, and the
+// real path it judged each file's trust by.
 interface LoadContext {
   reader: Principal | undefined;
   stateDir: string;
   cache: ConfigCache;
   trustRecords?: Record<string, TrustRecord>;
+  trustAsked?: { records: string; real: Record<string, string> };
 }
 
 function openContext(env: NodeJS.ProcessEnv): LoadContext {
@@ -48,7 +52,10 @@ function openContext(env: NodeJS.ProcessEnv): LoadContext {
 // One version of a file: from the cache when its fingerprint is known,
 // else read (bounded, regular files only: src/bounded-read.ts), hashed and
 // parsed, and cached when the opened file's fingerprint was the same before
-// and after the read (a file being written is parsed again next time).
+// and after the read (a file being written is parsed again next time, and
+// its fingerprint is given as '': no version can be named for it). A
+// pyproject.toml whose text cannot hold [tool.uv-shim] has none without a
+// parser (src/config/find.ts).
 async function contentsOf(path: string, ctx: LoadContext): Promise<CachedConfigFile | { failure: string }> {
   try {
     const cached = ctx.cache.get(path, fingerprintKey(fingerprintOfStat(statSync(path, { bigint: true }))));
@@ -74,9 +81,14 @@ async function contentsOf(path: string, ctx: LoadContext): Promise<CachedConfigF
   const entry: CachedConfigFile = {
     fingerprint: fingerprintKey(fingerprintOfStat(read.stat)),
     sha256,
-    ...(format === 'javascript' ? {} : { parsed: await parseConfigText(format, read.bytes.toString('utf8')) }),
+    ...(format === 'javascript'
+      ? {}
+      : format === 'pyproject' && !mentionsShim(read.bytes)
+        ? { parsed: { ok: true, value: undefined } }
+        : { parsed: await parseConfigText(format, read.bytes.toString('utf8')) }),
   };
-  if (read.stable) ctx.cache.set(path, entry);
+  if (!read.stable) return { ...entry, fingerprint: '' };
+  ctx.cache.set(path, entry);
   return entry;
 }
 
@@ -94,9 +106,28 @@ interface FileResult {
   notice?: ConfigNotice;
   // A pyproject.toml without [tool.uv-shim]: not a config file at all.
   absent?: boolean;
+  // What the next run may take without looking again, as long as the file
+  // is `input` (src/config/inputs.ts): the file as it was before it was
+  // judged, a regular file, read whole in that very version (or not read
+  // at all), and no JavaScript (run on every load). Absent: not so.
+  input?: LoadInput;
 }
 
 async function loadFile(path: string, scope: FileScope, trustAll: boolean, ctx: LoadContext): Promise<FileResult> {
+  const input = inputOf(path);
+  const result = await judgeFile(path, scope, trustAll, ctx, input?.fingerprint);
+  return input && result.reusable ? { ...result, input } : result;
+}
+
+// One file's result, and whether it came from the version `fingerprint`
+// names and nothing else (`reusable`).
+async function judgeFile(
+  path: string,
+  scope: FileScope,
+  trustAll: boolean,
+  ctx: LoadContext,
+  fingerprint: string | undefined,
+): Promise<FileResult & { reusable: boolean }> {
   const format = formatOf(path);
   const report: ConfigFileReport = { path, scope, status: 'read', trust: scope === 'user' ? 'user' : 'untrusted', skipped: [] };
   const unsafe = unsafeConfigFile(path, ctx.reader);
@@ -106,20 +137,35 @@ async function loadFile(path: string, scope: FileScope, trustAll: boolean, ctx: 
     // takes nothing from it.
     if (format === 'pyproject') {
       const contents = await contentsOf(path, ctx);
-      if ('failure' in contents || (contents.parsed?.ok && contents.parsed.value === undefined)) {
-        return { report, problems: [], absent: true };
+      if ('failure' in contents) return { report, problems: [], absent: true, reusable: false };
+      if (contents.parsed?.ok && contents.parsed.value === undefined) {
+        return { report, problems: [], absent: true, reusable: contents.fingerprint === fingerprint };
       }
     }
     report.status = 'refused';
     report.refused = unsafe;
-    return { report, problems: [], notice: { kind: 'refused', file: path, reason: unsafe } };
+    return { report, problems: [], notice: { kind: 'refused', file: path, reason: unsafe }, reusable: true };
   }
 
   const contents = await contentsOf(path, ctx);
   if ('failure' in contents) {
     report.status = 'unreadable';
-    return { report, problems: [{ file: path, key: '(file)', message: contents.failure }] };
+    return { report, problems: [{ file: path, key: '(file)', message: contents.failure }], reusable: false };
   }
+  return { ...(await settingsOf(path, scope, trustAll, ctx, contents, report)), reusable: format !== 'javascript' && contents.fingerprint === fingerprint };
+}
+
+// The settings of a file that was read: parsed (or run, for JavaScript),
+// validated, and held back where they wait for trust.
+async function settingsOf(
+  path: string,
+  scope: FileScope,
+  trustAll: boolean,
+  ctx: LoadContext,
+  contents: CachedConfigFile,
+  report: ConfigFileReport,
+): Promise<FileResult> {
+  const format = formatOf(path);
   if (contents.parsed && !contents.parsed.ok) {
     const { syntax, reason, line, column } = contents.parsed.error;
     report.status = 'unreadable';
@@ -168,14 +214,22 @@ async function loadFile(path: string, scope: FileScope, trustAll: boolean, ctx: 
 }
 
 // Trust of a project file by its real path and the hash of its contents.
+// The records' version is taken before they are read, the real path once
+// for both the decision and the record of what it depended on.
 function projectTrust(path: string, sha256: string, ctx: LoadContext): TrustState {
   if (!ctx.reader) return 'untrusted';
-  ctx.trustRecords ??= readTrustRecords(ctx.stateDir, ctx.reader);
-  try {
-    return trustOf(ctx.trustRecords, realpathSync.native(path), sha256);
-  } catch {
-    return 'untrusted';
+  if (!ctx.trustRecords) {
+    ctx.trustAsked = { records: stateFileKey(ctx.stateDir, TRUST_RECORDS), real: {} };
+    ctx.trustRecords = readTrustRecords(ctx.stateDir, ctx.reader);
   }
+  let real = '';
+  try {
+    real = realpathSync.native(path);
+  } catch {
+    // Unresolvable: untrusted, and recorded as ''.
+  }
+  ctx.trustAsked!.real[path] = real;
+  return real ? trustOf(ctx.trustRecords, real, sha256) : 'untrusted';
 }
 
 // Whether a project file sets anything that waits for trust.
@@ -209,15 +263,20 @@ function withhold(config: PartialConfig): string[] {
 export async function loadConfig(cwd: string, env: NodeJS.ProcessEnv): Promise<LoadedConfig> {
   const ctx = openContext(env);
   let config: ShimConfig = defaultConfig(DEFAULT_CONFIG);
-  const loaded: LoadedConfig = { config, files: [], problems: [], notices: [], reports: [] };
+  const layer: LoadedConfig = { config, files: [], problems: [], notices: [], reports: [] };
   const fromEnv = configFromEnv(env);
+  // The files looked at, in order, while each can be reused (see FileResult).
+  const inputs: LoadInput[] = [];
+  let reusable = true;
   const take = (result: FileResult) => {
+    if (result.input) inputs.push(result.input);
+    else reusable = false;
     if (result.absent) return false;
-    loaded.reports.push(result.report);
-    loaded.problems.push(...result.problems);
-    if (result.notice) loaded.notices.push(result.notice);
+    layer.reports.push(result.report);
+    layer.problems.push(...result.problems);
+    if (result.notice) layer.notices.push(result.notice);
     if (result.config) {
-      loaded.files.push(result.report.path);
+      layer.files.push(result.report.path);
       config = mergeConfig(config, result.config);
     }
     return result.report.status !== 'refused';
@@ -226,15 +285,31 @@ export async function loadConfig(cwd: string, env: NodeJS.ProcessEnv): Promise<L
   const userFile = findUserConfig(env);
   if (userFile) take(await loadFile(userFile, 'user', false, ctx));
   const trustAll = fromEnv.config.trustProjectConfig ?? config.trustProjectConfig;
+  let nearest: string | undefined;
+  let complete = true;
   for (const candidate of projectConfigCandidates(cwd)) {
+    nearest ??= candidate;
     // The nearest file that applies wins; a refused one is passed over.
-    if (take(await loadFile(candidate, 'project', trustAll, ctx))) break;
+    if (take(await loadFile(candidate, 'project', trustAll, ctx))) {
+      complete = false;
+      break;
+    }
+  }
+  layer.config = config;
+  if (reusable && inputs.length > 0 && ctx.reader) {
+    ctx.cache.setLoad(loadName(userFile, nearest), {
+      build: buildKey(),
+      uid: ctx.reader.uid,
+      gid: ctx.reader.gid,
+      trustEnv: String(fromEnv.config.trustProjectConfig),
+      inputs,
+      complete,
+      ...(ctx.trustAsked ? { trust: ctx.trustAsked } : {}),
+      layer,
+    });
   }
   await ctx.cache.save();
-
-  loaded.problems.push(...fromEnv.problems);
-  loaded.config = mergeConfig(config, fromEnv.config);
-  return loaded;
+  return applyEnv(layer, fromEnv);
 }
 
 // The project file that applies in `dir` (the nearest one, a pyproject.toml

@@ -1,6 +1,7 @@
 import type { Principal } from '../common/ownership.js';
 import { join } from 'node:path';
 import { readStateFile, replaceStateFile } from '../state-file.js';
+import { TRUST_RECORDS } from './inputs.js';
 
 // What `uv-shim trust` recorded for one file: its real path (the key) and
 // the SHA-256 of the contents the user trusted.
@@ -9,7 +10,7 @@ export interface TrustRecord {
   trustedAt: string;
 }
 
-const NAME = 'trust.json';
+const NAME = TRUST_RECORDS;
 const LIMIT = 1024 * 1024;
 
 // The trust records in the shim's state directory, by real path. None when

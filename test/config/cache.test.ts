@@ -65,8 +65,12 @@ describe('config files are parsed once per change', () => {
     await run(sb);
     const cachePath = join(sb.home, '.cache', 'uv-shim', 'config-cache.json');
     const cache = JSON.parse(readFileSync(cachePath, 'utf8'));
-    cache.entries[file].parsed = { ok: true, value: { repair: 'forged' } };
-    cache.entries[file].fingerprint = '1:2:3:4:5';
+    cache.files[file].parsed = { ok: true, value: { repair: 'forged' } };
+    cache.files[file].fingerprint = '1:2:3:4:5';
+    // The stored load too: its result, said to come from that other version.
+    const load = cache.loads[`\n${file}`];
+    load.layer.problems = [];
+    load.inputs[0].fingerprint = '1:2:3:4:5';
     writeFileSync(cachePath, JSON.stringify(cache));
     const r = await run(sb);
     expect(r.stderr).toContain('found "sometimes"');

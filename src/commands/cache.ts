@@ -2,7 +2,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { READ_LIMITS, readBoundedText } from '../bounded-read.js';
 import { join, relative } from 'node:path';
 import { currentPrincipal } from '../common/ownership.js';
-import { readStateFile } from '../state-file.js';
+import { CONFIG_CACHE, openConfigCache } from '../config/cache.js';
 import { readTrustRecords, setTrust } from '../config/trust.js';
 import { countsDir, listCounts, removeCount } from '../first-run/count-store.js';
 import { forgetLinkDefaults, linkDefaultsPath, rememberedLinkDefaults } from '../first-run/uv-link-default.js';
@@ -110,17 +110,8 @@ const STORES: readonly Store[] = [
     // it is not pruned, only removed by `clean`.
     id: 'configCache',
     title: 'parsed config files',
-    path: (w) => join(w.dir, 'config-cache.json'),
-    entries: (w) => {
-      const reader = currentPrincipal();
-      const text = reader ? readStateFile(w.dir, 'config-cache.json', 1024 * 1024, reader) : undefined;
-      try {
-        const doc = text === undefined ? undefined : (JSON.parse(text) as { entries?: Record<string, unknown> });
-        return Object.keys(doc?.entries ?? {}).map((about) => ({ about }));
-      } catch {
-        return [];
-      }
-    },
+    path: (w) => join(w.dir, CONFIG_CACHE),
+    entries: (w) => openConfigCache(w.dir, currentPrincipal()).files().map((about) => ({ about })),
   },
   {
     // History: pruned never, removed by `clean`.

@@ -32,7 +32,7 @@ export interface CachedLoad {
   layer: LoadedConfig;
 }
 
-const NAME = 'config-cache.json';
+export const CONFIG_CACHE = 'config-cache.json';
 const LIMIT = 1024 * 1024;
 // The most files remembered: each project directory the user runs uv in
 // may have one; the oldest are forgotten first.
@@ -54,6 +54,8 @@ export interface ConfigCache {
   // candidate), for the caller to check against the files as they are.
   load(name: string): CachedLoad | undefined;
   setLoad(name: string, load: CachedLoad): void;
+  // The files whose parse is kept, for `uv-shim cache`.
+  files(): string[];
   // Writes the cache back if anything was set; a failure costs a parse
   // next time, nothing more.
   save(): Promise<void>;
@@ -77,7 +79,7 @@ export function openConfigCache(dir: string | undefined, reader: Principal | und
   let loads: Record<string, Stored<CachedLoad>> = {};
   if (dir && reader) {
     try {
-      const text = readStateFile(dir, NAME, LIMIT, reader);
+      const text = readStateFile(dir, CONFIG_CACHE, LIMIT, reader);
       const doc = text === undefined ? undefined : (JSON.parse(text) as { version?: number; files?: unknown; loads?: unknown });
       if (doc?.version === 2) {
         files = table(doc.files);
@@ -105,13 +107,14 @@ export function openConfigCache(dir: string | undefined, reader: Principal | und
       loads[name] = { ...load, storedAt: Date.now() };
       dirty = true;
     },
+    files: () => Object.keys(files),
     async save() {
       if (!dirty || !dir || !reader) return;
       dirty = false;
       try {
         const { replaceStateFile } = await import('../state-file.js');
         const doc = { version: 2, files: newest(files, MAX_ENTRIES), loads: newest(loads, MAX_LOADS) };
-        replaceStateFile(dir, join(dir, NAME), JSON.stringify(doc));
+        replaceStateFile(dir, join(dir, CONFIG_CACHE), JSON.stringify(doc));
       } catch {
         // Unwritable state directory (src/state-file.ts says why elsewhere).
       }

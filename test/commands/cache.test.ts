@@ -57,6 +57,8 @@ describe('uv-shim cache', () => {
     expect(stores.verdicts).toMatchObject({ path: join(sb.shimCache, 'verdicts.json'), entries: 2, gone: [removed] });
     expect(stores.counts).toMatchObject({ path: join(sb.shimCache, 'first-run'), entries: 2, gone: [removedEnv] });
     expect(stores.repairs).toMatchObject({ path: join(sb.shimCache, 'repairs.log'), entries: 1, gone: [] });
+    // `uv-shim trust` read the trusted file through the config cache.
+    expect(stores.configCache).toMatchObject({ path: join(sb.shimCache, 'config-cache.json'), entries: 1 });
     const text = (await uvShim(sb, ['cache'])).stdout.toString();
     expect(text).toContain(`uv-shim's state in ${sb.shimCache}:`);
     expect(text).toContain('  verdicts: 2 entries, 1 about files that are gone (verdicts.json)');

@@ -7,7 +7,7 @@ import { changedSince, type CheckedFile } from './checked-file.js';
 // crosses file systems), hidden, and carrying the pid of the process that
 // made it, so a leftover can be told from a copy still being made.
 const MARK = '.uv-shim-';
-function copyName(name: string): string {
+export function copyName(name: string): string {
   return `.${name}${MARK}${process.pid}-${randomBytes(4).toString('hex')}`;
 }
 
@@ -110,8 +110,8 @@ export interface NewInodeResult {
 export async function replaceWithNewInode(
   file: CheckedFile,
   change: (copy: string) => Promise<{ ok: boolean; said: string }>,
+  copy = copyName(file.name),
 ): Promise<NewInodeResult> {
-  const copy = copyName(file.name);
   const failed = (at: NewInodeFailure['at'], why: string): NewInodeResult => ({ failed: { at, why }, said: '', copy });
   inFlight.add(copy);
   startListening();

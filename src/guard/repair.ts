@@ -1,5 +1,7 @@
-import { adhocSignCommand, removeXattrCommand } from '../darwin/repair-commands.js';
-import { PROVENANCE, QUARANTINE, type ToolStep } from '../darwin/types.js';
+import { lstatSync } from 'node:fs';
+import type { ResignHow } from '../darwin/codesign.js';
+import { removeXattrCommand } from '../darwin/repair-commands.js';
+import { PROVENANCE, QUARANTINE, type FileReport, type ToolStep } from '../darwin/types.js';
 import { shimCacheDir } from '../paths.js';
 import { askYesNo, isInteractive } from './ask.js';
 import { StateFileError } from '../state-file.js';
@@ -39,7 +41,7 @@ export async function repairCandidate(candidate: Candidate, verdict: Verdict, op
   const permission = repairPermission(candidate, opts.config, opts.env, opts.platform, { interactive, explicit: opts.explicit });
   if (!permission.allowed) return skip(candidate, verdict, permission.reason);
   if (!opts.explicit && repairAlreadyFailed(candidate.file, opts.env, opts.platform)) return skip(candidate, verdict, { kind: 'failed-before' });
-  if (opts.dryRun) return outcomeOf(candidate, verdict, 'planned', { steps: plannedSteps(candidate, verdict) });
+  if (opts.dryRun) return outcomeOf(candidate, verdict, 'planned', { steps: await plannedSteps(candidate, verdict, opts.env) });
   if (permission.how === 'prompt' && !askYesNo(`uv-shim: ${candidate.via}: ${verdict.reason}. Re-sign it ad hoc?`)) {
     return skip(candidate, verdict, { kind: 'declined' });
   }
@@ -98,11 +100,25 @@ export async function repairCandidate(candidate: Candidate, verdict: Verdict, op
   return outcome;
 }
 
-function plannedSteps(candidate: Candidate, verdict: Verdict): ToolStep[] {
-  const xattrs = verdict.report ? Object.keys(verdict.report.xattrs) : [PROVENANCE, QUARANTINE];
-  const strip: ToolStep[] = [PROVENANCE, QUARANTINE].filter((n) => xattrs.includes(n))
-    .map((n) => ({ tool: 'xattr', attribute: n, command: removeXattrCommand(n, candidate.file), result: 'planned', said: '' }));
-  return [...strip, { tool: 'codesign', command: adhocSignCommand(candidate.file, { preserveMetadata: true }), result: 'planned', said: '' }];
+// What a repair of this file will do, the one plan a repair runs and its
+// dry run shows: the marks it removes from the file, then how it re-signs.
+// Another name of this inode may lie anywhere: then a copy under a new
+// inode is stripped and signed for this name only, and the others' bytes
+// are left alone.
+async function repairPlan(report: FileReport, nlink: number, env: NodeJS.ProcessEnv): Promise<{ strip: string[]; sign: ResignHow }> {
+  const { resignHow } = await import('../darwin/codesign.js');
+  return { strip: nlink > 1 ? [] : [PROVENANCE, QUARANTINE].filter((name) => name in report.xattrs), sign: resignHow(report, nlink, env) };
+}
+
+// The plan's steps, as `uv-shim repair --dry-run` shows them.
+async function plannedSteps(candidate: Candidate, verdict: Verdict, env: NodeJS.ProcessEnv): Promise<ToolStep[]> {
+  const { inspectFile } = await import('../darwin/inspect.js');
+  const { plannedResignSteps } = await import('../darwin/codesign.js');
+  const report = verdict.report ?? (await inspectFile(candidate.file, { env }));
+  const nlink = lstatSync(candidate.file, { throwIfNoEntry: false })?.nlink ?? 1;
+  const plan = await repairPlan(report, nlink, env);
+  const strip: ToolStep[] = plan.strip.map((n) => ({ tool: 'xattr', attribute: n, command: removeXattrCommand(n, candidate.file), result: 'planned', said: '' }));
+  return [...strip, ...plannedResignSteps(candidate.file, plan.sign, env)];
 }
 
 // The system said no (SIP, an MDM profile, a read-only volume): darwin/xattr.ts
@@ -117,7 +133,7 @@ async function applyRepair(candidate: Candidate, verdict: Verdict, opts: RepairO
   const { sweepLeftovers } = await import('../darwin/new-inode.js');
   const { inspectFile } = await import('../darwin/inspect.js');
   const { removeXattr } = await import('../darwin/xattr.js');
-  const { adhocResign, sliceNeedingResign } = await import('../darwin/codesign.js');
+  const { adhocResign } = await import('../darwin/codesign.js');
   // Open what was judged: its real path, not a link, a regular file. From
   // here on the tools act on this open file's directory and name only.
   const file = openChecked(candidate.file);
@@ -126,14 +142,11 @@ async function applyRepair(candidate: Candidate, verdict: Verdict, opts: RepairO
     const refused = checkedFileRefusal(file, opts);
     if (refused) return skip(candidate, verdict, refused);
     const beforeReport = verdict.report ?? (await inspectFile(file.path, { env: opts.env }));
-    // Another name of this inode may lie anywhere: strip and sign a copy
-    // under a new inode for this name only, and leave the others' bytes alone.
-    const copyOnly = file.nlink > 1;
+    const plan = await repairPlan(beforeReport, file.nlink, opts.env);
     const acted = await inCheckedDir(file, async () => {
       for (const leftover of sweepLeftovers(file.name)) opts.log.debug(`removed ${leftover}, left by an interrupted repair`);
       const steps: ToolStep[] = [];
-      for (const name of copyOnly ? [] : [PROVENANCE, QUARANTINE]) {
-        if (!(name in beforeReport.xattrs)) continue;
+      for (const name of plan.strip) {
         const command = removeXattrCommand(name, file.path);
         try {
           await removeXattr(file.name, name, opts.env);
@@ -143,7 +156,7 @@ async function applyRepair(candidate: Candidate, verdict: Verdict, opts: RepairO
           steps.push({ tool: 'xattr', attribute: name, command, result: xattrRefused(error) ? 'refused' : 'failed', said });
         }
       }
-      const resign = await adhocResign(file, opts.env, { copyOnly, slice: sliceNeedingResign(beforeReport) ?? undefined });
+      const resign = await adhocResign(file, opts.env, plan.sign);
       return [...steps, ...resign.steps];
     });
     if (typeof acted === 'string') return skip(candidate, verdict, { kind: 'changed', detail: acted });

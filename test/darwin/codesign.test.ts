@@ -126,7 +126,7 @@ describe.runIf(SIMULATED_MAC)('adhocResign through the codesign double', () => {
     const lipo = join(workDir(), 'lipo');
     writeFileSync(lipo, `#!/bin/sh\ncase " $* " in *" -replace "*) exit 0 ;; esac\nexec ${llvmTools().lipo} "$@"\n`);
     chmodSync(lipo, 0o755);
-    const result = await adhocResign(file, darwinEnv({ UV_SHIM_LIPO: lipo }), { slice: 'arm64' });
+    const result = await adhocResign(file, darwinEnv({ UV_SHIM_LIPO: lipo }), { how: 'slice', arch: 'arm64' });
     expect(result).toMatchObject({ ok: false, method: 'new-inode', blocked: false });
     expect(result.steps.map((s) => [s.tool, s.result])).toEqual([['copy', 'ok'], ['lipo', 'ok'], ['codesign', 'ok'], ['lipo', 'failed']]);
     expect(result.steps[3]!.said).toMatch(/ENOENT/);

@@ -54,7 +54,7 @@ describe('the new-inode fallback', () => {
     expect(xattrNames(control)).toContain(PROVENANCE_XATTR);
 
     const mode = statSync(fake.executable).mode & 0o777;
-    const result = await adhocResignPath(fake.executable, sb.env, { copyOnly: true });
+    const result = await adhocResignPath(fake.executable, sb.env, { how: 'copy' });
     expect(result).toMatchObject({ ok: true, method: 'new-inode' });
     expect(xattrNames(fake.executable)).not.toContain(PROVENANCE_XATTR);
     expect(xattrNames(fake.executable)).not.toContain('user.com.example.other');

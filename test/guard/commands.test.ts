@@ -1,5 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { fixture } from '../darwin/fixture-path.js';
+import { llvmTools } from '../gate/macho-fixtures.js';
 import { describe, expect, it } from 'vitest';
 import { SIMULATED_MAC } from '../gate/paths.js';
 import { resignedLocally, makeFakePython, makeFakePythonFile, REAL_PYTHON_MINOR } from '../helpers/fake-python.js';
@@ -59,11 +61,45 @@ describe.runIf(SIMULATED_MAC)('uv-shim repair', () => {
     const dry = await uvShim(sb, ['repair', '--dry-run', fake.root]);
     expect(dry.stdout.toString().split('\n').slice(1, 3)).toEqual([
       `  xattr -d com.apple.provenance ${quoted}`,
-      `  codesign --force --sign - --preserve-metadata=entitlements,requirements,flags,runtime ${quoted}`,
+      `  ${sb.env.UV_SHIM_CODESIGN} --force --sign - --preserve-metadata=entitlements,requirements,flags,runtime ${quoted}`,
     ]);
     const r = await uvShim(sb, ['repair', fake.root]);
     expect(r.code).toBe(0);
     expect((repairLogEntries(sb)[0]!.commands as string[])[0]).toBe(`xattr -d com.apple.provenance ${quoted}`);
+  });
+
+  // Issue: the dry run planned one codesign of the whole universal file,
+  // while the repair signs only the slice that needs it. The plan is the
+  // repair's own step list: the same commands, in the same order, but for
+  // the copy's random name.
+  it('--dry-run shows the one-slice re-sign of a universal file that the repair then runs', async () => {
+    const sb = makeGuardSandbox();
+    sb.env.UV_SHIM_LIPO = llvmTools().lipo;
+    const fake = makeFakePython(sb.pythons, { libpython: true });
+    // Developer ID signed, its arm64 page 5 flipped: only the arm64 slice needs a new signature.
+    copyFileSync(fixture('sentry-cli.flip-arm64-page-5'), fake.libpython!);
+    const copyPart = /\.uv-shim-\d+-[0-9a-f]+/g;
+    const dry = await uvShim(sb, ['repair', '--dry-run', fake.root]);
+    expect(dry.code).toBe(1);
+    const lines = dry.stdout.toString().split('\n');
+    const at = lines.indexOf(`would repair: ${fake.libpython} (its arm64 code no longer matches its signature (page 5); macOS kills it on Apple Silicon)`);
+    expect(at, dry.stdout.toString()).toBeGreaterThanOrEqual(0);
+    const planned = lines.slice(at + 1, at + 6).map((l) => l.trim().replace(copyPart, '.COPY'));
+    const lib = fake.libpython!;
+    const copy = join(dirname(lib), `.${basename(lib)}.COPY`);
+    expect(planned).toEqual([
+      `cp ${lib} ${copy}`,
+      `${llvmTools().lipo} ${copy} -thin arm64 -output ${copy}.arm64`,
+      `${sb.env.UV_SHIM_CODESIGN} --force --sign - --preserve-metadata=entitlements,requirements,flags,runtime ${copy}.arm64`,
+      `${llvmTools().lipo} ${copy} -replace arm64 ${copy}.arm64 -output ${copy}.joined`,
+      `mv -f ${copy} ${lib}`,
+    ]);
+    expect(signs(sb)).toBe(0);
+
+    const r = await uvShim(sb, ['repair', fake.root]);
+    expect(r.stdout.toString()).toContain(`repaired: ${lib} (was bad-signature, now ok): re-signed its arm64 slice ad hoc, the other slices untouched`);
+    const logged = repairLogEntries(sb).find((e) => e.file === lib)!;
+    expect((logged.commands as string[]).map((c) => c.replace(copyPart, '.COPY'))).toEqual(planned);
   });
 
   it("repairs uv's whole Python dir when named, and logs it", async () => {

@@ -8,13 +8,13 @@ import { StateFileError } from '../state-file.js';
 import { checkCandidate, noteCacheProblem, repairAlreadyFailed, type CheckOptions } from './check.js';
 import { lockFile } from './file-lock.js';
 import { fingerprintOf } from '../common/fingerprint.js';
-import { needsRepair } from './judge.js';
+import { judge, needsRepair } from './judge.js';
 import { protectedTree, repairPermission } from './policy.js';
 import { finishedStatus, outcomeOf, skippedOutcome, type RepairOutcome, type SkipReason } from './repair-outcome.js';
 import { outcomeLogLine, outcomeMessage } from './repair-text.js';
 import { appendRepairLog, repairsLogPath } from './repairs-log.js';
 import { describeSignature } from './signature-summary.js';
-import type { Candidate, Verdict } from './types.js';
+import type { Candidate, Verdict, VerdictState } from './types.js';
 import { forgetVerdicts, verdictCachePath, writeVerdicts } from './verdict-cache.js';
 
 // A check's options plus who asked and how.
@@ -64,12 +64,13 @@ export async function repairCandidate(candidate: Candidate, verdict: Verdict, op
     forgetVerdicts(verdictCachePath(opts.env, opts.platform));
     const now = await checkCandidate(candidate, { ...opts, useCache: true });
     const runs = now.state === 'ok' || now.state === 'flagged';
-    if (runs && now.state !== verdict.state) return outcomeOf(candidate, verdict, 'repaired', { after: now.state, afterWhy: now.reason });
+    if (runs && now.state !== guardState(verdict)) return outcomeOf(candidate, verdict, 'repaired', { after: now.state, afterWhy: now.reason });
     if (repairAlreadyFailed(candidate.file, opts.env, opts.platform) && !opts.explicit) {
       return skip(candidate, verdict, { kind: 'failed-elsewhere' });
     }
-    // A fresh look describes the file as it is now; a cached one is the same file.
-    outcome = await applyRepair(candidate, now.cached ? verdict : now, opts);
+    // The outcome tells the file as it was checked (`verdict`); it is
+    // repaired from the freshest report (a cached look has none: the same file).
+    outcome = await applyRepair(candidate, verdict, now.cached ? verdict.report : now.report, opts);
   } catch (error) {
     outcome = outcomeOf(candidate, verdict, 'did-not-help', { error: error instanceof Error ? error.message : String(error) });
   } finally {
@@ -128,7 +129,15 @@ function xattrRefused(error: unknown): boolean {
   return code === 'EPERM' || code === 'EACCES';
 }
 
-async function applyRepair(candidate: Candidate, verdict: Verdict, opts: RepairOptions): Promise<RepairOutcome> {
+// The guard's own judgement of what `verdict` saw, to compare its fresh look
+// under the lock with, like with like: a native file's verdict (judged by
+// its role and this Mac's arch, native/judge-native.ts) keeps its own state
+// for the outcome, and is compared by the facts it was judged from.
+function guardState(verdict: Verdict): VerdictState {
+  return verdict.report ? judge(verdict.report, verdict.probe).state : verdict.state;
+}
+
+async function applyRepair(candidate: Candidate, verdict: Verdict, report: FileReport | undefined, opts: RepairOptions): Promise<RepairOutcome> {
   const { openChecked, closeChecked, inCheckedDir } = await import('../darwin/checked-file.js');
   const { sweepLeftovers } = await import('../darwin/new-inode.js');
   const { inspectFile } = await import('../darwin/inspect.js');
@@ -141,7 +150,7 @@ async function applyRepair(candidate: Candidate, verdict: Verdict, opts: RepairO
   try {
     const refused = checkedFileRefusal(file, opts);
     if (refused) return skip(candidate, verdict, refused);
-    const beforeReport = verdict.report ?? (await inspectFile(file.path, { env: opts.env }));
+    const beforeReport = report ?? (await inspectFile(file.path, { env: opts.env }));
     const plan = await repairPlan(beforeReport, file.nlink, opts.env);
     const acted = await inCheckedDir(file, async () => {
       for (const leftover of sweepLeftovers(file.name)) opts.log.debug(`removed ${leftover}, left by an interrupted repair`);

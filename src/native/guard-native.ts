@@ -87,7 +87,6 @@ export async function repairNativeFiles(ctx: RunContext, environment: string | n
   const opts = { env: ctx.env, platform: ctx.platform, config: ctx.config, log: ctx.log, useCache: true };
   const repairs: RepairOutcome[] = [];
   const { repairCandidate } = await import('../guard/repair.js');
-  const { judge } = await import('../guard/judge.js');
   const { skippedOutcome } = await import('../guard/repair-outcome.js');
   const { inspectFile } = await import('../darwin/inspect.js');
   const extra = environment && madeByUv(environment, ctx.env) ? [environment] : [];
@@ -108,12 +107,12 @@ export async function repairNativeFiles(ctx: RunContext, environment: string | n
       file: v.file, via: v.file, kind: 'library', source: 'project-venv', installation: environment ?? dirname(v.file),
       managed: managedRoot !== null && isInside(v.file, managedRoot),
     };
-    // The guard's repair looks again under its lock with its own judge
-    // (every slice, no arch, no role): handed its state, it sees the same
-    // file and repairs it, where ours (unsigned arm64 code, a quarantined
-    // executable) would read as already fixed.
+    // The file as this check found it (a quarantined executable is killed,
+    // whatever the guard's judge makes of it), with the report it was
+    // judged from: the guard's repair compares its own look under its lock
+    // with its own judgement of that report.
     const report = v.report ?? (await inspectFile(v.file, { env: ctx.env }));
-    const verdict: Verdict = { file: v.file, state: judge(report, undefined).state, reason: v.reason, cached: false, report };
+    const verdict: Verdict = { file: v.file, state: v.state, reason: v.reason, cached: false, report };
     // guard = false: what is found is still said (after a kill, as
     // evidence), but nothing is changed, as for an interpreter.
     if (!ctx.config.guard) repairs.push(skippedOutcome(candidate, verdict, { kind: 'guard-off' }));

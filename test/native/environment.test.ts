@@ -5,7 +5,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { inspectFile } from '../../src/darwin/inspect.js';
 import { countStarts, makeFakePython } from '../helpers/fake-python.js';
 import { runReal, runShim } from '../helpers/sandbox.js';
-import { makeGuardSandbox, toolCalls, type GuardSandbox } from '../guard/guard-sandbox.js';
+import { makeGuardSandbox, repairLogEntries, toolCalls, type GuardSandbox } from '../guard/guard-sandbox.js';
 import { CORRUPTED_SO, corruptedNumpyWheel, numpyWheel, ruffWheel } from './wheels.js';
 
 // Real macOS wheels installed into a uv venv with the real uv (which
@@ -86,6 +86,11 @@ describe.runIf(PYTHON.minor === '3.11')('the native files of an environment uv j
     const r = await runShim(sb, 'uv', ['pip', 'install', ...MAC, numpyWheel()]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain(`repaired ${ruff}`);
+    // The log says what the file was as checked: an executable Gatekeeper
+    // refuses, not the guard's "flagged" (which it would be as a library).
+    expect(repairLogEntries(sb)).toMatchObject([
+      { file: ruff, status: 'repaired', before: 'killed', why: 'it carries com.apple.quarantine; Gatekeeper refuses to run it', after: 'ok' },
+    ]);
     expect(xattrNames(ruff)).not.toContain('user.com.apple.quarantine');
     expect(signCalls(sb)).toHaveLength(1);
     const after = await inspectFile(ruff, { env: sb.env });

@@ -1,4 +1,4 @@
-import { shellQuote } from '../darwin/run-tool.js';
+import { shellQuote } from '../common/shell-quote.js';
 import type { ConfigNotice, ConfigProblem, UnsafeReason } from './types.js';
 
 // One line per problem: where it is (file and line:column, or key) and what

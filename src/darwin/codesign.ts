@@ -4,7 +4,8 @@ import { changedSince, closeChecked, inCheckedDir, openChecked, type CheckedFile
 import { isBlockedMessage, parseCodesignDisplay, verifyMessage, type CodesignDisplay } from './codesign-parse.js';
 import { copyName, replaceWithNewInode } from './new-inode.js';
 import { ADHOC_SIGN_ARGS } from './repair-commands.js';
-import { runTool, shellQuote } from './run-tool.js';
+import { shellQuote } from '../common/shell-quote.js';
+import { runTool } from './run-tool.js';
 import type { FileReport, ToolStep } from './types.js';
 import { codesignPath, lipoPath } from './tool-paths.js';
 

@@ -1,4 +1,4 @@
-import { shellQuote } from './run-tool.js';
+import { shellQuote } from '../common/shell-quote.js';
 
 // The repair as commands a user can read or type, from one place: what the
 // guard plans and logs, what policy suggests, and the fix an explanation shows.

@@ -1,3 +1,4 @@
+import { shellQuote } from '../common/shell-quote.js';
 import { execFile } from 'node:child_process';
 
 // What one run of an Apple tool left behind.
@@ -32,9 +33,4 @@ export function runTool(file: string, args: string[], env: NodeJS.ProcessEnv = p
       resolve({ exitCode: null, stdout, stderr: stderr ? `${stderr}\n${why}` : why, command, notRun });
     });
   });
-}
-
-// Quotes an argument the way a POSIX shell would need it.
-export function shellQuote(arg: string): string {
-  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }

@@ -8,8 +8,9 @@ import { currentPrincipal, distrust, type Distrust } from './common/ownership.js
 // (O_CREAT|O_EXCL), replacements written beside and renamed over (a reader
 // sees the old file or the new one), files 0600 and directories 0700.
 
-// A state path someone else owns or can write to, in words.
-function distrustText(d: Distrust): string {
+// Why a state file or directory is not trusted, in words: the cache dir's
+// notice and `uv-shim uninstall --purge` say it alike.
+export function distrustText(d: Distrust): string {
   if (d.kind === 'owner') return `${d.path} belongs to another user (uid ${d.uid})`;
   return `${d.path} can be written by ${d.by === 'others' ? 'other users' : `group ${d.gid}`}`;
 }

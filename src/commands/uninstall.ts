@@ -1,7 +1,10 @@
 import { lstatSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { currentPrincipal, distrust } from '../common/ownership.js';
+import { shellQuote } from '../common/shell-quote.js';
 import { shimCacheDir } from '../paths.js';
+import { distrustText } from '../state-file.js';
 import { currentPlatform } from '../platform.js';
 import type { ParsedArgs } from './spec.js';
 import { TOOLS, unlinkLauncher } from './setup/launchers.js';
@@ -48,8 +51,13 @@ function purgeState(dir: string): void {
     process.stdout.write(`no state to remove: ${dir}\n`);
     return;
   }
-  if (st.isDirectory() && typeof process.getuid === 'function' && st.uid !== process.getuid()) {
-    process.stderr.write(`uv-shim uninstall: ${dir} belongs to another user; left alone.\n`);
+  // The one ownership rule (common/ownership.ts): someone else's directory
+  // is theirs to remove, and one others can write may change under the removal.
+  const me = currentPrincipal();
+  const why = st.isDirectory() && me ? distrust(dir, st, me) : undefined;
+  if (why) {
+    const todo = why.kind === 'owner' ? 'that user can remove it' : `run \`chmod go-w ${shellQuote(dir)}\`, then uninstall again`;
+    process.stderr.write(`uv-shim uninstall: ${distrustText(why)}; left alone (${todo}).\n`);
     return;
   }
   rmSync(dir, { recursive: true, force: true });

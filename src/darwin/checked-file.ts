@@ -24,6 +24,7 @@ export interface CheckedFile {
   dirIno: bigint;
   dirMode: number;
   dirUid: number;
+  dirGid: number;
 }
 
 // Opens `path`, which must be a regular file that is its own real path.
@@ -47,7 +48,7 @@ export function openChecked(path: string): CheckedFile | string {
     const checked: CheckedFile = {
       path, dir: dirname(path), name: basename(path), fd, dev: st.dev, ino: st.ino, nlink: Number(st.nlink),
       mode: Number(st.mode), size: Number(st.size), uid: Number(st.uid),
-      dirDev: dir.dev, dirIno: dir.ino, dirMode: Number(dir.mode), dirUid: Number(dir.uid),
+      dirDev: dir.dev, dirIno: dir.ino, dirMode: Number(dir.mode), dirUid: Number(dir.uid), dirGid: Number(dir.gid),
     };
     const sameName = changedSince(checked);
     if (sameName) throw new Error(sameName);

@@ -24,7 +24,7 @@ export type SkipReason =
   | { kind: 'protected'; tree: string }
   | { kind: 'outside-allowed' }
   | { kind: 'hard-linked'; links: number; outside: string | null }
-  | { kind: 'others-can-write'; dir: string }
+  | { kind: 'others-can-write'; dir: string; by: 'others' | 'group'; gid: number }
   | { kind: 'foreign-owner'; path: string; uid: number }
   | { kind: 'failed-before' }
   | { kind: 'failed-elsewhere' }

@@ -1,3 +1,4 @@
+import { shellQuote } from '../common/shell-quote.js';
 import { adhocSignCommand, shimRepairCommand } from '../darwin/repair-commands.js';
 import type { RepairOutcome, RepairStep, SkipReason } from './repair-outcome.js';
 
@@ -24,7 +25,10 @@ export function skipText(reason: SkipReason, file: string): { why: string; hint:
         why: `${file} has ${reason.links} names${reason.outside ? `, one of them outside the allowed trees (${reason.outside})` : ' and not all of them are known to be inside the allowed trees'}; re-signing it in place would change them all`,
         hint: `Reinstall the interpreter (\`uv python install --reinstall\`), or copy it to a file of its own and re-sign that.`,
       };
-    case 'others-can-write': return { why: `${reason.dir} can be written by other users, so the file could be swapped while it is repaired`, hint: `Run \`chmod go-w ${reason.dir}\` if that is not meant.` };
+    case 'others-can-write': {
+      const who = reason.by === 'others' ? 'other users' : `group ${reason.gid}, which is not yours`;
+      return { why: `${reason.dir} can be written by ${who}, so the file could be swapped while it is repaired`, hint: `Run \`chmod go-w ${shellQuote(reason.dir)}\` if that is not meant.` };
+    }
     case 'foreign-owner':
       return {
         why: `${reason.path === file ? 'it' : reason.path} belongs to another user (uid ${reason.uid}); uv-shim does not change another user's files`,

@@ -8,6 +8,7 @@ import { StateFileError } from '../state-file.js';
 import { checkCandidate, noteCacheProblem, repairAlreadyFailed, type CheckOptions } from './check.js';
 import { lockFile } from './file-lock.js';
 import { fingerprintOf } from '../common/fingerprint.js';
+import { currentPrincipal, distrust } from '../common/ownership.js';
 import { judge, needsRepair } from './judge.js';
 import { protectedTree, repairPermission } from './policy.js';
 import { finishedStatus, outcomeOf, skippedOutcome, type RepairOutcome, type SkipReason } from './repair-outcome.js';
@@ -148,7 +149,7 @@ async function applyRepair(candidate: Candidate, verdict: Verdict, report: FileR
   const file = openChecked(candidate.file);
   if (typeof file === 'string') return skip(candidate, verdict, { kind: 'changed', detail: file });
   try {
-    const refused = checkedFileRefusal(file, opts);
+    const refused = checkedFileRefusal(file);
     if (refused) return skip(candidate, verdict, refused);
     const beforeReport = report ?? (await inspectFile(file.path, { env: opts.env }));
     const plan = await repairPlan(beforeReport, file.nlink, opts.env);
@@ -186,13 +187,17 @@ async function applyRepair(candidate: Candidate, verdict: Verdict, report: FileR
 
 // What the opened file itself rules out, beyond the policy on its path
 // (which judged this same real path: openChecked found it is its own): a
-// protected tree, and a directory others can write without the sticky bit,
-// where the name could be swapped between our check and codesign's open.
-function checkedFileRefusal(file: import('../darwin/checked-file.js').CheckedFile, _opts: RepairOptions): SkipReason | null {
+// protected tree, and a directory the one ownership rule does not trust
+// (common/ownership.ts: someone else's, or writable by others), where the
+// name could be swapped between our check and codesign's open.
+function checkedFileRefusal(file: import('../darwin/checked-file.js').CheckedFile): SkipReason | null {
   const tree = protectedTree(file.path);
   if (tree) return { kind: 'protected', tree };
-  const sticky = (file.dirMode & 0o1000) !== 0;
-  if ((file.dirMode & 0o022) !== 0 && !sticky) return { kind: 'others-can-write', dir: file.dir };
+  const me = currentPrincipal();
+  const dir = { uid: file.dirUid, gid: file.dirGid, mode: file.dirMode, isDirectory: () => true };
+  const why = me && distrust(file.dir, dir, me);
+  if (why?.kind === 'owner') return { kind: 'foreign-owner', path: file.dir, uid: why.uid };
+  if (why) return { kind: 'others-can-write', dir: file.dir, by: why.by, gid: why.gid };
   return null;
 }
 

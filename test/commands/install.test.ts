@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { uvShim } from '../helpers/cli.js';
@@ -146,5 +146,32 @@ describe('uv-shim install', () => {
     expect(r.code).toBe(1);
     expect(readFileSync(join(dir, 'uv'), 'utf8')).toContain('not ours');
     expect(r.stderr).toContain('is not a uv-shim launcher; left alone');
+  });
+
+  // One ownership rule (common/ownership.ts) for the state dir as for every
+  // other: one others can write could change under the removal, and
+  // another user's is theirs to remove.
+  it('--purge leaves a state dir others can write, or another user\'s, alone and says why', async () => {
+    const sb = makeSandbox({ linkShims: false });
+    const state = join(sb.root, 'state');
+    mkdirSync(state);
+    writeFileSync(join(state, 'repairs.log'), '{}\n');
+    chmodSync(state, 0o777);
+    const env = { ...sb.env, UV_SHIM_CACHE_DIR: state };
+    const open = await uvShim(sb, ['uninstall', '--dir', join(sb.home, 'bin'), '--purge'], env);
+    expect(open.stderr).toContain(`uv-shim uninstall: ${state} can be written by other users; left alone (run \`chmod go-w ${state}\`, then uninstall again).`);
+    expect(existsSync(join(state, 'repairs.log'))).toBe(true);
+    if (process.getuid?.() !== 0) return;
+    // Root can give it away: then it is another user's (nobody's).
+    chmodSync(state, 0o700);
+    chownSync(state, 65534, 65534);
+    const theirs = await uvShim(sb, ['uninstall', '--dir', join(sb.home, 'bin'), '--purge'], env);
+    expect(theirs.stderr).toContain(`uv-shim uninstall: ${state} belongs to another user (uid 65534); left alone (that user can remove it).`);
+    expect(existsSync(join(state, 'repairs.log'))).toBe(true);
+    // Made safe, it is removed.
+    chownSync(state, 0, 0);
+    const mine = await uvShim(sb, ['uninstall', '--dir', join(sb.home, 'bin'), '--purge'], env);
+    expect(mine.stdout.toString()).toContain(`removed state: ${state}`);
+    expect(existsSync(state)).toBe(false);
   });
 });

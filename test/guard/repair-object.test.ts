@@ -132,7 +132,27 @@ describe('a repair acts only on the file it checked', () => {
     const { chmodSync } = await import('node:fs');
     chmodSync(join(fake.root, 'bin'), 0o777);
     const outcome = await repairCandidate(candidate, verdict, opts);
-    expect(outcome).toMatchObject({ status: 'skipped', skipped: { kind: 'others-can-write', dir: join(fake.root, 'bin') } });
+    expect(outcome).toMatchObject({ status: 'skipped', skipped: { kind: 'others-can-write', dir: join(fake.root, 'bin'), by: 'others' } });
     expect(signs(sb)).toEqual([]);
+  });
+
+  // The one ownership rule (common/ownership.ts): group write is allowed for
+  // my own primary group (user-private groups, umask 002), for no other.
+  it('judges a group-writable directory by whose group it is, as every other path', async () => {
+    const { sb, fake, candidate, verdict, opts } = await killedManaged();
+    const { chmodSync, chownSync } = await import('node:fs');
+    const bin = join(fake.root, 'bin');
+    chmodSync(bin, 0o775);
+    expect(await repairCandidate(candidate, verdict, opts)).toMatchObject({ status: 'repaired' });
+    if (process.getuid?.() !== 0) return;
+    // Root can hand the directory's group to another (nogroup).
+    const other = await killedManaged();
+    const otherBin = join(other.fake.root, 'bin');
+    chmodSync(otherBin, 0o775);
+    chownSync(otherBin, 0, 65534);
+    const outcome = await repairCandidate(other.candidate, other.verdict, other.opts);
+    expect(outcome).toMatchObject({ status: 'skipped', skipped: { kind: 'others-can-write', dir: otherBin, by: 'group', gid: 65534 } });
+    expect(signs(other.sb)).toEqual([]);
+    expect(signs(sb)).toHaveLength(1);
   });
 });

@@ -155,6 +155,12 @@ describe.runIf(process.platform === 'linux').each(nodeLines())('on $label', ({ p
     const spawned = await loads(['cache', 'dir']);
     expect(spawned.execs).toEqual([]);
     expect(spawned.builtins).toContain('child_process');
+    // A config file, read the first time and then from what was kept of it,
+    // leaves nothing pending that would keep the shim from exec-ing.
+    writeFileSync(join(sb.work, '.uv-shimrc.json'), '{ "log": "warn" }\n');
+    for (const round of ['first read', 'warm']) {
+      expect((await loads(['--version'])).execs, round).toEqual(execve ? [`exec ${sb.realUv}`] : []);
+    }
   });
 
   describe('a target execve would refuse: spawned as before, never an abort', () => {

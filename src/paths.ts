@@ -27,6 +27,23 @@ function accountHome(): string | undefined {
   }
 }
 
+// The user's home for the files uv-shim itself writes or reads outside its
+// state dir (the shell profile, ~/.local/bin, macOS's crash reports): $HOME
+// when it is absolute, else the account's.
+export function userHome(env: NodeJS.ProcessEnv): string {
+  return homeDirectory(env) ?? accountHome() ?? homedir();
+}
+
+// The home directory by uv's own rule, for the paths uv derives from it
+// (its data, cache and config dirs, a `~` it expands): Rust's home_dir,
+// which uv's directories use, takes $HOME when it is set and not empty,
+// else the account's from the password database. Kept apart from
+// userHome on purpose: uv takes a relative HOME as it is, and the shim
+// must find the files uv will use, not the ones it would prefer.
+export function uvHome(env: NodeJS.ProcessEnv): string {
+  return env.HOME || accountHome() || homedir();
+}
+
 // Where uv-shim keeps its own state: the verdict cache, locks, repairs.log,
 // trust records, the parsed-config cache. $UV_SHIM_CACHE_DIR wins; then the
 // platform's user cache dir. Relative values are ignored; with no usable
@@ -59,7 +76,14 @@ export function userConfigDir(env: NodeJS.ProcessEnv): string | undefined {
 export function uvDataDir(env: NodeJS.ProcessEnv): string {
   const xdg = absoluteOrUndefined(env.XDG_DATA_HOME);
   if (xdg) return join(xdg, 'uv');
-  return join(env.HOME || homedir(), '.local', 'share', 'uv');
+  return join(uvHome(env), '.local', 'share', 'uv');
+}
+
+// uv's user config dir (its uv.toml, a global .python-version):
+// $XDG_CONFIG_HOME/uv when absolute, else ~/.config/uv, on macOS as on Linux.
+export function uvUserConfigDir(env: NodeJS.ProcessEnv): string {
+  const xdg = absoluteOrUndefined(env.XDG_CONFIG_HOME);
+  return xdg ? join(xdg, 'uv') : join(uvHome(env), '.config', 'uv');
 }
 
 // Where uv keeps the Pythons it manages (UV_PYTHON_INSTALL_DIR wins).
@@ -79,5 +103,5 @@ export function uvCacheDir(env: NodeJS.ProcessEnv, platform: Platform): string {
   if (xdg) return join(xdg, 'uv');
   // uv uses ~/.cache/uv on macOS too, not ~/Library/Caches.
   void platform;
-  return join(env.HOME || homedir(), '.cache', 'uv');
+  return join(uvHome(env), '.cache', 'uv');
 }

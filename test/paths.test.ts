@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { homeDirectory, shimCacheDir, uvCacheDir, uvDataDir, userConfigDir } from '../src/paths.js';
+import { homeDirectory, shimCacheDir, userConfigDir, userHome, uvCacheDir, uvDataDir, uvHome, uvUserConfigDir } from '../src/paths.js';
 
 const account = userInfo().homedir;
 
@@ -47,5 +47,26 @@ describe('the user config and state directories', () => {
 
   it('uvCacheDir ignores a relative XDG_CACHE_HOME as uv does', () => {
     expect(uvCacheDir({ HOME: '/h', XDG_CACHE_HOME: 'rel' }, 'linux')).toBe('/h/.cache/uv');
+  });
+
+  // Two rules, each in one place: uv's (Rust's home_dir: HOME unless it is
+  // empty, relative taken as it is) for the paths uv derives, and the
+  // shim's (HOME when absolute, else the account's) for its own files.
+  it.each([
+    [{ HOME: '/h' }, '/h', '/h'],
+    [{ HOME: '' }, account, account],
+    [{ HOME: 'rel' }, 'rel', account],
+  ])('HOME of %j: uv\'s home %s, the user\'s home %s', (env, uv, user) => {
+    expect(uvHome(env)).toBe(uv);
+    expect(userHome(env)).toBe(user);
+  });
+
+  it.each([
+    [{ HOME: '/h' }, '/h/.config/uv'],
+    [{ HOME: '/h', XDG_CONFIG_HOME: '/x' }, '/x/uv'],
+    [{ HOME: '/h', XDG_CONFIG_HOME: 'rel' }, '/h/.config/uv'],
+    [{ HOME: '' }, join(account, '.config', 'uv')],
+  ])('uvUserConfigDir(%j) = %s', (env, expected) => {
+    expect(uvUserConfigDir(env)).toBe(expected);
   });
 });

@@ -1,5 +1,5 @@
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { userHome } from '../paths.js';
 import { linkLauncher, refuseForeign, TOOLS } from './setup/launchers.js';
 import type { ParsedArgs } from './spec.js';
 import { setupOptions } from './setup/options.js';
@@ -21,7 +21,7 @@ export async function run(args: ParsedArgs): Promise<number> {
 
   const order = pathOrder(options.dir, env, process.cwd());
   const line = profileLine(options.shell, options.dir);
-  const file = profileFile(options.shell, env, env.HOME || homedir());
+  const file = profileFile(options.shell, env, userHome(env));
   const out: string[] = [];
   if (order.state === 'first') {
     out.push(`PATH: ${options.dir} comes first; \`uv\` now runs through the shim${order.realUv ? ` (real uv: ${order.realUv})` : ''}.`);

@@ -1,9 +1,8 @@
 import { lstatSync, rmSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { currentPrincipal, distrust } from '../common/ownership.js';
 import { shellQuote } from '../common/shell-quote.js';
-import { shimCacheDir } from '../paths.js';
+import { shimCacheDir, userHome } from '../paths.js';
 import { distrustText } from '../state-file.js';
 import { currentPlatform } from '../platform.js';
 import type { ParsedArgs } from './spec.js';
@@ -30,7 +29,7 @@ export async function run(args: ParsedArgs): Promise<number> {
       process.stdout.write(`${done === 'removed' ? 'removed' : 'not installed'}: ${path}\n`);
     }
   }
-  const home = env.HOME || homedir();
+  const home = userHome(env);
   for (const shell of SHELLS) {
     const file = profileFile(shell, env, home);
     const { lines, removedFile } = removeProfileLines(file);

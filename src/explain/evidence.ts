@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { lstatSync, readdirSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { basename, join, sep } from 'node:path';
 import { readBoundedText } from '../bounded-read.js';
+import { userHome } from '../paths.js';
 import { killKindOf, parseIpsReport, type CrashReport, type KillKind } from './evidence-ips.js';
 import { findingFor, LOG_PREDICATE, logStoreError, parseLogNdjson, type LogFinding } from './evidence-log.js';
 import type { EvidenceFacts } from './facts.js';
@@ -32,7 +32,7 @@ export interface RunScope {
 }
 
 export function reportsDir(env: NodeJS.ProcessEnv): string {
-  return join(env.HOME || homedir(), 'Library', 'Logs', 'DiagnosticReports');
+  return join(userHome(env), 'Library', 'Logs', 'DiagnosticReports');
 }
 
 export function logToolPath(env: NodeJS.ProcessEnv): string {

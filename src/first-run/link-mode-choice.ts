@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { READ_LIMITS, readBoundedText } from '../bounded-read.js';
 import { hasFlag, optionValue, type UvCommand } from '../uv/command.js';
 import { ancestors } from '../common/fs.js';
+import { uvUserConfigDir } from '../paths.js';
 
 const LINK_MODE_KEY = /^\s*link-mode\s*=/m;
 
@@ -21,8 +22,7 @@ function uvConfigFiles(command: UvCommand, cwd: string, env: NodeJS.ProcessEnv):
   for (const dir of ancestors(resolve(cwd, optionValue(command, '--directory') ?? '.'))) {
     files.push(join(dir, 'uv.toml'), join(dir, 'pyproject.toml'));
   }
-  const userConfig = env.XDG_CONFIG_HOME || (env.HOME ? join(env.HOME, '.config') : undefined);
-  if (userConfig) files.push(join(userConfig, 'uv', 'uv.toml'));
+  files.push(join(uvUserConfigDir(env), 'uv.toml'));
   for (const dir of (env.XDG_CONFIG_DIRS || '/etc/xdg').split(':')) if (dir) files.push(join(dir, 'uv', 'uv.toml'));
   files.push('/etc/uv/uv.toml');
   return files;

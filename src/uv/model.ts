@@ -1,7 +1,6 @@
 import { statSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { uvCacheDir, uvPythonInstallDir, uvToolDir } from '../paths.js';
+import { uvCacheDir, uvHome, uvPythonInstallDir, uvToolDir } from '../paths.js';
 import { currentPlatform } from '../platform.js';
 import { hasFlag, isSubcommand, optionValue, type UvCommand } from './command.js';
 import {
@@ -156,7 +155,7 @@ function projectRequests(f: Facts, project: ProjectFacts | null): { requests: Py
 // environment's or installation's interpreter, or the file itself.
 function explicitPath(f: Facts, request: PythonRequest): InterpreterUse | null {
   if (request.kind !== 'path') return null;
-  const path = resolve(f.cwd, expandTilde(request.path, f.env.HOME || homedir()));
+  const path = resolve(f.cwd, expandTilde(request.path, uvHome(f.env)));
   if (isDirectory(path)) {
     const venv = readVenv(path);
     const python = venv?.python ?? installationPython(path);

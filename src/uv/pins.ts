@@ -1,7 +1,7 @@
-import { homedir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 import { isRegularFile, READ_LIMITS, readBoundedText } from '../bounded-read.js';
 import { ancestors } from '../common/fs.js';
+import { uvUserConfigDir } from '../paths.js';
 
 // A Python version file uv reads (uv-python's PythonVersionFile).
 export interface PinFile {
@@ -24,13 +24,6 @@ export interface PinSearch {
   // Tools look only at the global file (uv's `no_local`).
   localAllowed: boolean;
   env: NodeJS.ProcessEnv;
-}
-
-// uv's user config dir: $XDG_CONFIG_HOME/uv (when absolute), else
-// ~/.config/uv, on macOS as on Linux.
-function uvUserConfigDir(env: NodeJS.ProcessEnv): string {
-  const xdg = env.XDG_CONFIG_HOME;
-  return xdg && isAbsolute(xdg) ? join(xdg, 'uv') : join(env.HOME || homedir(), '.config', 'uv');
 }
 
 // `.python-version` first, then `.python-versions`, as uv's default preference.

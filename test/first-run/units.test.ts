@@ -157,6 +157,10 @@ describe('whether the user already chose a link mode', () => {
     expect(userLinkModeChoice(uv('sync'), project, { ...env, UV_LINK_MODE: 'clone' })).toBe('UV_LINK_MODE=clone');
     writeFileSync(join(home, '.config', 'uv', 'uv.toml'), 'link-mode = "clone"\n');
     expect(userLinkModeChoice(uv('sync'), project, env)).toBe(`link-mode in ${join(home, '.config', 'uv', 'uv.toml')}`);
+    // uv ignores a relative XDG_CONFIG_HOME (etcetera takes only absolute
+    // XDG paths): its user uv.toml is still the one under HOME, as the
+    // pin-file search finds it (one model, paths.ts's uvUserConfigDir).
+    expect(userLinkModeChoice(uv('sync'), project, { ...env, XDG_CONFIG_HOME: 'relative' })).toBe(`link-mode in ${join(home, '.config', 'uv', 'uv.toml')}`);
   });
 
   it('passes over a uv.toml that is a FIFO or /dev/zero at once, without waiting or reading without end', () => {

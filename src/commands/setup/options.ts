@@ -1,6 +1,6 @@
-import { homedir } from 'node:os';
 import { basename, resolve } from 'node:path';
 import { expandTilde } from '../../common/fs.js';
+import { userHome } from '../../paths.js';
 import { SHELLS, type Shell } from '../registry.js';
 import type { ParsedArgs } from '../spec.js';
 
@@ -18,7 +18,7 @@ export interface SetupOptions {
 // directory), --shell (default: $SHELL's name, else bash), --profile,
 // --purge. The registry has already checked names and choices.
 export function setupOptions({ values }: ParsedArgs, env: NodeJS.ProcessEnv): SetupOptions {
-  const home = env.HOME || homedir();
+  const home = userHome(env);
   const fromEnv = basename(env.SHELL ?? '');
   const shell = typeof values.shell === 'string' ? values.shell : fromEnv;
   return {

@@ -4,17 +4,21 @@
 // public Node built-ins it loaded by any means (process.getBuiltinModule
 // too), as `builtin <name>`, or just before it execs another program
 // (process.execve, which has no exit: Node publishes on a diagnostics
-// channel first), then `exec <file>`. Tests read it to prove what the
-// everyday path does and does not load.
+// channel first), then `exec <file>`. A module put into require.cache
+// without require() (the launcher compiles the build's entry itself, with
+// V8's code cache) is listed then too, as `cjs <file>`. Tests read it to
+// prove what the everyday path does and does not load.
 import { subscribe } from 'node:diagnostics_channel';
 import { appendFileSync } from 'node:fs';
 import Module from 'node:module';
 
 const log = process.env.UV_SHIM_TEST_LOAD_LOG;
 if (log) {
+  const seen = new Set();
   const builtins = () => {
+    const cached = Object.keys(Module._cache).filter((f) => !seen.has(f));
     const names = process.moduleLoadList.flatMap((m) => (/^NativeModule (?!internal\/)(.+)$/.exec(m)?.[1] ?? []));
-    appendFileSync(log, names.map((b) => `builtin ${b}\n`).join(''));
+    appendFileSync(log, [...cached.map((f) => `cjs ${f}\n`), ...names.map((b) => `builtin ${b}\n`)].join(''));
   };
   process.on('exit', builtins);
   subscribe('process.execve', (message) => {
@@ -24,11 +28,14 @@ if (log) {
   const load = Module._load;
   Module._load = function recordingLoad(request, parent, isMain) {
     const loaded = load.apply(this, [request, parent, isMain]);
+    let file = request;
     try {
-      appendFileSync(log, `cjs ${Module._resolveFilename(request, parent, isMain)}\n`);
+      file = Module._resolveFilename(request, parent, isMain);
     } catch {
-      appendFileSync(log, `cjs ${request}\n`);
+      // Logged as asked for.
     }
+    seen.add(file);
+    appendFileSync(log, `cjs ${file}\n`);
     return loaded;
   };
   if (typeof Module.registerHooks === 'function') {

@@ -1,15 +1,17 @@
-import { chmodSync, cpSync, existsSync, readdirSync, symlinkSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nodeLines } from '../helpers/nodes.js';
 import { makeSandbox, runShim, SHIMS_DIR } from '../helpers/sandbox.js';
 
-// The launcher keeps the build's compiled code between runs where Node can
-// (module.enableCompileCache, Node 22.1+), inside the build directory, and
-// only when nobody but its owner may write there. Each case runs a copy of
-// the package, so the repository's own build is not touched. On this Node
-// and the pinned 22 and 24 (UV_SHIM_NODE): where Node has process.execve,
-// `uv --version` execs uv, and the cache is written before that exec.
+// The launcher keeps the build's compiled code between runs, inside the build
+// directory, and only when nobody but its owner may write there: the entry's
+// on every Node (V8's code cache, taken after a run), the lazily loaded
+// chunks' where Node can (module.enableCompileCache, Node 22.1+). Each case
+// runs a copy of the package, so the repository's own build is not touched.
+// On this Node and the pinned 22 and 24 (UV_SHIM_NODE): where Node has
+// process.execve, `uv --version` execs uv, and both caches are written
+// before that exec.
 function hasCache(version: string): boolean {
   const [major = 0, minor = 0] = version.split('.').map(Number);
   return major > 22 || (major === 22 && minor >= 1);
@@ -28,28 +30,73 @@ function packageCopy(mode: number) {
   return { sb, cache: join(pkg, 'dist', 'launch', '.compile-cache') };
 }
 
-// The cache holds one directory per Node version and flags, with the
-// entries in it.
+// Node's cache holds one directory per Node version and flags, with the
+// entries in it; `entry` is the launcher's own, a file per Node version.
 function entries(cache: string): string[] {
   if (!existsSync(cache)) return [];
-  return readdirSync(cache).flatMap((d) => readdirSync(join(cache, d)));
+  return readdirSync(cache)
+    .filter((d) => d !== 'entry')
+    .flatMap((d) => readdirSync(join(cache, d)));
+}
+
+function entryCache(cache: string, version: string): string {
+  return join(cache, 'entry', `v${version}-${process.arch}.v8`);
 }
 
 describe("the build's compile cache", () => {
   describe.each(nodeLines())('on $label', ({ path, skip, version }) => {
     const nodeHasCache = hasCache(version);
-    (skip ? it.skip : it)(nodeHasCache ? 'is written into the build directory on Node 22.1+' : 'is not used on Node before 22.1', async () => {
+    (skip ? it.skip : it)(nodeHasCache ? "is Node's for the lazy chunks on Node 22.1+" : 'is not used for the chunks on Node before 22.1', async () => {
       const { sb, cache } = packageCopy(0o755);
       const env = { ...sb.env, UV_SHIM_NODE: path };
       const r = await runShim(sb, 'uv', ['--version'], { env });
       expect(r.code).toBe(0);
       expect(r.stderr).toBe('');
+      // `uv --version` loads no chunk; a failure loads the chunk of its words.
+      const missing = { ...env, UV_SHIM_REAL_UV: join(sb.root, 'no-such-uv') };
+      const failed = await runShim(sb, 'uv', ['--version'], { env: missing });
+      expect(failed.code).toBe(127);
       if (nodeHasCache) expect(entries(cache).length).toBeGreaterThan(0);
-      else expect(existsSync(cache)).toBe(false);
-      // A second run uses it and says nothing either.
+      else expect(entries(cache)).toEqual([]);
+      // A second run uses it and says the same.
+      const again = await runShim(sb, 'uv', ['--version'], { env: missing });
+      expect(again.code).toBe(127);
+      expect(again.stderr).toBe(failed.stderr);
+    });
+
+    (skip ? it.skip : it)("keeps the entry's code, taken after a run, and uses it as it is from then on", async () => {
+      const { sb, cache } = packageCopy(0o755);
+      const env = { ...sb.env, UV_SHIM_NODE: path };
+      const file = entryCache(cache, version);
+      expect((await runShim(sb, 'uv', ['--version'], { env })).code).toBe(0);
+      const written = statSync(file);
+      expect(written.size).toBeGreaterThan(0);
+      expect(statSync(join(file, '..')).mode & 0o022).toBe(0);
+      // V8 took it: the launcher writes it again only when V8 refuses it.
       const again = await runShim(sb, 'uv', ['--version'], { env });
       expect(again.code).toBe(0);
       expect(again.stderr).toBe('');
+      expect(statSync(file).ino).toBe(written.ino);
+      // The chunks share the entry that came from the cache: a required
+      // hook's failure, thrown in the hook runner's chunk, is the entry's
+      // ShimError (exit 124), not an unexpected error (70).
+      writeFileSync(join(sb.work, '.uv-shimrc.json'), JSON.stringify({ hooks: { preExec: [{ run: 'exit 4', required: true }] } }));
+      const hooked = await runShim(sb, 'uv', ['--version'], { env: { ...env, UV_SHIM_TRUST_PROJECT_CONFIG: '1' } });
+      expect(hooked.code).toBe(124);
+      expect(hooked.stderr).toContain('marked required');
+    });
+
+    (skip ? it.skip : it)('replaces an entry cache V8 refuses (damaged, or another build), and runs uv as before', async () => {
+      const { sb, cache } = packageCopy(0o755);
+      const env = { ...sb.env, UV_SHIM_NODE: path };
+      const file = entryCache(cache, version);
+      expect((await runShim(sb, 'uv', ['--version'], { env })).code).toBe(0);
+      writeFileSync(file, Buffer.alloc(4096, 0x5a));
+      const r = await runShim(sb, 'uv', ['--version'], { env });
+      expect(r.code).toBe(0);
+      expect(r.stdout.toString()).toMatch(/^uv \d/);
+      expect(r.stderr).toBe('');
+      expect(readFileSync(file).equals(Buffer.alloc(4096, 0x5a))).toBe(false);
     });
   });
 

@@ -99,7 +99,8 @@ export function execUv(request: SpawnRequest): ExecRefusal {
 
   const noop = () => {};
   for (const signal of IGNORED_BY_NODE) process.on(signal, noop);
-  flushCompileCache();
+  // The compile caches the launcher keeps are written by it just before this
+  // exec (shims/uv wraps process.execve while one is due).
   try {
     execve(plan.file, argv, env);
   } catch {
@@ -129,18 +130,4 @@ function passable(argv: readonly string[], env: Record<string, string>): boolean
     return size <= ARGS_AND_ENV_BOUND;
   };
   return argv.every(add) && Object.entries(env).every(([name, value]) => add(`${name}=${value}`));
-}
-
-// The launcher keeps compiled code in a cache (module.enableCompileCache,
-// shims/uv) that Node writes at exit. process.execve runs Node's at-exit
-// callbacks, which write it (seen on 22.23 and 24.21); flushing first
-// (22.10+) does not depend on that, and leaves them nothing to write.
-// Failing to write it costs the next run a compile, no more.
-function flushCompileCache(): void {
-  try {
-    const module = process.getBuiltinModule('node:module') as { flushCompileCache?: () => void };
-    module.flushCompileCache?.();
-  } catch {
-    // Next run compiles.
-  }
 }

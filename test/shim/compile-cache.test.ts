@@ -98,6 +98,26 @@ describe("the build's compile cache", () => {
       expect(r.stderr).toBe('');
       expect(readFileSync(file).equals(Buffer.alloc(4096, 0x5a))).toBe(false);
     });
+    // V8 checks a cache against the source's length only: a build changed
+    // in place to one of the same length ran the old build's code.
+    (skip ? it.skip : it)('runs a build changed in place to the same length as it now is, not as the cache has it', async () => {
+      const { sb, cache } = packageCopy(0o755);
+      const env = { ...sb.env, UV_SHIM_NODE: path, UV_SHIM_LOG: 'debug' };
+      const build = join(cache, '..', 'shim.cjs');
+      // The debug log's colours come from kleur, in the package's node_modules.
+      symlinkSync(join(SHIMS_DIR, '..', 'node_modules'), join(cache, '..', '..', '..', 'node_modules'));
+      // `cache dir` spawns uv and logs its end on every Node.
+      const first = await runShim(sb, 'uv', ['cache', 'dir'], { env });
+      expect(first.stderr).toContain('uv ended: exit 0');
+      expect(existsSync(entryCache(cache, version))).toBe(true);
+      const source = readFileSync(build, 'utf8');
+      expect(source).toContain('uv ended: ');
+      writeFileSync(build, source.replace('uv ended: ', 'uv ENDED: '));
+      const changed = await runShim(sb, 'uv', ['cache', 'dir'], { env });
+      expect(changed.code).toBe(0);
+      expect(changed.stderr).toContain('uv ENDED: exit 0');
+      expect(changed.stderr).not.toContain('uv ended: ');
+    });
   });
 
   it('is not used when others may write to the build directory', async () => {

@@ -24,11 +24,19 @@ import { createStateFile, stateDirProblem } from '../state-file.js';
 //   onto a non-empty directory fails (ENOTEMPTY/EEXIST), onto a file fails
 //   (ENOTDIR): one rename wins, and the lock never exists without its owner.
 //   An empty directory at the name (left by an older shim, or a crash) is
-//   replaced by the same rename, atomically, by exactly one waiter.
-// - taking over: a lock whose owner is gone is renamed to a unique grave
-//   name; of waiters that judged it together only one rename finds it. The
-//   winner checks that what it moved is what it judged (same inode, same
-//   owner bytes) and puts anything else back.
+//   replaced by the same rename, atomically, by exactly one waiter; nobody
+//   else moves it (a move would race with that rename).
+// - taking over: a lock whose owner is gone is a non-empty directory or a
+//   file, so it leaves the name only when someone renames it away. Checking
+//   it, then renaming the name, is not enough: between the two another
+//   waiter can take it over and a new owner place its own lock, which the
+//   rename would then carry off (two holders at once). So moving a lock is
+//   exclusive per lock: the mover first creates a claim named after what it
+//   judged (the lock's inode and a hash of its owner bytes; mkdir(2) is
+//   atomic and exclusive), then checks that lock is still at the name, then
+//   renames it to a unique grave, and only then removes its claim. Whoever
+//   finds the claim taken goes back to waiting. A lock never returns to the
+//   name once gone, so a claim for it is moot from then on.
 // - releasing: the same move, by its owner only (its own inode and bytes).
 
 // How long a shim waits for another one repairing the same file.
@@ -40,6 +48,13 @@ export const LOCK_WAIT_MS = 30_000;
 const REFRESH_MS = 10_000;
 const STALE_MS = 120_000;
 const POLL_MS = 40;
+// A claim to move a lock is held for the microseconds between a check and a
+// rename. One older than this belongs to a mover that died in between; the
+// next claim (the name's generation suffix + 1) is then taken instead. What
+// remains possible: a mover stopped for longer than this between its check
+// and its rename (SIGSTOP, a suspended laptop) can, once it runs again,
+// carry off a lock placed meanwhile by a new owner.
+const CLAIM_STALE_MS = 10_000;
 
 // A lock this process owns until it calls release().
 export interface HeldLock {
@@ -117,6 +132,14 @@ function lookAt(dir: string): { ino: bigint; isDir: boolean; owner: ReturnType<t
   return { ino: st.ino, isDir: true, owner: readBounded(join(dir, 'owner'), READ_LIMITS.lockOwner) };
 }
 
+function isEmptyDir(dir: string): boolean {
+  try {
+    return readdirSync(dir).length === 0;
+  } catch {
+    return false;
+  }
+}
+
 function ownerText(seen: NonNullable<ReturnType<typeof lookAt>>): string | null {
   return seen.owner?.ok ? seen.owner.bytes.toString('utf8') : null;
 }
@@ -133,6 +156,9 @@ function abandoned(dir: string, env: NodeJS.ProcessEnv): Judged | null {
   const text = ownerText(seen);
   const judged = (why: string): Judged => ({ ino: seen.ino, text, why });
   if (!seen.isDir) return judged('not a directory');
+  // An empty directory is nobody's, and the next place() replaces it by
+  // itself: moving it too would race with that rename.
+  if (!seen.owner!.ok && seen.owner!.kind === 'missing' && isEmptyDir(dir)) return null;
   if (!seen.owner!.ok) return judged(`its owner record ${seen.owner!.detail}`);
   const owner = parseOwner(text!);
   if (!owner) return judged('its owner record is not one a shim writes');
@@ -143,43 +169,71 @@ function abandoned(dir: string, env: NodeJS.ProcessEnv): Judged | null {
   return age > STALE_MS ? judged(`its owner (pid ${owner.pid}) cannot be checked and has not refreshed it for ${Math.round(age / 1000)} s`) : null;
 }
 
-// Moves the lock at `dir` out of the way if it is still the one judged.
-// Only one of several callers' renames can find it; the one that did checks
-// what it moved and puts back a lock that is not the one judged (another
-// waiter took over and a new owner placed its own meanwhile).
+// The prefix of the claims to move the lock judged, one per generation.
+function claimPrefix(dir: string, judged: Pick<Judged, 'ino' | 'text'>): string {
+  const bytes = judged.text === null ? '-' : createHash('sha256').update(judged.text).digest('hex').slice(0, 16);
+  return `${dir}.break-${judged.ino}-${bytes}-`;
+}
+
+// Takes the claim to move the lock judged: the first generation that is
+// free, past claims left by movers that died. null when a live mover holds
+// one (or the claim cannot be made): the caller goes back to waiting.
+function claim(dir: string, judged: Pick<Judged, 'ino' | 'text'>): string | null {
+  const prefix = claimPrefix(dir, judged);
+  for (let gen = 0; ; gen++) {
+    const path = `${prefix}${gen}`;
+    try {
+      mkdirSync(path, { mode: 0o700 });
+      return path;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return null;
+    }
+    // Gone meanwhile: its mover finished, so the lock has left the name.
+    const st = lstatSync(path, { throwIfNoEntry: false });
+    if (!st || Date.now() - st.mtimeMs <= CLAIM_STALE_MS) return null;
+  }
+}
+
+// Moves the lock at `dir` out of the way if it is still the one judged,
+// holding the claim for it: no one else can move it meanwhile, and what is
+// at the name after the check is what was checked.
 function seize(dir: string, judged: Pick<Judged, 'ino' | 'text'>): boolean {
-  const before = lookAt(dir);
-  if (!before || before.ino !== judged.ino || ownerText(before) !== judged.text) return false;
+  const held = claim(dir, judged);
+  if (!held) return false;
   const grave = `${dir}.gone-${randomBytes(6).toString('hex')}`;
   try {
+    const now = lookAt(dir);
+    if (!now || now.ino !== judged.ino || ownerText(now) !== judged.text) return false;
     renameSync(dir, grave);
   } catch {
     return false;
+  } finally {
+    rmSync(held, { recursive: true, force: true });
   }
-  const moved = lookAt(grave);
-  if (moved && moved.ino === judged.ino && ownerText(moved) === judged.text) {
-    rmSync(grave, { recursive: true, force: true });
-    return true;
-  }
-  try {
-    renameSync(grave, dir);
-  } catch {
-    // A lock was placed under the name in the microseconds it was free: the
-    // one moved here stays aside (swept later) rather than replace it.
-  }
-  return false;
+  rmSync(grave, { recursive: true, force: true });
+  return true;
 }
 
 // Removes what interrupted shims left in `root` for the lock `dir`: graves,
-// and new directories that never got the lock, when older than STALE_MS.
+// and new directories that never got the lock, when older than STALE_MS;
+// claims for a lock no longer at the name (it never comes back: the claim
+// is moot, whoever holds it), left by movers that died.
 function sweep(dir: string): void {
   const root = dirname(dir);
   const prefix = basename(dir);
   try {
-    for (const name of readdirSync(root)) {
+    const names = readdirSync(root);
+    const now = lookAt(dir);
+    const current = now && basename(claimPrefix(dir, { ino: now.ino, text: ownerText(now) }));
+    for (const name of names) {
+      const path = join(root, name);
+      if (name.startsWith(`${prefix}.break-`)) {
+        if (!current || !name.startsWith(current)) rmSync(path, { recursive: true, force: true });
+        continue;
+      }
       if (!name.startsWith(`${prefix}.gone-`) && !name.startsWith(`${prefix}.new-`)) continue;
-      const st = lstatSync(join(root, name), { throwIfNoEntry: false });
-      if (st && Date.now() - st.ctimeMs > STALE_MS) rmSync(join(root, name), { recursive: true, force: true });
+      const st = lstatSync(path, { throwIfNoEntry: false });
+      if (st && Date.now() - st.ctimeMs > STALE_MS) rmSync(path, { recursive: true, force: true });
     }
   } catch {
     // Best effort: a leftover costs a directory entry, nothing else.
@@ -248,13 +302,13 @@ export async function lockFile(cacheDir: string, file: string, waitMs = LOCK_WAI
       placed = place(mine.path, dir);
       if (placed) return hold(dir, mine, tookOver);
       const gone = abandoned(dir, env);
-      if (gone) {
-        if (seize(dir, gone)) {
-          tookOver = gone.why;
-          sweep(dir);
-        }
+      if (gone && seize(dir, gone)) {
+        tookOver = gone.why;
+        sweep(dir);
         continue;
       }
+      // Not seized: a live owner, or another waiter moving the dead lock
+      // (its claim held): wait for either.
       if (Date.now() >= deadline) return null;
       await sleep(POLL_MS);
     }

@@ -42,40 +42,59 @@ const DEAD_LOCKS: [string, (dir: string) => void][] = [
   ['a file where the directory should be', (dir) => writeFileSync(dir, 'junk')],
 ];
 
+type Round = { kind: string; takeovers: number; overlaps: number; held: number };
+
+// One round: `kinds` planted at the lock's name in turn, `n` contenders
+// released together at it. Each contender, once it holds the lock, creates a
+// marker exclusively: a second holder at the same time would find it.
+async function race(root: string, kinds: typeof DEAD_LOCKS, rounds: number, n: number, env: NodeJS.ProcessEnv = {}): Promise<Round[]> {
+  const c = join(root, 'cache');
+  const dir = await lockDirOf(c);
+  const out: Round[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const [kind, plant] = kinds[round % kinds.length]!;
+    const markers = join(root, `markers-${round}`);
+    mkdirSync(markers);
+    const go = join(root, `go-${round}`);
+    plant(dir);
+    const contenders = Array.from({ length: n }, () => startProcess(process.execPath, [CONTENDER, 'race', c, FILE, go, markers, '15'], { env: { ...process.env, ...env } }));
+    // Give every contender time to start and wait at the line.
+    await new Promise((r) => setTimeout(r, 1_500));
+    writeFileSync(go, '');
+    const results = await Promise.all(contenders.map(async (p) => {
+      const { code } = await p.exited;
+      expect(code, p.stderr()).toBe(0);
+      return JSON.parse(p.stdout()) as { held: boolean; overlap?: boolean; tookOver?: string | null };
+    }));
+    out.push({
+      kind,
+      takeovers: results.filter((r) => r.tookOver).length,
+      overlaps: results.filter((r) => r.overlap).length,
+      held: results.filter((r) => r.held).length,
+    });
+  }
+  return out;
+}
+
 describe('a dead lock and many waiters', () => {
   // Issue 10 §5: two waiters could both judge the same dead lock and both
-  // take it (a check, then a remove). Here each contender, once it holds the
-  // lock, creates a marker exclusively: a second holder at the same time
-  // would find it. Exactly one contender per round removed the dead lock.
+  // take it (a check, then a remove). Exactly one contender per round
+  // removed the dead lock.
   it('6 processes racing for one dead lock, 12 rounds: one takes it over, never two holders at once', async () => {
-    const root = cache();
-    const c = join(root, 'cache');
-    const dir = await lockDirOf(c);
-    const rounds: { kind: string; takeovers: number; overlaps: number; held: number }[] = [];
-    for (let round = 0; round < 12; round++) {
-      const markers = join(root, `markers-${round}`);
-      mkdirSync(markers);
-      const go = join(root, `go-${round}`);
-      DEAD_LOCKS[round % DEAD_LOCKS.length]![1](dir);
-      const contenders = Array.from({ length: 6 }, () => startProcess(process.execPath, [CONTENDER, 'race', c, FILE, go, markers, '15']));
-      // Give every contender time to start and wait at the line.
-      await new Promise((r) => setTimeout(r, 1_500));
-      writeFileSync(go, '');
-      const results = await Promise.all(contenders.map(async (p) => {
-        const { code } = await p.exited;
-        expect(code, p.stderr()).toBe(0);
-        return JSON.parse(p.stdout()) as { held: boolean; overlap?: boolean; tookOver?: string | null };
-      }));
-      rounds.push({
-        kind: DEAD_LOCKS[round % DEAD_LOCKS.length]![0],
-        takeovers: results.filter((r) => r.tookOver).length,
-        overlaps: results.filter((r) => r.overlap).length,
-        held: results.filter((r) => r.held).length,
-      });
-    }
+    const rounds = await race(cache(), DEAD_LOCKS, 12, 6);
     // An empty directory is replaced by the winner's rename itself, in the
     // same step that takes the lock: nobody had to remove it first.
     expect(rounds).toEqual(rounds.map(({ kind }) => ({ kind, takeovers: kind.startsWith('an empty') ? 0 : 1, overlaps: 0, held: 6 })));
+  }, 180_000);
+
+  // A waiter that judged the dead lock, then was descheduled before moving
+  // it, found a new holder's lock at the name and moved that one instead:
+  // two holders at once. Each contender here stops for up to 60 ms before
+  // every move away from the lock's name, as a loaded machine may.
+  it('waiters stopped between judging and moving (6 processes, 16 rounds): never two holders at once', async () => {
+    const kinds = DEAD_LOCKS.filter(([kind]) => kind === 'a dead owner' || kind === 'a garbage owner');
+    const rounds = await race(cache(), kinds, 16, 6, { LOCK_CONTENDER_SLOW_MOVE_MS: '60' });
+    expect(rounds).toEqual(rounds.map(({ kind }) => ({ kind, takeovers: 1, overlaps: 0, held: 6 })));
   }, 180_000);
 });
 

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -117,6 +118,74 @@ describe('a lock is taken over exactly when its owner is gone', () => {
     expect(readdirSync(held.dir)).toEqual(['owner']);
     held.release();
     expect(existsSync(held.dir)).toBe(false);
+  });
+});
+
+// The claim a mover of the lock at `dir` (holding owner text `text`) takes
+// first, generation `gen`: `<lock>.break-<inode>-<sha256(owner)[:16]>-<gen>`.
+// Its name is what shims sharing a cache agree on, so it is spelled out here.
+function claimOf(dir: string, text: string, gen: number): string {
+  const ino = lstatSync(dir, { bigint: true }).ino;
+  return `${dir}.break-${ino}-${createHash('sha256').update(text).digest('hex').slice(0, 16)}-${gen}`;
+}
+
+// Two waiters that both judged a dead lock could both move "it": the second
+// carried off the lock the first had placed meanwhile. Moving a lock is now
+// claimed first, per lock; these are the claim's rules.
+describe('moving a dead lock is claimed first', () => {
+  const DEAD = JSON.stringify({ pid: 999_999_999, start: null, token: 'x' });
+
+  it('a claim held by another mover: the dead lock is left to it, the waiter waits', async () => {
+    const c = cache();
+    const dir = await lockDirOf(c);
+    plantOwner(dir, DEAD);
+    mkdirSync(claimOf(dir, DEAD, 0));
+    expect(await lockFile(c, FILE, 300)).toBeNull();
+    expect(readFileSync(join(dir, 'owner'), 'utf8')).toBe(DEAD);
+  });
+
+  it('a claim left by a mover that died (older than 10 s): the next one is taken, the lock moved, the leftovers swept', async () => {
+    const c = cache();
+    const dir = await lockDirOf(c);
+    plantOwner(dir, DEAD);
+    for (const gen of [0, 1]) {
+      const left = claimOf(dir, DEAD, gen);
+      mkdirSync(left);
+      const then = new Date(Date.now() - 11_000);
+      utimesSync(left, then, then);
+    }
+    const held = await lockFile(c, FILE, 1_000);
+    expect(held?.tookOver).toBe('its owner (pid 999999999) is gone');
+    expect(readdirSync(join(dir, '..'))).toEqual([basename(dir)]);
+    held!.release();
+    expect(readdirSync(join(dir, '..'))).toEqual([]);
+  });
+
+  it('a claim for a lock that has left the name is swept, however new', async () => {
+    const c = cache();
+    const dir = await lockDirOf(c);
+    plantOwner(dir, 'garbage');
+    const moot = claimOf(dir, 'garbage', 0);
+    rmSync(dir, { recursive: true });
+    mkdirSync(moot);
+    plantOwner(dir, DEAD);
+    const held = await lockFile(c, FILE, 1_000);
+    expect(held?.tookOver).toBe('its owner (pid 999999999) is gone');
+    expect(existsSync(moot)).toBe(false);
+    held!.release();
+  });
+
+  it('its owner releases through a claim too, and leaves nothing beside', async () => {
+    const c = cache();
+    const held = (await lockFile(c, FILE, 0))!;
+    const text = readFileSync(join(held.dir, 'owner'), 'utf8');
+    mkdirSync(claimOf(held.dir, text, 0));
+    held.release();
+    // A mover holds the claim: the release leaves the lock to it.
+    expect(readFileSync(join(held.dir, 'owner'), 'utf8')).toBe(text);
+    rmSync(claimOf(held.dir, text, 0), { recursive: true });
+    held.release();
+    expect(readdirSync(join(held.dir, '..'))).toEqual([]);
   });
 });
 

@@ -1,4 +1,6 @@
 import { readHead } from '../bounded-read.js';
+import { CPU_TYPE_ARM64, CPU_TYPE_X86_64 } from '../darwin/macho/cpu.js';
+import { FAT_MAGIC, FAT_MAGIC_64, FAT_MAX_ARCHS, MH_MAGIC_64 } from '../darwin/macho/magic.js';
 import { isExecutableFile } from './path-search.js';
 
 // Whether the kernel's execve(2) will start `path`, as far as can be told
@@ -113,27 +115,23 @@ export function isRunnableElf(head: Buffer, arch: NodeJS.Architecture): boolean 
   return true;
 }
 
-const MACHO_CPUS: Partial<Record<NodeJS.Architecture, number>> = {
-  x64: 0x01000007, // CPU_TYPE_X86_64
-  arm64: 0x0100000c, // CPU_TYPE_ARM64
-};
+const MACHO_CPUS: Partial<Record<NodeJS.Architecture, number>> = { x64: CPU_TYPE_X86_64, arm64: CPU_TYPE_ARM64 };
 
 // <mach-o/loader.h>: a thin 64-bit Mach-O starts with MH_MAGIC_64 in the
 // CPU's (little-endian) order, then cputype, cpusubtype, filetype
 // (MH_EXECUTE = 2). <mach-o/fat.h>: a universal file starts with FAT_MAGIC
 // or FAT_MAGIC_64, big-endian, then nfat_arch entries of 20 (32 for the
 // 64-bit form) bytes whose first field is the slice's cputype. Java class
-// files share FAT_MAGIC; their "count" is a version number, far above the
-// handful of slices a real universal file has, and no slice matches.
+// files share FAT_MAGIC; their "count" is a version number (FAT_MAX_ARCHS).
 export function isRunnableMachO(head: Buffer, arch: NodeJS.Architecture): boolean {
   const cpu = MACHO_CPUS[arch];
   if (cpu === undefined || head.length < 32) return false;
-  if (head.readUInt32LE(0) === 0xfeedfacf) return head.readInt32LE(4) === cpu && head.readUInt32LE(12) === 2;
+  if (head.readUInt32LE(0) === MH_MAGIC_64) return head.readInt32LE(4) === cpu && head.readUInt32LE(12) === 2;
   const fat = head.readUInt32BE(0);
-  if (fat !== 0xcafebabe && fat !== 0xcafebabf) return false;
+  if (fat !== FAT_MAGIC && fat !== FAT_MAGIC_64) return false;
   const count = head.readUInt32BE(4);
-  const size = fat === 0xcafebabf ? 32 : 20;
-  if (count === 0 || count > 16 || 8 + count * size > head.length) return false;
+  const size = fat === FAT_MAGIC_64 ? 32 : 20;
+  if (count === 0 || count > FAT_MAX_ARCHS || 8 + count * size > head.length) return false;
   for (let i = 0; i < count; i++) {
     if (head.readInt32BE(8 + i * size) === cpu) return true;
   }
